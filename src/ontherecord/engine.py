@@ -1,0 +1,3 @@
+"""Attribution engine (work in progress)."""
+def attribute(doc, meta):
+    return [], []

@@ -1,0 +1,153 @@
+"""The typed data model every pipeline stage reads and writes.
+
+An :class:`Article` is the record the engine produces for one news story. All
+offsets are character offsets into ``Article.text`` (Python string indices),
+and every span is exact: ``text[span.start:span.end] == span.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+QuoteType = Literal["direct", "indirect", "mixed"]
+SpeakerKind = Literal["person", "organization", "anonymous", "group", "document", "unknown"]
+SPEAKER_KINDS: tuple[str, ...] = ("person", "organization", "anonymous", "group", "document", "unknown")
+QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
+
+
+@dataclass
+class Span:
+    """A stretch of the article text: ``article.text[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, source: str, start: int, end: int) -> "Span":
+        return cls(source[start:end], start, end)
+
+
+@dataclass
+class Figure:
+    """A number, percentage, amount of money, quantity or date inside a quote."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # percent | money | quantity | date | number | ordinal | time
+
+
+@dataclass
+class SpeakerRef:
+    """The speaker as it stands at one quote: the article-level speaker plus the local mention."""
+
+    id: str
+    name: str | None
+    kind: str
+    mention: Span | None = None
+    title: str | None = None
+    role: str | None = None
+    organization: str | None = None
+
+
+@dataclass
+class Quote:
+    id: str
+    type: str
+    text: str
+    start: int
+    end: int
+    pieces: list[tuple[int, int]]
+    cue: Span | None = None
+    speaker: SpeakerRef | None = None
+    channel: str | None = None
+    figures: list[Figure] = field(default_factory=list)
+    confidence: float = 0.0
+
+    def content(self, article_text: str) -> str:
+        """The quoted words only, pieces joined by a space (no interrupting attribution)."""
+        return " ".join(article_text[s:e] for s, e in self.pieces)
+
+
+@dataclass
+class Speaker:
+    id: str
+    name: str | None
+    kind: str
+    title: str | None = None
+    role: str | None = None
+    organization: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    text: str
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        record = asdict(self)
+        for quote in record["quotes"]:
+            quote["pieces"] = [list(piece) for piece in quote["pieces"]]
+        return {key: record[key] for key in ARTICLE_FIELD_ORDER}
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> "Article":
+        quotes = [_quote_from_dict(q) for q in record.get("quotes", [])]
+        speakers = [
+            Speaker(
+                **{k: v for k, v in s.items() if k not in ("mentions",)},
+                mentions=[Span(**m) for m in s.get("mentions", [])],
+            )
+            for s in record.get("speakers", [])
+        ]
+        metadata = {k: record.get(k) for k in ("id", "title", "url", "outlet", "author", "published")}
+        return cls(text=record["text"], quotes=quotes, speakers=speakers, **metadata)
+
+    def speaker(self, speaker_id: str) -> Speaker | None:
+        return next((s for s in self.speakers if s.id == speaker_id), None)
+
+
+ARTICLE_FIELD_ORDER = ("id", "title", "url", "outlet", "author", "published", "text", "quotes", "speakers")
+
+
+def _quote_from_dict(q: dict[str, Any]) -> Quote:
+    speaker = q.get("speaker")
+    if speaker is not None:
+        mention = speaker.get("mention")
+        speaker = SpeakerRef(**{**speaker, "mention": Span(**mention) if mention else None})
+    cue = q.get("cue")
+    return Quote(
+        id=q["id"],
+        type=q["type"],
+        text=q["text"],
+        start=q["start"],
+        end=q["end"],
+        pieces=[tuple(p) for p in q["pieces"]],
+        cue=Span(**cue) if cue else None,
+        speaker=speaker,
+        channel=q.get("channel"),
+        figures=[Figure(**f) for f in q.get("figures", [])],
+        confidence=q.get("confidence", 0.0),
+    )
+
+
+@dataclass
+class ItemError:
+    """One input item that could not be processed; a batch reports it and goes on."""
+
+    source: str  # file path, URL or record id
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "error": self.message}

