@@ -1,0 +1,310 @@
+"""Input readers: turn files, directories and stdin into article records, one at a time.
+
+:func:`iter_records` is the single entry point the CLI (``extract``, ``ingest``) uses. It
+yields, in input order, either a record dict (``text`` plus metadata, and ``source`` for
+messages) or an :class:`~ontherecord.model.ItemError` for an item that cannot be read; it
+never raises for bad input, and it never holds more than one article in memory.
+
+By extension:
+
+* ``.txt`` / ``.md`` / ``-`` (stdin): the UTF-8 text exactly as is: no newline
+  normalisation, no stripping, so offsets index the original bytes' decoded text;
+* ``.html`` / ``.htm``: main text and metadata via trafilatura, readability-lxml as fallback;
+* ``.jsonl``: one record per line (``{"id", "text"}`` plus optional ``title, url, outlet,
+  author, published``); a bad line is an item error and the other lines go on;
+* ``.csv``: one record per row, same columns as JSONL;
+* ``.gz``: any of the above, gzip-compressed (``story.html.gz``);
+* anything else: text, if it decodes as UTF-8 and has no NUL bytes.
+
+A directory is walked recursively (sorted, hidden entries skipped) and contributes only the
+files with a known extension.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .model import ItemError
+
+STDIN = "-"
+METADATA_FIELDS = ("id", "title", "url", "outlet", "author", "published")
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+CSV_SUFFIXES = frozenset({".csv"})
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+
+Record = dict[str, Any]
+
+
+class UnreadableItem(ValueError):
+    """An input item that cannot become an article; the message says why, in a few words."""
+
+
+def iter_records(paths: Iterable[str], *, stdin: IO[bytes] | None = None) -> Iterator[Record | ItemError]:
+    """Records (or item errors) for every path, in order; ``-`` reads ``stdin`` (default: sys.stdin)."""
+    for path in paths:
+        if path == STDIN:
+            yield _stdin_record(stdin)
+        elif os.path.isdir(path):
+            yield from _iter_directory(path)
+        else:
+            yield from _iter_file(path)
+
+
+def html_to_record(html: str, url: str | None = None) -> Record:
+    """Main text and metadata of an article page.
+
+    Keys: ``text, title, author, published, outlet, url, language`` (missing ones are None).
+    ``text`` is empty when no article body was found; callers decide whether that is an error.
+    """
+    record = _trafilatura_record(html, url) or _readability_record(html)
+    record = {key: record.get(key) for key in ("title", "author", "published", "outlet", "url", "language", "text")}
+    record["url"] = record["url"] or url
+    record["language"] = record["language"] or _declared_language(html)
+    record["text"] = record["text"] or ""
+    return record
+
+
+# --- dispatch -------------------------------------------------------------------------------
+
+
+def _iter_directory(directory: str) -> Iterator[Record | ItemError]:
+    for root, dirnames, filenames in os.walk(directory):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith(".") and _format_suffix(name) in KNOWN_SUFFIXES:
+                yield from _iter_file(os.path.join(root, name))
+
+
+def _iter_file(path: str) -> Iterator[Record | ItemError]:
+    suffix = _format_suffix(path)
+    try:
+        if suffix in JSONL_SUFFIXES:
+            yield from _iter_jsonl(path)
+        elif suffix in CSV_SUFFIXES:
+            yield from _iter_csv(path)
+        elif suffix in HTML_SUFFIXES:
+            yield _html_file_record(path)
+        else:
+            yield _text_record(_read_bytes(path), path)
+    except UnreadableItem as problem:
+        yield ItemError(path, str(problem))
+    except OSError as exc:
+        yield ItemError(path, _describe_os_error(exc))
+
+
+def _format_suffix(path: str) -> str:
+    """The suffix that decides the format: ``a.html.gz`` → ``.html``."""
+    suffixes = [s.lower() for s in Path(path).suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+def _open_binary(path: str) -> IO[bytes]:
+    if path.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        with _open_binary(path) as handle:
+            return handle.read()
+    except (gzip.BadGzipFile, EOFError) as exc:
+        raise UnreadableItem(f"not a valid gzip file ({exc})") from exc
+
+
+def _describe_os_error(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return exc.strerror or str(exc)
+
+
+# --- plain text -----------------------------------------------------------------------------
+
+
+def _stdin_record(stdin: IO[bytes] | None) -> Record | ItemError:
+    stream = stdin if stdin is not None else sys.stdin.buffer
+    try:
+        return _text_record(stream.read(), "stdin")
+    except UnreadableItem as problem:
+        return ItemError("stdin", str(problem))
+
+
+def _text_record(data: bytes, source: str) -> Record:
+    text = decode_text(data)
+    _require_text(text)
+    return {"id": source, "text": text, "source": source}
+
+
+def decode_text(data: bytes) -> str:
+    """``data`` as UTF-8 text, exactly (a BOM is kept); :class:`UnreadableItem` if it isn't text."""
+    if b"\x00" in data:
+        raise UnreadableItem("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableItem(f"not valid UTF-8 (bad byte at offset {exc.start})") from exc
+
+
+def _require_text(text: str) -> None:
+    if not text:
+        raise UnreadableItem("empty file")
+    if not text.strip():
+        raise UnreadableItem("only whitespace, no article text")
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+def _html_file_record(path: str) -> Record:
+    data = _read_bytes(path)
+    if not data.strip():
+        raise UnreadableItem("empty file")
+    html = _decode_html(data)
+    record = html_to_record(html)
+    if not record["text"].strip():
+        raise UnreadableItem("no article text found in the HTML page")
+    return {**record, "id": path, "source": path}
+
+
+def _decode_html(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        from trafilatura.utils import decode_file
+
+        return decode_file(data)
+
+
+def _trafilatura_record(html: str, url: str | None) -> Record | None:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if document is None:
+        return None
+    found = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    if not (found.get("text") or "").strip():
+        return None
+    return {
+        "text": found.get("text"),
+        "title": found.get("title"),
+        "author": found.get("author"),
+        "published": found.get("date"),
+        "outlet": found.get("sitename"),
+        "url": found.get("url"),
+        "language": found.get("language"),
+    }
+
+
+_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
+
+
+def _readability_record(html: str) -> Record:
+    """Fallback extraction: readability's main-content HTML, one line per block element."""
+    import lxml.html
+    from readability import Document
+
+    try:
+        document = Document(html)
+        summary = lxml.html.fromstring(document.summary(html_partial=True))
+        title = document.short_title() or None
+    except Exception:  # readability raises assorted errors on hopeless markup
+        return {"text": ""}
+    blocks = [" ".join(node.text_content().split()) for node in summary.iter(*_BLOCK_TAGS)]
+    lines = [line for line in blocks if line]
+    if not lines:
+        lines = [" ".join(summary.text_content().split())]
+    return {"text": "\n".join(line for line in lines if line), "title": title}
+
+
+_LANG_ATTRIBUTE = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.IGNORECASE)
+
+
+def _declared_language(html: str) -> str | None:
+    match = _LANG_ATTRIBUTE.search(html[:5000])
+    return match.group(1).lower() if match else None
+
+
+# --- JSONL and CSV --------------------------------------------------------------------------
+
+
+def _iter_jsonl(path: str) -> Iterator[Record | ItemError]:
+    with _open_binary(path) as handle:
+        for line_number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            source = f"{path}:{line_number}"
+            try:
+                yield _record_from_fields(_parse_json_line(raw), source)
+            except UnreadableItem as problem:
+                yield ItemError(source, str(problem))
+
+
+def _parse_json_line(raw: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise UnreadableItem(f"not valid UTF-8 (bad byte at offset {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise UnreadableItem(f"invalid JSON ({exc.msg} at column {exc.colno})") from exc
+    if not isinstance(value, dict):
+        raise UnreadableItem(f"expected a JSON object, got {type(value).__name__}")
+    return value
+
+
+def _iter_csv(path: str) -> Iterator[Record | ItemError]:
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 28))  # article texts exceed the 128 KiB default
+    with _open_binary(path) as binary:
+        handle = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        try:
+            rows = csv.DictReader(handle)
+            if not rows.fieldnames or "text" not in rows.fieldnames:
+                raise UnreadableItem("CSV has no 'text' column")
+            for row in rows:
+                source = f"{path}:{rows.line_num}"
+                try:
+                    yield _record_from_fields(row, source)
+                except UnreadableItem as problem:
+                    yield ItemError(source, str(problem))
+        except UnicodeDecodeError as exc:
+            raise UnreadableItem(f"not valid UTF-8 ({exc.reason})") from exc
+        except csv.Error as exc:
+            raise UnreadableItem(f"malformed CSV ({exc})") from exc
+
+
+def _record_from_fields(fields: dict[str, Any], source: str) -> Record:
+    """A record from a JSONL object or CSV row: ``text`` required, known metadata kept, ``id`` defaulted."""
+    text = fields.get("text")
+    if not isinstance(text, str):
+        raise UnreadableItem("record has no 'text' string")
+    if not text.strip():
+        raise UnreadableItem("record text is empty")
+    record: Record = {key: _as_optional_string(fields.get(key)) for key in METADATA_FIELDS}
+    record["id"] = record["id"] or source
+    record["text"] = text
+    record["source"] = source
+    return record
+
+
+def _as_optional_string(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else str(value)
