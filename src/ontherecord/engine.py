@@ -1,3 +1,357 @@
-"""Attribution engine (work in progress)."""
-def attribute(doc, meta):
-    return [], []
+"""The attribution engine: links quotation marks and syntactic cues into attributed quotes.
+
+Stages, each in its own module:
+1. :mod:`~ontherecord.quotemarks`: quoted spans from the marks alone (multi-paragraph aware);
+2. :mod:`~ontherecord.cues`: cue frames from the parse (cue, source, content, channel);
+3. linking (here): a quote takes the cue right after it (“...,” X said) or right before it
+   (X said: “...”); an interrupted quote continues through its cue; a cue whose content is
+   mostly the reporter's words around quoted fragments makes a mixed quote; remaining cues
+   with a content clause make indirect quotes; a paragraph that is only a quote, right after
+   a quote, floats to that quote's speaker; any other quoted words (scare quotes, terms,
+   titles) are not attributed;
+4. :mod:`~ontherecord.speakers`: speakers resolved and profiled;
+5. :mod:`~ontherecord.figures`: figures inside each quote.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .cues import FIRST_PERSON_CHANNEL, CueMatch, find_cues
+from .figures import figures_in
+from .lexicon import load_lexicon
+from .model import Quote, Span, Speaker, SpeakerRef
+from .quotemarks import Paragraph, QuotedSpan, find_quoted_spans, split_paragraphs
+from .speakers import SpeakerResolver
+
+MAX_FRAME_TOKENS = 45  # how far after a closing mark the cue of a quote may stand
+MIXED_MIN_REPORTER_CHARS = 15  # reporter's own letters in a cue's content that make a quote mixed
+MIN_INDIRECT_CHARS = 8
+
+
+@dataclass
+class Draft:
+    """A quote being assembled before speakers are resolved."""
+
+    pieces: list[tuple[int, int]]
+    type: str
+    cue: CueMatch | None
+    spans: list[QuotedSpan] = field(default_factory=list)
+    speaker: SpeakerRef | None = None
+    confidence: float = 0.0
+    floating: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+class _Text:
+    """Offsets helpers over one document."""
+
+    def __init__(self, doc: Doc, paragraphs: list[Paragraph]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.paragraphs = paragraphs
+        self._starts = [p.start for p in paragraphs]
+        self._token_starts = [t.idx for t in doc]
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    def token_index(self, offset: int) -> int:
+        return max(0, bisect_right(self._token_starts, offset) - 1)
+
+    def alnum_count(self, start: int, end: int, excluded: list[tuple[int, int]]) -> int:
+        count = 0
+        for i in range(start, end):
+            if self.text[i].isalnum() and not any(s <= i < e for s, e in excluded):
+                count += 1
+        return count
+
+    def sentence_break_between(self, start: int, end: int) -> bool:
+        """A sentence-final mark (outside any token like "U.S.") between two offsets."""
+        if end <= start:
+            return False
+        for i in range(self.token_index(start), len(self.doc)):
+            token = self.doc[i]
+            if token.idx >= end:
+                break
+            if token.idx >= start and token.tag_ == "." and token.text in (".", "!", "?"):
+                return True
+        return False
+
+
+def attribute(doc: Doc, meta: dict[str, Any] | None = None) -> tuple[list[Quote], list[Speaker]]:
+    """Quotes and speakers of one parsed article."""
+    if not doc.text.strip():
+        return [], []
+    lexicon = load_lexicon()
+    paragraphs = split_paragraphs(doc.text)
+    view = _Text(doc, paragraphs)
+    headings = [(p.start, p.end) for p in paragraphs if _is_heading(doc.text, p)]
+    spans = [s for s in find_quoted_spans(doc.text, paragraphs) if not _inside_any(s.outer_start, headings)]
+    masked = [outer for span in spans for outer in span.outer] + headings
+    cues = find_cues(doc, lexicon, masked)
+
+    drafts = _link_direct(view, spans, cues)
+    drafts += _indirect(view, spans, cues, drafts)
+    drafts.sort(key=lambda d: d.start)
+
+    resolver = SpeakerResolver(doc, lexicon, view.paragraph_of)
+    for draft in sorted(drafts, key=lambda d: d.cue.cue_start if d.cue else d.start):
+        if draft.cue is not None and draft.cue.source_head is not None:
+            draft.speaker = resolver.resolve(draft.cue.source_head, draft.cue.source_start, draft.cue.source_end)
+    drafts += _floating(view, spans, drafts, resolver)
+    drafts = [d for d in drafts if d.speaker is not None or d.cue is not None]
+    drafts.sort(key=lambda d: d.start)
+    return _records(doc, drafts, resolver)
+
+
+def _is_heading(text: str, paragraph: Paragraph) -> bool:
+    """Headlines, section titles, bylines and bare URLs: short lines that end no sentence."""
+    body = text[paragraph.start : paragraph.end]
+    words = body.split()
+    if len(words) == 1 and ("://" in body or body.startswith("www.")):
+        return True
+    if body.rstrip("”’\"')").endswith((".", "!", "?", "…", ":", ";", ",")):
+        return False
+    return len(words) <= (20 if paragraph.index == 0 else 14)
+
+
+# --- direct quotes -------------------------------------------------------------------------------
+
+
+def _link_direct(view: _Text, spans: list[QuotedSpan], cues: list[CueMatch]) -> list[Draft]:
+    drafts: list[Draft] = []
+    by_cue: dict[int, Draft] = {}
+    absorbed: set[int] = set()
+    for index, span in enumerate(spans):
+        if index in absorbed:
+            continue
+        cue, how = _find_cue(view, span, spans, cues, by_cue)
+        if cue is None:
+            continue
+        earlier = by_cue.get(id(cue))
+        if earlier is not None:
+            if how == "between" and earlier.type == "direct":
+                earlier.pieces.extend(span.pieces)  # interrupted quote: “...,” she said, “...”
+                earlier.spans.append(span)
+            continue
+        draft = _mixed_or_direct(view, span, spans, cue, absorbed)
+        draft.confidence = {"intro": 0.95, "after": 0.95, "content": 0.85}.get(how, 0.8)
+        by_cue[id(cue)] = draft
+        drafts.append(draft)
+    return drafts
+
+
+def _find_cue(
+    view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cues: list[CueMatch], by_cue: dict[int, Draft]
+) -> tuple[CueMatch | None, str]:
+    """The cue of a quoted span, and how it stands: intro | after | between | content."""
+    paragraph = view.paragraphs[view.paragraph_of(span.outer_start)]
+    previous_ends = [s.outer_end for s in spans if paragraph.start <= s.outer_end <= span.outer_start]
+    floor = max(previous_ends + [paragraph.start])
+    before = [c for c in cues if floor <= c.cue_start < span.outer_start and c.source_head is not None]
+    before = [c for c in before if not view.sentence_break_between(c.cue_end, span.outer_start - 1)]
+    lead = lambda c: view.text[c.cue_end : span.outer_start].rstrip()  # noqa: E731
+    intro = [c for c in before if lead(c).endswith(":")]
+    if intro:
+        return intro[-1], "intro"
+    after = _cue_after(view, span, spans, cues)
+    if after is not None:
+        return after, "after"
+    if previous_ends and floor > paragraph.start:
+        framed = [c for c in cues if floor <= c.cue_start < span.outer_start and c.source_head is not None]
+        if len(framed) == 1 and id(framed[0]) in by_cue and span.outer_start - floor < 250:
+            return framed[0], "between"
+    containing = [c for c in before if c.has_content and c.content_start <= span.start < c.content_end]
+    if containing:
+        return max(containing, key=lambda c: c.content_end - c.content_start), "content"
+    comma = [c for c in before if lead(c).endswith(",") and _speaks(c)]
+    if comma:
+        return comma[-1], "intro"
+    return None, ""
+
+
+def _speaks(cue: CueMatch) -> bool:
+    return cue.lexeme is None or cue.lexeme.speech or cue.lexeme.document
+
+
+def _cue_after(view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cues: list[CueMatch]) -> CueMatch | None:
+    """The cue in the frame right after a closing mark: “...,” Parnell said / says X, a ..."""
+    for (start, end), (outer_start, outer_end) in zip(span.pieces, span.outer):
+        if end > start and view.text[end - 1] == "." and outer_end > end:
+            continue  # the quote closed its own sentence: what follows is a new one
+        paragraph = view.paragraphs[view.paragraph_of(outer_start)]
+        limit = min([s.outer_start for s in spans if s.outer_start >= outer_end] + [paragraph.end])
+        following = [c for c in cues if outer_end <= c.cue_start < limit]
+        if not following:
+            continue
+        cue = following[0]
+        if (cue.source_head is None and cue.phrase != "according") or not _speaks(cue):
+            continue
+        if view.sentence_break_between(outer_end, cue.cue_start):
+            continue
+        if _frame_is_clean(view, outer_end, cue):
+            return cue
+    return None
+
+
+def _frame_is_clean(view: _Text, frame_start: int, cue: CueMatch) -> bool:
+    """Between the closing mark and the cue stand only the source, punctuation and adverbs."""
+    doc = view.doc
+    source = {t.i for t in cue.source_head.subtree} if cue.source_head is not None else set()
+    first = view.token_index(frame_start)
+    if first < len(doc) and doc[first].idx < frame_start:
+        first += 1
+    for token in doc[first : view.token_index(cue.cue_start)]:
+        if token.i in source or token.is_punct or token.is_space or token.pos_ in ("ADV", "AUX", "PART"):
+            continue
+        if token.head is cue.verb and token.dep_ in ("mark", "aux", "neg", "advmod"):
+            continue  # "as he put it"
+        return False
+    return True
+
+
+def _mixed_or_direct(view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cue: CueMatch, absorbed: set[int]) -> Draft:
+    """A direct quote, or a mixed one when the cue's content is mostly the reporter's words."""
+    if cue.has_content and _overlaps(cue.content_start, cue.content_end, span.outer_start, span.outer_end):
+        start = min(cue.content_start, span.start)
+        end = max(cue.content_end, span.end) if len(span.pieces) == 1 else cue.content_end
+        inside = [s for s in spans if _overlaps(start, end, s.outer_start, s.outer_end)]
+        outers = [o for s in inside for o in s.outer]
+        if view.alnum_count(start, end, outers) >= MIXED_MIN_REPORTER_CHARS and len(span.pieces) == 1:
+            end = max(end, max(s.end for s in inside))
+            for s in inside:
+                absorbed.add(spans.index(s))
+            return Draft(pieces=[(start, end)], type="mixed", cue=cue, spans=inside)
+    return Draft(pieces=list(span.pieces), type="direct", cue=cue, spans=[span])
+
+
+def _overlaps(a_start: int | None, a_end: int | None, b_start: int, b_end: int) -> bool:
+    return a_start is not None and a_end is not None and a_start < b_end and b_start < a_end
+
+
+# --- indirect quotes -----------------------------------------------------------------------------
+
+
+def _indirect(view: _Text, spans: list[QuotedSpan], cues: list[CueMatch], drafts: list[Draft]) -> list[Draft]:
+    used = {id(d.cue) for d in drafts}
+    taken = [p for d in drafts for p in d.pieces]
+    claimed = {id(s) for d in drafts for s in d.spans}
+    candidates = [
+        c
+        for c in cues
+        if id(c) not in used
+        and c.has_content
+        and c.source_head is not None
+        and c.content_end - c.content_start >= MIN_INDIRECT_CHARS
+        and not _inside_any(c.cue_start, taken)
+    ]
+    accepted: list[Draft] = []
+    for cue in sorted(candidates, key=lambda c: c.content_start - c.content_end):
+        start, end = cue.content_start, cue.content_end
+        if any(_overlaps(start, end, s, e) for s, e in taken):
+            continue
+        if any(_overlaps(start, end, d.start, d.end) or d.start <= cue.cue_start < d.end for d in accepted):
+            continue
+        inside = [s for s in spans if id(s) not in claimed and _overlaps(start, end, s.outer_start, s.outer_end)]
+        if inside:
+            end = max(end, max(s.end for s in inside))
+        kind = "mixed" if inside else "indirect"
+        confidence = 0.8 if cue.phrase == "according" or (cue.lexeme and cue.lexeme.speech) else 0.6
+        accepted.append(Draft(pieces=[(start, end)], type=kind, cue=cue, spans=inside, confidence=confidence))
+    return accepted
+
+
+def _inside_any(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in ranges)
+
+
+# --- floating quotes ----------------------------------------------------------------------------
+
+
+def _floating(view: _Text, spans: list[QuotedSpan], drafts: list[Draft], resolver: SpeakerResolver) -> list[Draft]:
+    """A paragraph that is only a quote, right after an attributed quote, belongs to that speaker."""
+    claimed = {id(s) for d in drafts for s in d.spans}
+    found: list[Draft] = []
+    for span in spans:
+        if id(span) in claimed or not _is_quote_paragraph(view, span):
+            continue
+        paragraph = span.paragraphs[0]
+        previous = [d for d in drafts + found if d.speaker is not None and view.paragraph_of(d.end) == paragraph - 1]
+        if not previous:
+            continue
+        source = max(previous, key=lambda d: d.end)
+        speaker = resolver.inherit(source.speaker.id)
+        found.append(Draft(list(span.pieces), "direct", None, [span], speaker, confidence=0.7, floating=True))
+    return found
+
+
+def _is_quote_paragraph(view: _Text, span: QuotedSpan) -> bool:
+    paragraph = view.paragraphs[span.paragraphs[0]]
+    if span.outer_start - paragraph.start > 2:
+        return False
+    last = view.paragraphs[span.paragraphs[-1]]
+    outers = span.outer
+    return view.alnum_count(paragraph.start, last.end, outers) == 0
+
+
+# --- records ------------------------------------------------------------------------------------
+
+
+def _records(doc: Doc, drafts: list[Draft], resolver: SpeakerResolver) -> tuple[list[Quote], list[Speaker]]:
+    text = doc.text
+    speakers = resolver.speakers()
+    quotes: list[Quote] = []
+    for number, draft in enumerate(drafts, start=1):
+        pieces = sorted(set(draft.pieces))
+        start, end = pieces[0][0], pieces[-1][1]
+        cue = draft.cue
+        speaker = resolver.refresh(draft.speaker) if draft.speaker is not None else None
+        confidence = draft.confidence
+        if speaker is None or speaker.kind == "unknown":
+            confidence *= 0.7
+        quote = Quote(
+            id=f"q{number}",
+            type=draft.type,
+            text=text[start:end],
+            start=start,
+            end=end,
+            pieces=pieces,
+            cue=Span.of(text, cue.cue_start, cue.cue_end) if cue is not None else None,
+            speaker=speaker,
+            channel=cue.channel if cue is not None else None,
+            figures=figures_in(doc, pieces),
+            confidence=round(min(1.0, max(0.0, confidence)), 2),
+        )
+        quotes.append(quote)
+        if speaker is not None:
+            owner = next(s for s in speakers if s.id == speaker.id)
+            owner.quotes.append(quote.id)
+    return quotes, _renumbered(quotes, [s for s in speakers if s.quotes])
+
+
+def _renumbered(quotes: list[Quote], speakers: list[Speaker]) -> list[Speaker]:
+    """Speakers ordered by their first quote, with ids s1, s2, ... in that order."""
+    first_quote = {s.id: min(int(q[1:]) for q in s.quotes) for s in speakers}
+    speakers.sort(key=lambda s: first_quote[s.id])
+    new_ids = {s.id: f"s{n}" for n, s in enumerate(speakers, start=1)}
+    for speaker in speakers:
+        speaker.id = new_ids[speaker.id]
+    for quote in quotes:
+        if quote.speaker is not None:
+            quote.speaker.id = new_ids[quote.speaker.id]
+    return speakers
+
+
+__all__ = ["attribute", "FIRST_PERSON_CHANNEL"]

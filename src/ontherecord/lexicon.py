@@ -1,0 +1,68 @@
+"""Word lists the engine reads from ``ontherecord/data/*.txt`` (cue verbs, titles, source nouns)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("ontherecord.data").joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@dataclass(frozen=True)
+class CueVerb:
+    lemma: str
+    speech: bool  # can introduce direct quotes
+    cognition: bool  # belief/intention: indirect content only
+    object_content: bool  # "denied the report": the direct object is the content
+    document: bool  # typical of documents and data: "the report shows"
+    listener_object: bool  # "told Newsweek": the object is the listener (channel)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cue_verbs: dict[str, CueVerb]
+    cue_phrases: tuple[tuple[str, ...], ...]
+    titles: frozenset[str]
+    anonymous_heads: frozenset[str]
+    group_heads: frozenset[str]
+    document_heads: frozenset[str]
+    person_nouns: frozenset[str]
+    channel_nouns: frozenset[str]
+    organization_heads: frozenset[str]
+
+
+def _parse_cue_verbs(lines: list[str]) -> dict[str, CueVerb]:
+    flags_by_lemma: dict[str, set[str]] = {}
+    for line in lines:
+        lemma, _, flags = line.partition("\t")
+        flags_by_lemma.setdefault(lemma.strip().lower(), set()).update(flags.strip())
+    return {
+        lemma: CueVerb(
+            lemma=lemma,
+            speech="s" in flags,
+            cognition="c" in flags,
+            object_content="o" in flags,
+            document="d" in flags,
+            listener_object="t" in flags,
+        )
+        for lemma, flags in flags_by_lemma.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    return Lexicon(
+        cue_verbs=_parse_cue_verbs(_lines("cue_verbs.txt")),
+        cue_phrases=tuple(tuple(p.lower().split()) for p in _lines("cue_phrases.txt")),
+        titles=frozenset(t.lower() for t in _lines("titles.txt")),
+        anonymous_heads=frozenset(_lines("anonymous_heads.txt")),
+        group_heads=frozenset(_lines("group_heads.txt")),
+        document_heads=frozenset(_lines("document_heads.txt")),
+        person_nouns=frozenset(_lines("person_nouns.txt")),
+        channel_nouns=frozenset(_lines("channel_nouns.txt")),
+        organization_heads=frozenset(_lines("organization_heads.txt")),
+    )

@@ -1,0 +1,458 @@
+"""Stage 3: who is speaking: speaker resolution and profiles inside one article.
+
+Turns the source mention of each quote into an article-level :class:`Speaker`:
+surnames to full names ("Parnell" → Sean Parnell), pronouns to the person they stand
+for, nominal anaphora ("the lawyer", "the Guard source", "the president"), titles and
+ranks split from names, roles and organizations from appositions ("Geoffrey Corn,
+director of the Center ... at Texas Tech School of Law"), and the kind of source:
+person, organization, anonymous, group or document. Anonymous sources are never
+merged with named people.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .lexicon import Lexicon
+from .model import Span, Speaker, SpeakerRef
+
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+PLURAL_PRONOUNS = frozenset({"they", "them"})
+NEUTER_PRONOUNS = frozenset({"it"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+ROLE_ORG_PREPOSITIONS = ("at", "with", "of", "for", "in")
+NAME_PARTICLES = frozenset({"de", "da", "van", "von", "der", "del", "della", "di", "la", "le", "bin", "al", "jr", "sr", "ii", "iii"})
+
+
+def normalise(text: str) -> str:
+    """Lowercase, accents removed, for comparing names."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@dataclass
+class PersonName:
+    name: str
+    title: str | None
+    start: int
+    end: int
+    modifier: bool = False  # "Trump administration", "Trump’s order": not a pronoun antecedent
+
+    @property
+    def parts(self) -> list[str]:
+        return [p for p in self.name.replace("’s", "").replace("'s", "").split() if p]
+
+    @property
+    def surname(self) -> str:
+        parts = [p for p in self.parts if normalise(p).strip(".") not in NAME_PARTICLES]
+        return normalise(parts[-1]) if parts else normalise(self.name)
+
+    @property
+    def given(self) -> str | None:
+        parts = self.parts
+        return normalise(parts[0]).rstrip(".") if len(parts) > 1 else None
+
+
+@dataclass
+class _Entry:
+    """An article-level speaker while it is being built."""
+
+    speaker: Speaker
+    surname: str | None = None
+    given: str | None = None
+    heads: set[str] = field(default_factory=set)  # head lemmas of its nominal mentions
+    last_offset: int = 0
+
+
+class SpeakerResolver:
+    """Resolves source mentions, in text order, to article-level speakers."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon, paragraph_of: "callable") -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.paragraph_of = paragraph_of
+        self.entries: list[_Entry] = []
+        self.people = [p for p in map(self._person_name, self._name_entities()) if p is not None]
+        self.surnames = {p.surname for p in self.people}
+
+    def _name_entities(self) -> list[SpacySpan]:
+        """PERSON entities, plus proper names the tagger mislabelled that an apposition shows are people."""
+        found = []
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON" or (ent.root.pos_ == "PROPN" and self._has_person_apposition(ent.root)):
+                found.append(ent)
+        return found
+
+    def _has_person_apposition(self, head: Token) -> bool:
+        return any(c.dep_ == "appos" and c.lemma_.lower() in self.lexicon.person_nouns for c in head.children)
+
+    # --- public -------------------------------------------------------------------------------
+
+    def resolve(self, head: Token, start: int, end: int) -> SpeakerRef:
+        """The speaker behind the source mention ``doc.text[start:end]`` headed by ``head``."""
+        entry = self._resolve_entry(head, start, end)
+        mention = Span.of(self.doc.text, start, end)
+        if not any(m.start == start and m.end == end for m in entry.speaker.mentions):
+            entry.speaker.mentions.append(mention)
+        entry.last_offset = max(entry.last_offset, start)
+        self._add_profile(entry, head)
+        s = entry.speaker
+        return SpeakerRef(s.id, s.name, s.kind, mention, s.title, s.role, s.organization)
+
+    def inherit(self, speaker_id: str) -> SpeakerRef | None:
+        """A reference without a local mention (floating quotes)."""
+        entry = next((e for e in self.entries if e.speaker.id == speaker_id), None)
+        if entry is None:
+            return None
+        s = entry.speaker
+        return SpeakerRef(s.id, s.name, s.kind, None, s.title, s.role, s.organization)
+
+    def speakers(self) -> list[Speaker]:
+        for entry in self.entries:
+            if entry.speaker.kind == "person" and entry.surname:
+                self._add_name_mentions(entry)
+            entry.speaker.mentions.sort(key=lambda m: m.start)
+        return [e.speaker for e in self.entries]
+
+    def refresh(self, ref: SpeakerRef) -> SpeakerRef:
+        """The reference with the speaker's final name and profile."""
+        entry = next(e for e in self.entries if e.speaker.id == ref.id)
+        s = entry.speaker
+        return SpeakerRef(s.id, s.name, s.kind, ref.mention, s.title, s.role, s.organization)
+
+    # --- resolution ---------------------------------------------------------------------------
+
+    def _resolve_entry(self, head: Token, start: int, end: int) -> _Entry:
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in PERSONAL_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
+            return self._pronoun(head, start)
+        person = self._person_in(start, end, head) or self._name_like(head)
+        if person is not None:
+            return self._person_entry(person, start)
+        org = self._organization_entity(head, start, end)
+        if org is not None:
+            return self._keyed_entry("organization", org, org.lower(), start)
+        return self._nominal(head, start, end)
+
+    def _pronoun(self, head: Token, start: int) -> _Entry:
+        lower = head.lower_
+        if lower in PERSONAL_PRONOUNS:
+            candidates = [e for e in self.entries if e.speaker.kind == "person" and e.last_offset < start]
+            latest_person = self._latest_person_before(start)
+            best = max(candidates, key=lambda e: e.last_offset, default=None)
+            if latest_person is not None and (best is None or latest_person.start > best.last_offset):
+                return self._person_entry(latest_person, latest_person.start)
+            if best is not None:
+                return best
+            return self._new_entry(None, "unknown", start)
+        kinds = ("group", "anonymous", "organization") if lower in PLURAL_PRONOUNS else ("organization", "document")
+        candidates = [e for e in self.entries if e.speaker.kind in kinds and e.last_offset < start]
+        best = max(candidates, key=lambda e: e.last_offset, default=None)
+        if best is not None and self._paragraph_distance(best.last_offset, start) <= 2:
+            return best
+        if lower in PLURAL_PRONOUNS:
+            antecedent = self._plural_antecedent(head)
+            if antecedent is not None:
+                return self._nominal(antecedent, antecedent.left_edge.idx, antecedent.idx + len(antecedent.text))
+        return self._new_entry(None, "unknown", start)
+
+    def _plural_antecedent(self, pronoun: Token) -> Token | None:
+        """ "I've been talking to those soldiers, and they affirm ...": the nearest plural people noun."""
+        lex = self.lexicon
+        for i in range(pronoun.i - 1, max(-1, pronoun.i - 30), -1):
+            token = self.doc[i]
+            if token.tag_ in ("NNS", "NNPS") and (
+                token.lemma_.lower() in lex.anonymous_heads | lex.group_heads | lex.person_nouns
+                or token.lower_ in lex.anonymous_heads
+            ):
+                return token
+        return None
+
+    def _latest_person_before(self, offset: int) -> PersonName | None:
+        earlier = [
+            p for p in self.people if p.end <= offset and not p.modifier and self._paragraph_distance(p.start, offset) <= 2
+        ]
+        return earlier[-1] if earlier else None
+
+    def _paragraph_distance(self, a: int, b: int) -> int:
+        return abs(self.paragraph_of(b) - self.paragraph_of(a))
+
+    def _person_in(self, start: int, end: int, head: Token) -> PersonName | None:
+        inside = [p for p in self.people if p.start < end and p.end > start]
+        if not inside:
+            return None
+        containing_head = [p for p in inside if p.start <= head.idx < p.end]
+        return (containing_head or inside)[0]
+
+    def _name_like(self, head: Token) -> PersonName | None:
+        """A proper-noun source that is a person although the tagger did not say so."""
+        if head.pos_ != "PROPN":
+            return None
+        tokens = [t for t in head.lefts if t.dep_ in ("compound", "flat", "punct") and t.i >= head.i - 4] + [head]
+        tokens = [t for t in tokens if t.i >= min(x.i for x in tokens)]
+        start, end = tokens[0].idx, head.idx + len(head.text)
+        text = self.doc.text[start:end]
+        candidate = PersonName(text, None, start, end)
+        if candidate.surname in self.surnames or self._has_person_apposition(head):
+            return candidate
+        lowered = {normalise(t.text) for t in tokens}
+        if lowered & self.lexicon.organization_heads or head.ent_type_ in ("GPE", "NORP"):
+            return None
+        proper = [t for t in tokens if t.pos_ == "PROPN"]
+        if 2 <= len(proper) <= 3 and all(t.is_title for t in proper) and head.ent_type_ != "ORG":
+            return candidate
+        return None
+
+    def _person_entry(self, person: PersonName, offset: int) -> _Entry:
+        full = self._full_name(person, offset)
+        for entry in self.entries:
+            if entry.speaker.kind == "person" and entry.surname == full.surname and _given_compatible(entry.given, full.given):
+                if full.given and not entry.given:
+                    entry.given = full.given
+                    entry.speaker.name = full.name
+                if full.title and not entry.speaker.title:
+                    entry.speaker.title = full.title
+                return entry
+        entry = self._new_entry(full.name, "person", offset)
+        entry.surname, entry.given = full.surname, full.given
+        entry.speaker.title = full.title
+        return entry
+
+    def _full_name(self, person: PersonName, offset: int) -> PersonName:
+        """A surname-only mention expanded to the nearest full name with that surname."""
+        if person.given is not None:
+            return person
+        fuller = [p for p in self.people if p.given is not None and p.surname == person.surname]
+        if not fuller:
+            return person
+        before = [p for p in fuller if p.start <= offset]
+        chosen = (before or fuller)[-1 if before else 0]
+        title = person.title or chosen.title
+        return PersonName(chosen.name, title, person.start, person.end)
+
+    def _organization_entity(self, head: Token, start: int, end: int) -> str | None:
+        if head.pos_ == "NOUN" and head.lemma_.lower() in self.lexicon.document_heads:
+            return None
+        if head.ent_type_ in ORG_LABELS:
+            for ent in self.doc.ents:
+                if ent.label_ in ORG_LABELS and ent.start <= head.i < ent.end:
+                    return _strip_determiner(ent.text)
+        return None
+
+    def _nominal(self, head: Token, start: int, end: int) -> _Entry:
+        head = _unwrap_copy(head)
+        lemma = head.lemma_.lower()
+        name = self._core_phrase(head, start, end)
+        definite = any(t.lower_ in DEFINITE for t in head.lefts if t.dep_ == "det")
+        plural = head.tag_ in ("NNS", "NNPS")
+        lex = self.lexicon
+        if lemma in lex.document_heads:
+            return self._keyed_entry("document", name, "doc:" + lemma, start, head=lemma)
+        if definite:
+            previous = self._anaphor(head, lemma, start)
+            if previous is not None:
+                return previous
+        if lemma in lex.organization_heads and not plural:
+            return self._keyed_entry("organization", name, "org:" + normalise(name), start, head=lemma)
+        if plural and (lemma in lex.group_heads or head.lower_ in lex.group_heads) and lemma not in ("source", "official"):
+            return self._keyed_entry("group", name, "group:" + normalise(name), start, head=lemma)
+        if lemma in lex.anonymous_heads or head.lower_ in lex.anonymous_heads or lemma in lex.person_nouns:
+            entry = self._new_entry(name, "anonymous", start)
+            entry.heads.add(lemma)
+            return entry
+        if plural:
+            return self._keyed_entry("group", name, "group:" + normalise(name), start, head=lemma)
+        entry = self._new_entry(name, "unknown", start)
+        entry.heads.add(lemma)
+        return entry
+
+    def _anaphor(self, head: Token, lemma: str, start: int) -> _Entry | None:
+        """ "the Guard source" / "the president" / "the lawyer": an earlier speaker it refers to."""
+        earlier = sorted((e for e in self.entries if e.last_offset < start), key=lambda e: -e.last_offset)
+        for entry in earlier:
+            if lemma in entry.heads:
+                return entry
+        for entry in earlier:
+            profile = " ".join(filter(None, (entry.speaker.title, entry.speaker.role))).lower()
+            if entry.speaker.kind == "person" and lemma in profile.split():
+                return entry
+        titled = [p for p in self.people if p.title and lemma in p.title.lower().split() and p.start < start]
+        if titled:
+            return self._person_entry(titled[-1], titled[-1].start)
+        if lemma in self.lexicon.person_nouns and lemma not in self.lexicon.anonymous_heads:
+            for entry in earlier:
+                if entry.speaker.kind == "person" and self._paragraph_distance(entry.last_offset, start) <= 3:
+                    return entry
+        return None
+
+    def _keyed_entry(self, kind: str, name: str, key: str, offset: int, head: str | None = None) -> _Entry:
+        for entry in self.entries:
+            if entry.speaker.kind == kind and key in entry.heads:
+                return entry
+        entry = self._new_entry(name, kind, offset)
+        entry.heads.add(key)
+        if head:
+            entry.heads.add(head)
+        return entry
+
+    def _new_entry(self, name: str | None, kind: str, offset: int) -> _Entry:
+        speaker = Speaker(id=f"s{len(self.entries) + 1}", name=name, kind=kind)
+        entry = _Entry(speaker, last_offset=offset)
+        self.entries.append(entry)
+        return entry
+
+    def _core_phrase(self, head: Token, start: int, end: int) -> str:
+        """Determiner + modifiers + head: "a DC National Guard source", "the order"."""
+        left = min((t.left_edge.i for t in head.lefts), default=head.i)
+        left = max(left, _token_at(self.doc, start))
+        right = head.i
+        text = self.doc[left : right + 1].text
+        return text.strip(" ,;:\u00a0") or head.text
+
+    # --- names and profiles -------------------------------------------------------------------
+
+    def _person_name(self, ent: SpacySpan) -> PersonName | None:
+        tokens = list(ent)
+        titles = []
+        while tokens and _is_title(tokens[0], self.lexicon) and len(tokens) > 1:
+            titles.append(tokens.pop(0))
+        while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
+            tokens.pop()
+        if not tokens:
+            return None
+        outside = _titles_before(self.doc, ent.start, self.lexicon)
+        title_tokens = outside + titles
+        title = " ".join(t.text for t in title_tokens) or None
+        name = self.doc[tokens[0].i : tokens[-1].i + 1].text.replace("’s", "").replace("'s", "").strip()
+        if not any(c.isalpha() for c in name):
+            return None
+        root = ent.root
+        modifier = root.dep_ in ("compound", "poss") or any(c.dep_ == "case" for c in root.children)
+        return PersonName(name, title, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), modifier)
+
+    def _add_profile(self, entry: _Entry, head: Token) -> None:
+        speaker = entry.speaker
+        if speaker.kind not in ("person", "anonymous", "unknown"):
+            return
+        role, organization = profile_of(head, self.lexicon)
+        if role and not speaker.role:
+            speaker.role = role
+        if organization and not speaker.organization:
+            speaker.organization = organization
+        if speaker.kind == "person" and speaker.title is None:
+            person = self._person_in(head.idx, head.idx + len(head.text), head)
+            if person is not None and person.title:
+                speaker.title = person.title
+
+    def _add_name_mentions(self, entry: _Entry) -> None:
+        for person in self.people:
+            if person.surname == entry.surname and _given_compatible(entry.given, person.given):
+                if not any(m.start <= person.start < m.end for m in entry.speaker.mentions):
+                    entry.speaker.mentions.append(Span.of(self.doc.text, person.start, person.end))
+
+
+def _given_compatible(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    return a == b or a[0] == b[0] and (len(a) == 1 or len(b) == 1)
+
+
+def _is_title(token: Token, lexicon: Lexicon) -> bool:
+    return token.lower_.rstrip(".") in lexicon.titles and (token.is_title or token.is_upper)
+
+
+def _titles_before(doc: Doc, index: int, lexicon: Lexicon) -> list[Token]:
+    """Capitalised title words right before a name: "Defense Secretary", "Secretary of State"."""
+    collected: list[Token] = []
+    i = index - 1
+    while i >= 0:
+        token = doc[i]
+        if token.is_space:
+            i -= 1
+            continue
+        if _is_title(token, lexicon):
+            collected.insert(0, token)
+        elif token.lower_ == "of" and collected and i > 0 and _is_title(doc[i - 1], lexicon):
+            collected.insert(0, token)
+        else:
+            break
+        i -= 1
+    return collected
+
+
+def _token_at(doc: Doc, offset: int) -> int:
+    for token in doc:
+        if token.idx >= offset:
+            return token.i
+    return len(doc) - 1
+
+
+def _strip_determiner(text: str) -> str:
+    for det in ("the ", "The "):
+        if text.startswith(det):
+            return text[len(det):]
+    return text
+
+
+def _unwrap_copy(head: Token) -> Token:
+    """ "a copy of the order" speaks for the order."""
+    if head.lemma_.lower() in ("copy", "version", "draft", "portion", "excerpt", "part"):
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+    return head
+
+
+def profile_of(head: Token, lexicon: Lexicon) -> tuple[str | None, str | None]:
+    """Role and organization from an apposition or a prepositional phrase on the source."""
+    appos = next((c for c in head.children if c.dep_ == "appos"), None)
+    if appos is None:
+        return None, _organization_in(head, only_prepositions=True)
+    owner = next((c for c in appos.lefts if c.dep_ == "poss" or _possessive(c.text)), None)
+    skipped = {t.i for t in owner.subtree} if owner is not None else set()
+    tokens = [t for t in appos.subtree if t.i not in skipped and t.dep_ != "case" and not t.is_space]
+    while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct):
+        tokens.pop(0)
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens.pop()
+    role = head.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else None
+    if owner is not None:
+        organization = _strip_possessive(head.doc[owner.left_edge.i : owner.i + 1].text)
+    else:
+        organization = _organization_in(appos)
+    return role, organization
+
+
+def _possessive(text: str) -> bool:
+    return text.endswith(("’s", "'s", "‘s")) and len(text) > 2
+
+
+def _strip_possessive(text: str) -> str:
+    text = text.strip(" \u00a0")
+    if _possessive(text):
+        text = text[:-2]
+    return _strip_determiner(text.strip(" \u00a0"))
+
+
+def _organization_in(head: Token, only_prepositions: bool = False) -> str | None:
+    """The organization in "... at Texas Tech School of Law" / "with the 578th Brigade Engineer Battalion"."""
+    preps = [t for t in head.subtree if t.dep_ == "prep" and t.lower_ in ROLE_ORG_PREPOSITIONS]
+    if only_prepositions:
+        preps = [t for t in head.children if t.dep_ == "prep" and t.lower_ in ("of", "with", "at", "from")]
+    for wanted in ROLE_ORG_PREPOSITIONS:
+        for prep in reversed(preps):
+            if prep.lower_ != wanted:
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if pobj.ent_type_ in ORG_LABELS or pobj.pos_ == "PROPN" or any(t.ent_type_ in ORG_LABELS for t in pobj.lefts):
+                text = head.doc[pobj.left_edge.i : pobj.right_edge.i + 1].text
+                return _strip_determiner(text.strip(" ,;\u00a0"))
+    return None
