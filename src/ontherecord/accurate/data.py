@@ -1,0 +1,274 @@
+"""PolNeAR loading and conversion to wordpiece BIO tag windows.
+
+PolNeAR (Newell et al., LREC 2018) ships one ``text/<name>.txt`` per article and one
+brat standoff file per annotator, ``attributions/<name>_<annotator>.ann``. ``T`` lines
+are typed spans (``Source``, ``Cue``, ``Content``, and others we ignore), possibly
+discontinuous (``START END;START END``); ``E`` lines tie them into attributions
+(``Attribution:T4 Content:T3 Cue:T2 Source:T1``, every role optional).
+
+PolNeAR is univocal: every character carries at most one of the three labels, so an
+article is a tag sequence. This module has no torch dependency; the tokenizer is any
+callable with the Hugging Face fast-tokenizer interface (``return_offsets_mapping``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROLES: tuple[str, ...] = ("SOURCE", "CUE", "CONTENT")
+LABELS: tuple[str, ...] = ("O",) + tuple(f"{prefix}-{role}" for role in ROLES for prefix in ("B", "I"))
+LABEL_TO_ID: dict[str, int] = {label: index for index, label in enumerate(LABELS)}
+IGNORE_INDEX = -100  # positions the loss skips: special tokens and padding
+
+_SPAN_LINE = re.compile(r"^(T\d+)\t([\w-]+) (\d+ \d+(?:;\d+ \d+)*)\t")
+_EVENT_LINE = re.compile(r"^(E\d+)\t(.*)$")
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+def shared_dir() -> Path:
+    """The project's read-only ``shared`` directory (``ONTHERECORD_SHARED`` or the repo's sibling)."""
+    override = os.environ.get("ONTHERECORD_SHARED")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[3] / ".." / "shared"
+
+
+def default_polnear_dir() -> Path:
+    return shared_dir() / "data" / "polnear"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One contiguous stretch of an annotated span, with its role."""
+
+    role: str  # SOURCE | CUE | CONTENT
+    start: int
+    end: int
+
+
+@dataclass
+class Attribution:
+    """One ``E`` relation: fragments per role (any role may be empty)."""
+
+    sources: list[Fragment] = field(default_factory=list)
+    cues: list[Fragment] = field(default_factory=list)
+    contents: list[Fragment] = field(default_factory=list)
+
+
+@dataclass
+class PolnearArticle:
+    name: str
+    annotator: str
+    text: str
+    fragments: list[Fragment]  # every Source/Cue/Content fragment, sorted, non-overlapping
+    attributions: list[Attribution]
+
+
+class AnnotationError(ValueError):
+    pass
+
+
+def _role_of(brat_type: str) -> str | None:
+    role = brat_type.upper()
+    return role if role in ROLES else None
+
+
+def parse_ann(ann: str, text: str, source: str = "?") -> tuple[list[Fragment], list[Attribution]]:
+    """Parse a brat standoff file; raise :class:`AnnotationError` if an offset does not slice ``text``."""
+    spans: dict[str, list[Fragment]] = {}
+    events: list[str] = []
+    for line in ann.splitlines():
+        span_match = _SPAN_LINE.match(line)
+        if span_match:
+            span_id, brat_type, offsets = span_match.groups()
+            role = _role_of(brat_type)
+            if role is None:
+                continue
+            pieces = []
+            for pair in offsets.split(";"):
+                start, end = (int(x) for x in pair.split())
+                if not (0 <= start <= end <= len(text)):
+                    raise AnnotationError(f"{source}: {span_id} offsets {start}-{end} outside the text")
+                pieces.append(Fragment(role, start, end))
+            _check_slice(line, text, pieces, source, span_id)
+            spans[span_id] = pieces
+            continue
+        event_match = _EVENT_LINE.match(line)
+        if event_match:
+            events.append(event_match.group(2))
+    attributions = [_attribution_from_event(event, spans) for event in events]
+    fragments = sorted((f for pieces in spans.values() for f in pieces), key=lambda f: (f.start, f.end))
+    return _univocal(fragments), attributions
+
+
+def _check_slice(line: str, text: str, pieces: list[Fragment], source: str, span_id: str) -> None:
+    """Brat writes the fragments' text joined by a space after the second tab."""
+    written = line.split("\t", 2)[2] if line.count("\t") >= 2 else ""
+    expected = " ".join(text[f.start : f.end] for f in pieces)
+    # A span whose text contains a newline spills onto following lines; compare the first line only.
+    if not expected.startswith(written) and written != expected.split("\n")[0]:
+        raise AnnotationError(f"{source}: {span_id} offsets do not slice the text: {written[:40]!r}")
+
+
+def _attribution_from_event(event: str, spans: dict[str, list[Fragment]]) -> Attribution:
+    attribution = Attribution()
+    for argument in event.split():
+        role_name, _, span_id = argument.partition(":")
+        role = _role_of(role_name.rstrip("0123456789"))
+        if role is None or span_id not in spans:
+            continue
+        target = {"SOURCE": attribution.sources, "CUE": attribution.cues, "CONTENT": attribution.contents}[role]
+        target.extend(spans[span_id])
+    return attribution
+
+
+def _univocal(fragments: list[Fragment]) -> list[Fragment]:
+    """Drop empty fragments and trim any overlap (first fragment wins) so the result is a tag sequence."""
+    kept: list[Fragment] = []
+    for fragment in fragments:
+        start = max(fragment.start, kept[-1].end) if kept else fragment.start
+        if start < fragment.end:
+            kept.append(Fragment(fragment.role, start, fragment.end))
+    return kept
+
+
+def load_polnear(directory: str | Path, limit: int | None = None) -> list[PolnearArticle]:
+    """All articles of one PolNeAR compartment (``.../train`` or ``.../dev``), first annotator each."""
+    directory = Path(directory)
+    text_dir, ann_dir = directory / "text", directory / "attributions"
+    if not text_dir.is_dir() or not ann_dir.is_dir():
+        raise FileNotFoundError(f"{directory} has no text/ and attributions/ directories (a PolNeAR compartment)")
+    annotations: dict[str, list[Path]] = {}
+    for path in sorted(ann_dir.glob("*.ann")):
+        name, _, _annotator = path.stem.rpartition("_")
+        annotations.setdefault(name, []).append(path)
+    articles = []
+    for text_path in sorted(text_dir.glob("*.txt")):
+        candidates = annotations.get(text_path.stem)
+        if not candidates:
+            continue
+        ann_path = candidates[0]
+        text = text_path.read_text(encoding="utf-8")
+        fragments, attributions = parse_ann(ann_path.read_text(encoding="utf-8"), text, str(ann_path))
+        annotator = ann_path.stem.rpartition("_")[2]
+        articles.append(PolnearArticle(text_path.stem, annotator, text, fragments, attributions))
+        if limit is not None and len(articles) >= limit:
+            break
+    return articles
+
+
+# ---------------------------------------------------------------------------
+# Tokens, tags and windows
+
+
+def char_roles(text: str, fragments: Iterable[Fragment]) -> list[str | None]:
+    """The role of every character (``None`` outside any span)."""
+    roles: list[str | None] = [None] * len(text)
+    for fragment in fragments:
+        for index in range(fragment.start, fragment.end):
+            roles[index] = roles[index] or fragment.role
+    return roles
+
+
+def tags_for_offsets(offsets: Sequence[tuple[int, int]], fragments: Sequence[Fragment]) -> list[str]:
+    """BIO tag per token (token = char offsets): the fragment it overlaps; B on a fragment's first token."""
+    tags = ["O"] * len(offsets)
+    ordered = sorted(fragments, key=lambda f: f.start)
+    cursor = 0
+    for index, (start, end) in enumerate(offsets):
+        if start == end:
+            continue
+        while cursor < len(ordered) and ordered[cursor].end <= start:
+            cursor += 1
+        if cursor < len(ordered) and ordered[cursor].start < end:
+            fragment = ordered[cursor]
+            first = index == 0 or not _overlaps(offsets[index - 1], fragment)
+            tags[index] = f"{'B' if first else 'I'}-{fragment.role}"
+    return tags
+
+
+def _overlaps(offset: tuple[int, int], fragment: Fragment) -> bool:
+    return offset[0] < fragment.end and fragment.start < offset[1] and offset[0] != offset[1]
+
+
+def word_offsets(text: str) -> list[tuple[int, int]]:
+    """Word tokens (runs of word characters, or single punctuation marks) as char offsets."""
+    return [(m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def spans_from_tags(tags: Sequence[str], offsets: Sequence[tuple[int, int]]) -> list[Fragment]:
+    """Contiguous labelled runs as char spans; a run starts at B-X or at I-X after another label."""
+    spans: list[Fragment] = []
+    role: str | None = None
+    start = end = 0
+    for tag, (token_start, token_end) in zip(tags, offsets):
+        prefix, _, tag_role = tag.partition("-")
+        continues = prefix == "I" and tag_role == role
+        if role is not None and not continues:
+            spans.append(Fragment(role, start, end))
+            role = None
+        if prefix in ("B", "I") and not continues:
+            role, start = tag_role, token_start
+        if role is not None:
+            end = token_end
+    if role is not None:
+        spans.append(Fragment(role, start, end))
+    return spans
+
+
+@dataclass
+class Window:
+    """A slice of one article's wordpieces, ready for the model."""
+
+    article_index: int
+    input_ids: list[int]
+    labels: list[int]  # IGNORE_INDEX on special tokens
+    offsets: list[tuple[int, int]]  # char offsets per position ((0, 0) on special tokens)
+    first_piece: int  # index of the article's wordpiece at position 1
+
+
+def tokenize_article(tokenizer: Any, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """Wordpiece ids and char offsets of a whole article, without special tokens."""
+    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, truncation=False)
+    return list(encoded["input_ids"]), [tuple(o) for o in encoded["offset_mapping"]]
+
+
+def window_starts(length: int, size: int, stride: int) -> list[int]:
+    """Start positions so windows of ``size`` cover ``length`` items, ``stride`` apart (last one flush)."""
+    if length <= size:
+        return [0]
+    starts = list(range(0, length - size, stride))
+    starts.append(length - size)
+    return starts
+
+
+def make_windows(
+    tokenizer: Any,
+    articles: Sequence[PolnearArticle] | Sequence[str],
+    max_length: int = 256,
+    stride: int = 192,
+) -> Iterator[Window]:
+    """Overlapping windows of at most ``max_length`` positions (incl. [CLS] and [SEP]) per article.
+
+    ``articles`` may be plain texts (labels are then all ``O``).
+    """
+    body = max_length - 2
+    for article_index, article in enumerate(articles):
+        text = article if isinstance(article, str) else article.text
+        fragments = [] if isinstance(article, str) else article.fragments
+        ids, offsets = tokenize_article(tokenizer, text)
+        labels = [LABEL_TO_ID[tag] for tag in tags_for_offsets(offsets, fragments)]
+        for start in window_starts(len(ids), body, stride):
+            stop = start + body
+            yield Window(
+                article_index,
+                [tokenizer.cls_token_id] + ids[start:stop] + [tokenizer.sep_token_id],
+                [IGNORE_INDEX] + labels[start:stop] + [IGNORE_INDEX],
+                [(0, 0)] + offsets[start:stop] + [(0, 0)],
+                start,
+            )
