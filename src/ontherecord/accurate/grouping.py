@@ -36,17 +36,25 @@ def _gap(a: Fragment, b: Fragment) -> int:
     return max(0, max(a.start, b.start) - min(a.end, b.end))
 
 
+def _sentence(starts: list[int], offset: int) -> int:
+    return bisect.bisect_right(starts, offset) - 1
+
+
 def _nearest(anchor: Fragment, candidates: Sequence[Fragment], starts: list[int]) -> Fragment | None:
-    sentence = bisect.bisect_right(starts, anchor.start) - 1
-    anchor_last = bisect.bisect_right(starts, max(anchor.start, anchor.end - 1)) - 1
-    reachable = [
-        c
-        for c in candidates
-        if sentence - SENTENCE_REACH <= bisect.bisect_right(starts, c.start) - 1 <= anchor_last + SENTENCE_REACH
-    ]
-    if not reachable:
-        return None
-    return min(reachable, key=lambda c: (_gap(anchor, c), c.start))
+    """The candidate in the fewest sentences away (at most ``SENTENCE_REACH``), then the closest in characters."""
+    first = _sentence(starts, anchor.start)
+    last = _sentence(starts, max(anchor.start, anchor.end - 1))
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for candidate in candidates:
+        sentence = _sentence(starts, candidate.start)
+        distance = max(0, first - sentence, sentence - last)
+        if distance > SENTENCE_REACH:
+            continue
+        key = (distance, _gap(anchor, candidate), candidate.start)
+        if best is None or key < best:
+            best, chosen = key, candidate
+    return chosen
 
 
 def group_spans(text: str, spans: Sequence[Fragment]) -> list[PredictedAttribution]:

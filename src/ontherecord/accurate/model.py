@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,7 @@ class TaggedText:
 
     offsets: list[tuple[int, int]]
     tags: list[str]
+    confidences: list[float] = field(default_factory=list)  # probability of each chosen tag
 
     def spans(self) -> list[Fragment]:
         return spans_from_tags(self.tags, self.offsets)
@@ -149,5 +150,7 @@ def predict_texts(
             continue
         stacked = torch.stack([per_article[index][p][1] for p in pieces])
         path = viterbi_bio(stacked)
-        results.append(TaggedText([article_offsets[index][p] for p in pieces], [LABELS[i] for i in path]))
+        chosen = stacked.gather(1, torch.tensor(path).unsqueeze(1)).squeeze(1).exp().tolist()
+        offsets = [article_offsets[index][p] for p in pieces]
+        results.append(TaggedText(offsets, [LABELS[i] for i in path], chosen))
     return results
