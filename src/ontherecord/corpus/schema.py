@@ -1,0 +1,216 @@
+"""The corpus schema, as versioned migrations a person can read.
+
+Each migration is ``(version, SQL)``. The SQL is shared by SQLite and PostgreSQL; the few
+words that differ are written as ``{placeholders}`` that :mod:`.dialect` fills in
+(``{pk}`` for an auto-numbered primary key, ``{real}`` for a float column). Search indexes
+differ entirely between the two engines, so they live in :data:`SEARCH_SQL`, keyed by
+dialect name and version.
+
+Tables:
+
+* ``articles``: one row per story; ``identity`` is the canonical URL, else ``sha256:<hex>``
+  of the text, and is unique: ingesting the same story again updates this row.
+* ``speakers``: the speakers of one article (``local_id`` is the engine's ``s1``, ``s2``...).
+* ``mentions``: every span of the article that refers to a speaker.
+* ``quotes``: attributed statements, with the speaker's name and kind copied in for
+  browsing (the ``speaker_id`` column is the link).
+* ``entities`` / ``entity_links``: people across articles; each link keeps a score and the
+  evidence (JSON) that put the speaker in the entity.
+* ``entity_overrides``: manual ``merge`` / ``split`` decisions, keyed by article identity
+  and speaker name so they survive re-ingest.
+* ``errors``: items that failed (``kind = 'error'``) or were skipped with a reason.
+* ``runs``: one row per ingest run, with its counts.
+* ``schema_version``: the migrations applied.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+CREATE TABLE runs (
+    id {pk},
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    sources TEXT NOT NULL,            -- JSON list of the sources given
+    model TEXT,
+    status TEXT NOT NULL DEFAULT 'running',  -- running | finished | failed (a killed run stays 'running')
+    articles_added INTEGER NOT NULL DEFAULT 0,
+    articles_updated INTEGER NOT NULL DEFAULT 0,
+    articles_unchanged INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE articles (
+    id {pk},
+    identity TEXT NOT NULL UNIQUE,    -- canonical URL, else 'sha256:' + hash of the text
+    url TEXT,
+    record_id TEXT,                   -- the id the input gave the article, if any
+    source TEXT,                      -- file, line or URL it was read from
+    title TEXT,
+    outlet TEXT,
+    author TEXT,
+    published TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    text_hash TEXT NOT NULL,          -- sha256 of the text: an unchanged article is skipped
+    model TEXT,
+    quote_count INTEGER NOT NULL DEFAULT 0,
+    speaker_count INTEGER NOT NULL DEFAULT 0,
+    first_ingested_at TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL
+);
+CREATE INDEX articles_outlet ON articles(outlet);
+CREATE INDEX articles_published ON articles(published);
+
+CREATE TABLE speakers (
+    id {pk},
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    local_id TEXT NOT NULL,
+    name TEXT,
+    kind TEXT NOT NULL,               -- person | organization | anonymous | group | document | unknown
+    title TEXT,
+    role TEXT,
+    organization TEXT,
+    quote_count INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (article_id, local_id)
+);
+CREATE INDEX speakers_name ON speakers(name);
+
+CREATE TABLE mentions (
+    id {pk},
+    speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL
+);
+CREATE INDEX mentions_speaker ON mentions(speaker_id);
+
+CREATE TABLE quotes (
+    id {pk},
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    local_id TEXT NOT NULL,
+    type TEXT NOT NULL,               -- direct | indirect | mixed
+    text TEXT NOT NULL,               -- the whole quote span
+    content TEXT NOT NULL,            -- the quoted words only (pieces joined)
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    pieces TEXT NOT NULL,             -- JSON [[start, end], ...]
+    cue TEXT,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL,
+    speaker_name TEXT,
+    speaker_kind TEXT,
+    speaker_mention TEXT,
+    channel TEXT,
+    figures TEXT NOT NULL DEFAULT '[]',  -- JSON list of {text, start, end, kind}
+    confidence {real} NOT NULL DEFAULT 0,
+    UNIQUE (article_id, local_id)
+);
+CREATE INDEX quotes_speaker ON quotes(speaker_id);
+CREATE INDEX quotes_speaker_kind ON quotes(speaker_kind);
+
+CREATE TABLE errors (
+    id {pk},
+    run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'error',  -- error | skipped
+    message TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX errors_run ON errors(run_id);
+""",
+    ),
+    (
+        2,
+        """
+CREATE TABLE entities (
+    id {pk},
+    name TEXT NOT NULL,               -- the fullest name seen
+    normalized_name TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'person',
+    role TEXT,                        -- most frequent role / organization among its speakers
+    organization TEXT,
+    article_count INTEGER NOT NULL DEFAULT 0,
+    quote_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX entities_normalized_name ON entities(normalized_name);
+
+CREATE TABLE entity_links (
+    speaker_id INTEGER PRIMARY KEY REFERENCES speakers(id) ON DELETE CASCADE,
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    score {real} NOT NULL,
+    evidence TEXT NOT NULL,           -- JSON: what matched, what conflicted, overrides applied
+    method TEXT NOT NULL              -- auto | override
+);
+CREATE INDEX entity_links_entity ON entity_links(entity_id);
+
+CREATE TABLE entity_overrides (
+    id {pk},
+    action TEXT NOT NULL,             -- merge | split
+    group_key TEXT NOT NULL,          -- speakers sharing a merge group_key are one entity
+    article_identity TEXT NOT NULL,
+    speaker_name TEXT NOT NULL,       -- normalized name of the speaker in that article
+    note TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (action, group_key, article_identity, speaker_name)
+);
+""",
+    ),
+]
+
+# Full-text search: SQLite FTS5 tables kept in sync by triggers; PostgreSQL tsvector + GIN.
+SEARCH_SQL: dict[str, dict[int, str]] = {
+    "sqlite": {
+        2: """
+CREATE VIRTUAL TABLE quotes_fts USING fts5(
+    text, speaker_name, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts(rowid, text, speaker_name) VALUES (new.id, new.text, new.speaker_name);
+END;
+CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker_name)
+    VALUES ('delete', old.id, old.text, old.speaker_name);
+END;
+CREATE TRIGGER quotes_fts_update AFTER UPDATE ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker_name)
+    VALUES ('delete', old.id, old.text, old.speaker_name);
+    INSERT INTO quotes_fts(rowid, text, speaker_name) VALUES (new.id, new.text, new.speaker_name);
+END;
+INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+""",
+    },
+    "postgresql": {
+        2: """
+ALTER TABLE quotes ADD COLUMN search tsvector
+    GENERATED ALWAYS AS (to_tsvector('english', coalesce(text, '') || ' ' || coalesce(speaker_name, ''))) STORED;
+CREATE INDEX quotes_search ON quotes USING GIN (search);
+ALTER TABLE articles ADD COLUMN search tsvector
+    GENERATED ALWAYS AS (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED;
+CREATE INDEX articles_search ON articles USING GIN (search);
+""",
+    },
+}
+
+CURRENT_VERSION = MIGRATIONS[-1][0]

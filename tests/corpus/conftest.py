@@ -1,0 +1,126 @@
+"""Fixtures for the corpus tests: hand-built articles, SQLite and real PostgreSQL stores."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from ontherecord.model import Article, Quote, Span, Speaker, SpeakerRef
+from ontherecord.corpus import Store
+
+POSTGRES_HOST = os.environ.get("ONTHERECORD_TEST_PGHOST", "127.0.0.1")
+POSTGRES_PORT = int(os.environ.get("ONTHERECORD_TEST_PGPORT", "5432"))
+POSTGRES_DATABASE = os.environ.get("ONTHERECORD_TEST_PGDATABASE", "test")
+POSTGRES_USERS = ("postgres", "root")
+
+
+def build_article(
+    text_suffix: str = "",
+    *,
+    url: str | None = None,
+    outlet: str = "Example Gazette",
+    published: str = "2025-09-01",
+    speaker_name: str = "Sean Parnell",
+    role: str | None = "spokesperson",
+    organization: str | None = "Pentagon",
+    title: str = "Pentagon answers critics",
+) -> Article:
+    """A small article with a named person quoted twice and an anonymous source quoted once."""
+    surname = speaker_name.split()[-1]
+    text = (
+        f'"We are ready to act," said {speaker_name}, the {organization or "agency"} {role or "official"}. '
+        f"{surname} added that the plan was lawful. "
+        f'"Nobody was told," one official said.{text_suffix}'
+    )
+
+    def span(fragment: str, start_at: int = 0) -> Span:
+        start = text.index(fragment, start_at)
+        return Span(fragment, start, start + len(fragment))
+
+    quote_1 = span("We are ready to act,")
+    quote_2 = span("the plan was lawful")
+    quote_3 = span("Nobody was told,")
+    name = span(speaker_name)
+    second = span(surname, name.end)
+    anonymous = span("one official")
+    person_ref = SpeakerRef("s1", speaker_name, "person", name, None, role, organization)
+    quotes = [
+        Quote("q1", "direct", quote_1.text, quote_1.start, quote_1.end, [(quote_1.start, quote_1.end)],
+              cue=span("said"), speaker=person_ref, confidence=0.9),
+        Quote("q2", "indirect", quote_2.text, quote_2.start, quote_2.end, [(quote_2.start, quote_2.end)],
+              cue=span("added"), speaker=SpeakerRef("s1", speaker_name, "person", second, None, role, organization),
+              confidence=0.8),
+        Quote("q3", "direct", quote_3.text, quote_3.start, quote_3.end, [(quote_3.start, quote_3.end)],
+              cue=span("said", anonymous.end), speaker=SpeakerRef("s2", "one official", "anonymous", anonymous),
+              confidence=0.7),
+    ]
+    speakers = [
+        Speaker("s1", speaker_name, "person", None, role, organization, [name, second], ["q1", "q2"]),
+        Speaker("s2", "one official", "anonymous", None, None, None, [anonymous], ["q3"]),
+    ]
+    return Article(text=text, title=title, url=url, outlet=outlet, published=published,
+                   quotes=quotes, speakers=speakers)
+
+
+@pytest.fixture
+def sqlite_location(tmp_path) -> str:
+    return str(tmp_path / "corpus.db")
+
+
+def _postgres_base_url() -> str | None:
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    for user in POSTGRES_USERS:
+        url = f"postgresql://{user}@{POSTGRES_HOST}:{POSTGRES_PORT}/{POSTGRES_DATABASE}"
+        try:
+            with psycopg.connect(url, connect_timeout=3):
+                return url
+        except psycopg.Error:
+            continue
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_base_url() -> str:
+    url = _postgres_base_url()
+    if url is None:
+        pytest.skip(
+            f"no PostgreSQL server reachable at {POSTGRES_HOST}:{POSTGRES_PORT}/{POSTGRES_DATABASE} "
+            f"as user {' or '.join(POSTGRES_USERS)} (trust auth); PostgreSQL tests skipped"
+        )
+    return url
+
+
+@pytest.fixture
+def postgres_location(postgres_base_url) -> Iterator[str]:
+    """A URL whose search_path is a fresh schema, dropped after the test."""
+    import psycopg
+
+    schema = f"ontherecord_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_base_url, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{postgres_base_url}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(postgres_base_url, autocommit=True) as connection:
+            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_location(request) -> str:
+    """The same test against SQLite and the real PostgreSQL server."""
+    return request.getfixturevalue(f"{request.param}_location")
+
+
+@pytest.fixture
+def store(store_location) -> Iterator[Store]:
+    opened = Store.open(store_location)
+    try:
+        yield opened
+    finally:
+        opened.close()
