@@ -21,6 +21,8 @@ if not Doc.has_extension("speakers"):
     Doc.set_extension("speakers", default=None)
 if not Doc.has_extension("article_meta"):
     Doc.set_extension("article_meta", default=None)
+if not Doc.has_extension("attribution_error"):
+    Doc.set_extension("attribution_error", default=None)
 
 
 class AttributionComponent:
@@ -32,7 +34,11 @@ class AttributionComponent:
     def __call__(self, doc: Doc) -> Doc:
         from .engine import attribute
 
-        quotes, speakers = attribute(doc, doc._.article_meta or {})
+        try:
+            quotes, speakers = attribute(doc, doc._.article_meta or {})
+        except Exception as exc:  # one odd article must not stop nlp.pipe over a corpus
+            doc._.attribution_error = f"attribution failed: {type(exc).__name__}: {exc}"
+            quotes, speakers = [], []
         doc._.quotes = quotes
         doc._.speakers = speakers
         return doc
@@ -74,9 +80,27 @@ def article_from_doc(doc: Doc, metadata: dict[str, Any]) -> Article:
     speakers = doc._.speakers
     if quotes is None:  # pipeline without the component: nothing attributed
         quotes, speakers = [], []
+    quotes, speakers = _without_bylines(quotes, speakers, [fields.get("author"), fields.get("outlet")])
     reporter = fields.get("author") or fields.get("outlet")
     if reporter:
         for quote in quotes:
             if quote.channel == FIRST_PERSON_CHANNEL:
                 quote.channel = reporter
     return Article(text=doc.text, quotes=quotes, speakers=speakers, **fields)
+
+
+def _without_bylines(quotes: list, speakers: list, names: list[str | None]) -> tuple[list, list]:
+    """ "Ken Klippenstein: Leaked DC Troop Deployment Order" is the author's byline, not a quote."""
+    own = {name.casefold() for name in names if name}
+    if not own:
+        return quotes, speakers
+    bylines = {
+        q.id
+        for q in quotes
+        if q.cue is not None and q.cue.text == ":" and q.speaker is not None and (q.speaker.name or "").casefold() in own
+    }
+    if not bylines:
+        return quotes, speakers
+    for speaker in speakers:
+        speaker.quotes = [qid for qid in speaker.quotes if qid not in bylines]
+    return [q for q in quotes if q.id not in bylines], [s for s in speakers if s.quotes]

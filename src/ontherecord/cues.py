@@ -142,10 +142,10 @@ def _subject_of(verb: Token) -> Token | None:
                 if child.dep_ == "nsubj" and child.lower_ in ("who", "that", "which") and current.dep_ == "relcl":
                     return current.head
                 return child
-        if current.dep_ in INHERIT_SUBJECT_DEPS and current.head is not current:
+        if current.dep_ in INHERIT_SUBJECT_DEPS and current.head.i != current.i:
             current = current.head
             continue
-        if current.dep_ == "parataxis" and current is verb:
+        if current.dep_ == "parataxis" and current.i == verb.i:
             # “...,” says Andrew Oliveira, ... told the service: the subject hangs on the next verb
             following = [c for c in current.head.children if c.dep_ in SUBJECT_DEPS and c.i > verb.i]
             return following[0] if following else None
@@ -170,7 +170,27 @@ def _content_span(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | N
         for child in verb.children:
             if child.dep_ in ("dobj", "obj") and child.pos_ not in ("PRON",):
                 return _clause_bounds(doc, child, verb)
-    return None
+    return _that_clause_fallback(doc, verb, lexeme)
+
+
+def _that_clause_fallback(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | None:
+    """ "told Newsweek that taking action ... required ...": the parser lost the clause; take the
+    rest of the sentence after the complementiser."""
+    if not (lexeme.speech or lexeme.cognition):
+        return None
+    sentence_end = verb.sent.end
+    i = verb.i + 1
+    listener = {t.i for c in verb.children if c.dep_ in ("dative", "dobj", "iobj") for t in c.subtree}
+    while i < sentence_end and (doc[i].is_space or doc[i].i in listener or doc[i].pos_ == "ADV"):
+        i += 1
+    if i >= sentence_end or doc[i].lower_ != "that":
+        return None
+    end = sentence_end - 1
+    while end > i and (doc[end].is_space or (doc[end].is_punct and doc[end].text not in CLOSING_MARKS)):
+        end -= 1
+    if end <= i:
+        return None
+    return doc[i + 1].idx, doc[end].idx + len(doc[end].text)
 
 
 def _with_stranded_object(doc: Doc, verb: Token, lexeme: CueVerb, clause: Token, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -190,10 +210,17 @@ def _clause_bounds(doc: Doc, head: Token, cue: Token) -> tuple[int, int] | None:
     """Character span of ``head``'s subtree without the cue's frame or a leading 'that'."""
     excluded = {t.i for t in cue.subtree} if head.is_ancestor(cue) else {cue.i}
     for token in head.subtree:
-        # "... for asylum – a concern echoed by X": the reporter's apposition after a dash
-        if token.dep_ == "appos" and token.left_edge.i > 0 and doc[token.left_edge.i - 1].text in DASHES:
+        if token.i in excluded or token.left_edge.i == 0:
+            continue
+        before = doc[token.left_edge.i - 1]
+        # "... for asylum – a concern echoed by X": the reporter's apposition after a dash;
+        # "the groups, widely seen as ...": a non-restrictive clause on a noun
+        reporters_aside = (token.dep_ == "appos" and before.text in DASHES) or (
+            token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN") and before.text in (",", "(", *DASHES)
+        )
+        if reporters_aside:
             excluded.update(t.i for t in token.subtree)
-            excluded.add(token.left_edge.i - 1)
+            excluded.add(before.i)
     indices = [t.i for t in head.subtree if t.i not in excluded]
     if not indices:
         return None

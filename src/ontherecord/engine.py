@@ -15,6 +15,7 @@ Stages, each in its own module:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,7 +104,9 @@ def attribute(doc: Doc, meta: dict[str, Any] | None = None) -> tuple[list[Quote]
     cues = find_cues(doc, lexicon, masked)
 
     drafts = _link_direct(view, spans, cues)
+    drafts += _bracket_citations(view, spans, drafts)
     drafts += _indirect(view, spans, cues, drafts)
+    drafts += _label_prefixes(view, drafts, headings)
     drafts.sort(key=lambda d: d.start)
 
     resolver = SpeakerResolver(doc, lexicon, view.paragraph_of)
@@ -166,6 +169,13 @@ def _find_cue(
     intro = [c for c in before if lead(c).endswith(":")]
     if intro:
         return intro[-1], "intro"
+    if span.outer_start == paragraph.start and paragraph.index > 0:
+        previous = view.paragraphs[paragraph.index - 1]
+        if view.text[previous.start : previous.end].endswith(":"):
+            introducing = [c for c in cues if previous.start <= c.cue_start < previous.end and c.source_head is not None]
+            introducing = [c for c in introducing if not view.sentence_break_between(c.cue_end, previous.end - 1)]
+            if introducing and _speaks(introducing[-1]):
+                return introducing[-1], "intro"
     after = _cue_after(view, span, spans, cues)
     if after is not None:
         return after, "after"
@@ -216,7 +226,7 @@ def _frame_is_clean(view: _Text, frame_start: int, cue: CueMatch) -> bool:
     for token in doc[first : view.token_index(cue.cue_start)]:
         if token.i in source or token.is_punct or token.is_space or token.pos_ in ("ADV", "AUX", "PART"):
             continue
-        if token.head is cue.verb and token.dep_ in ("mark", "aux", "neg", "advmod"):
+        if token.head.i == cue.verb.i and token.dep_ in ("mark", "aux", "neg", "advmod"):
             continue  # "as he put it"
         return False
     return True
@@ -239,6 +249,62 @@ def _mixed_or_direct(view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cue
 
 def _overlaps(a_start: int | None, a_end: int | None, b_start: int, b_end: int) -> bool:
     return a_start is not None and a_end is not None and a_start < b_end and b_start < a_end
+
+
+_BRACKET_CITATION = re.compile(r"[ \t\u00a0]*\[([A-Z][\w.&' -]{0,40}?)\.?\]")
+
+
+def _bracket_citations(view: _Text, spans: list[QuotedSpan], drafts: list[Draft]) -> list[Draft]:
+    """A digest's “...” [WaPo.]: the bracket after a quote names its source."""
+    claimed = {id(s) for d in drafts for s in d.spans}
+    found = []
+    for span in spans:
+        if id(span) in claimed:
+            continue
+        match = _BRACKET_CITATION.match(view.text, span.outer_end)
+        if match is None:
+            continue
+        cue = _citation_cue(view, match.start(1), match.end(1), match.start(), match.end())
+        if cue is not None:
+            found.append(Draft(list(span.pieces), "direct", cue, [span], confidence=0.8))
+    return found
+
+
+def _citation_cue(view: _Text, name_start: int, name_end: int, cue_start: int, cue_end: int) -> CueMatch | None:
+    """A cue without a verb: the source is a name standing alone (a bracket, a label)."""
+    tokens = [t for t in view.doc if name_start <= t.idx < name_end and not t.is_punct and not t.is_space]
+    if not tokens:
+        return None
+    head = max(tokens, key=lambda t: sum(1 for a in t.ancestors if a.i in {x.i for x in tokens}) == 0 and t.i)
+    cue_start = cue_start + len(view.text[cue_start:cue_end]) - len(view.text[cue_start:cue_end].lstrip())
+    return CueMatch(cue_start, cue_end, head, head, name_start, name_end, None, None, None, None, "label")
+
+
+_LABEL_PREFIX = re.compile(r"([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s+(?=\S)")
+
+
+def _label_prefixes(view: _Text, drafts: list[Draft], headings: list[tuple[int, int]]) -> list[Draft]:
+    """ "Hillary: Benghazi Victim Mother ‘Absolutely Wrong’": a headline that puts words in a name's mouth."""
+    found = []
+    for paragraph in view.paragraphs:
+        match = _LABEL_PREFIX.match(view.text, paragraph.start, paragraph.end)
+        if match is None or any(d.start < paragraph.end and paragraph.start < d.end for d in drafts):
+            continue
+        content_start, content_end = match.end(), paragraph.end
+        if len(view.text[content_start:content_end].split()) < 3 or not _names_someone(view, match.start(1), match.end(1)):
+            continue
+        cue = _citation_cue(view, match.start(1), match.end(1), match.end(1), match.end(1) + 1)
+        if cue is not None:
+            kind = "mixed" if any(ch in view.text[content_start:content_end] for ch in "“‘\"'") else "indirect"
+            found.append(Draft([(content_start, content_end)], kind, cue, confidence=0.6))
+    return found
+
+
+def _names_someone(view: _Text, start: int, end: int) -> bool:
+    tokens = [t for t in view.doc if start <= t.idx < end]
+    return bool(tokens) and all(t.pos_ == "PROPN" or t.is_punct for t in tokens) and any(
+        t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in tokens
+    )
 
 
 # --- indirect quotes -----------------------------------------------------------------------------

@@ -74,21 +74,41 @@ def _extract_stream(records: Iterable[dict[str, Any]], model: str, batch_size: i
     good: list[dict[str, Any]] = []
 
     def flush() -> Iterator[Article | ItemError]:
-        texts = (r["text"] for r in good)
-        for record, doc in zip(good, nlp.pipe(texts, batch_size=batch_size)):
-            yield component.article_from_doc(doc, record)
+        for record, doc in zip(good, _parse_batch(nlp, [r["text"] for r in good], batch_size)):
+            if isinstance(doc, str) or doc._.attribution_error:
+                yield ItemError(_label(record), doc if isinstance(doc, str) else doc._.attribution_error)
+            else:
+                yield component.article_from_doc(doc, record)
         good.clear()
 
     for record in records:
         problem = _validate(record)
         if problem:
             yield from flush()
-            yield ItemError(str(record.get("id") or record.get("source") or "?"), problem)
+            yield ItemError(_label(record), problem)
             continue
         good.append(record)
         if len(good) >= batch_size:
             yield from flush()
     yield from flush()
+
+
+def _label(record: dict[str, Any]) -> str:
+    return str(record.get("id") or record.get("source") or "?")
+
+
+def _parse_batch(nlp: Language, texts: list[str], batch_size: int) -> list[Any]:
+    """Docs for a batch; if the batch fails, each text alone, with an error message for the culprits."""
+    try:
+        return list(nlp.pipe(texts, batch_size=batch_size))
+    except Exception:
+        results: list[Any] = []
+        for text in texts:
+            try:
+                results.append(nlp(text))
+            except Exception as exc:
+                results.append(f"processing failed: {type(exc).__name__}: {exc}")
+        return results
 
 
 def _validate(record: dict[str, Any]) -> str | None:
