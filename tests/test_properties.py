@@ -178,11 +178,13 @@ def test_realistic_sentences_with_any_separator(sentences: list[str], separator:
     assert_valid_article(ontherecord.extract(text, id="x", title="t"), text)
 
 
-def test_metadata_survives_validation() -> None:
+def test_realistic_article_has_quotes_and_valid_records() -> None:
     text = " ".join(SENTENCES)
     article = ontherecord.extract(text, id="a1", title="T", url="u", outlet="o", author="a", published="p")
     assert_valid_article(article, text)
     assert (article.id, article.title, article.outlet) == ("a1", "T", "o")
+    # These sentences are plain attributions: with none found the invariants above check nothing.
+    assert article.quotes and article.speakers
 
 
 def big_article(size: int) -> str:
