@@ -1,0 +1,120 @@
+"""``ontherecord ingest``: read, fetch and extract articles into a corpus store."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ..corpus.dialect import DEFAULT_DB, StoreError
+from ..corpus.fetch import Fetcher
+from ..corpus.ingest import IngestSummary, ingest
+from ..corpus.store import Store
+from ..pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
+
+EXIT_ITEM_ERRORS = 1
+EXIT_SETUP_ERROR = 2
+SUMMARY_ERRORS_SHOWN = 20
+
+
+@click.command("ingest")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="ONTHERECORD_DB",
+              help="SQLite file or postgresql://user@host/db URL.")
+@click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes running the engine.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Any installed spaCy pipeline.")
+@click.option("--force", is_flag=True, help="Re-extract articles already stored with the same text.")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per HTTP request.")
+@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Retries (with exponential backoff) after network errors, 429 and 5xx.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
+              help="Largest page fetched.")
+@click.option("--host-interval", type=float, default=1.0, show_default=True,
+              help="Seconds between two requests to the same host.")
+@click.option("--no-link", is_flag=True, help="Do not relink cross-article entities after the run.")
+def command(
+    sources: tuple[str, ...],
+    db: str,
+    processes: int,
+    model: str,
+    force: bool,
+    timeout: float,
+    retries: int,
+    max_bytes: int,
+    host_interval: float,
+    no_link: bool,
+) -> None:
+    """Ingest articles into a corpus store, skipping those already stored.
+
+    SOURCE is a file or directory (.txt .md .html .jsonl .csv, optionally .gz), an
+    http(s):// article URL, an RSS/Atom feed (URL or .rss/.atom/.xml file; every entry's
+    page is fetched) or a WARC file (.warc, .warc.gz: its HTML responses).
+
+    An article is identified by its canonical URL, else by a hash of its text: ingesting
+    it again with the same text is skipped, with new text it is updated, never duplicated.
+    Each article is committed as soon as it is extracted, so an interrupted run can simply
+    be started again. Items that fail are listed at the end and kept in the errors table
+    (non-HTML and non-English items as "skipped"); the exit code is then 1.
+
+    \b
+    Examples:
+      ontherecord ingest ../shared/seed/articles.jsonl
+      ontherecord ingest stories/ https://example.com/news/feed.xml --db corpus.db
+      ontherecord ingest CC-NEWS-20250101.warc.gz --processes 2
+      ontherecord ingest articles.jsonl --db postgresql://me@localhost/news
+    """
+    errors = Console(stderr=True, highlight=False)
+    try:
+        load_pipeline(model)  # fail fast, and forked workers inherit the loaded pipeline
+        store = Store.open(db)
+    except (ModelNotFound, StoreError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_SETUP_ERROR)
+    fetcher = Fetcher(timeout=timeout, retries=retries, max_bytes=max_bytes, host_interval=host_interval)
+    try:
+        with _progress(errors) as progress:
+            task = progress.add_task("ingesting", total=None)
+
+            def show(summary: IngestSummary) -> None:
+                progress.update(task, description=_counts(summary))
+
+            summary = ingest(sources, store, processes=processes, model=model, force=force,
+                             fetcher=fetcher, on_progress=show, link_entities=not no_link)
+    finally:
+        fetcher.close()
+        store.close()
+    _print_summary(errors, summary, db)
+    if summary.errors:
+        sys.exit(EXIT_ITEM_ERRORS)
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
+def _counts(summary: IngestSummary) -> str:
+    return (
+        f"{summary.added} added · {summary.updated} updated · {summary.unchanged} unchanged · "
+        f"{summary.skipped} skipped · {summary.errors} errors · {summary.quotes} quotes · "
+        f"{summary.rate:.1f} articles/s"
+    )
+
+
+def _print_summary(console: Console, summary: IngestSummary, db: str) -> None:
+    console.print(f"run {summary.run_id} into {db}: {_counts(summary)} in {summary.seconds:.1f}s", markup=False)
+    shown = summary.problems[:SUMMARY_ERRORS_SHOWN]
+    for kind, source, message in shown:
+        console.print(f"{kind}: {source}: {message}", markup=False)
+    hidden = summary.errors + summary.skipped - len(shown)
+    if hidden > 0:
+        console.print(f"... and {hidden} more (see the errors table, run {summary.run_id})", markup=False)

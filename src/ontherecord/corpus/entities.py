@@ -1,0 +1,339 @@
+"""Cross-article entities: the same person quoted in several stories becomes one entity.
+
+Only named ``person`` speakers are linked; anonymous sources, groups, documents and
+unnamed speakers never are, so "a senior official" in two stories stays two sources.
+
+Linking, in order:
+
+1. Speakers are grouped by normalised name (accents, titles and punctuation removed):
+   "Dr. Cecilia Farfán-Méndez" and "Cecilia Farfan Mendez" share a block.
+2. Within a block, speakers are taken in date order and each joins the best-scoring
+   compatible entity, else starts a new one. Evidence for: same name (0.6), same
+   organisation (+0.25), same role (+0.1), same outlet (+0.05). Against: a different
+   organisation, or a speaker of the same article already in the entity, or dates more than
+   ``MAX_YEARS_APART`` apart without a shared organisation — each keeps them apart. A
+   different role lowers the score. A single-word name ("Parnell") needs a shared
+   organisation to link at all.
+3. Manual overrides (``entity_overrides``) are applied last: a ``split`` speaker gets an
+   entity of its own; speakers of one ``merge`` group share one entity. Overrides name a
+   speaker by (article identity, normalised name), so they survive re-ingest.
+
+Every link stores its score and the evidence as JSON. :func:`link_entities` rebuilds all
+entities from the current speakers (entity ids are renumbered; overrides are not).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .store import Store, now
+
+NAME_WEIGHT = 0.6
+ORGANIZATION_WEIGHT = 0.25
+ROLE_WEIGHT = 0.1
+OUTLET_WEIGHT = 0.05
+ROLE_MISMATCH_PENALTY = 0.15
+LINK_THRESHOLD = 0.5
+SINGLE_WORD_THRESHOLD = NAME_WEIGHT + ORGANIZATION_WEIGHT
+MAX_YEARS_APART = 12
+
+HONORIFICS = frozenset(
+    """mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father president
+    senator sen rep representative gov governor mayor judge justice gen general col colonel
+    capt captain lt sgt minister secretary chancellor prime pm mp""".split()
+)
+STOP_WORDS = frozenset("the of and for at in a an to s".split())
+ROLE_SYNONYMS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "chairman": "chair",
+                 "chairwoman": "chair", "chairperson": "chair", "ceo": "chief executive"}
+
+
+def normalize_name(name: str | None) -> str:
+    """``"Dr. Cecilia Farfán-Méndez"`` → ``"cecilia farfan mendez"``."""
+    if not name:
+        return ""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    text = re.sub(r"['’]s\b", "", text)
+    words = re.findall(r"[a-z0-9]+", text)
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _content_words(text: str | None) -> frozenset[str]:
+    words = normalize_name(text).split()
+    return frozenset(ROLE_SYNONYMS.get(word, word) for word in words if word not in STOP_WORDS)
+
+
+@dataclass
+class SpeakerFacts:
+    speaker_id: int
+    name: str
+    normalized: str
+    article_identity: str
+    outlet: str | None
+    published_year: int | None
+    role_words: frozenset[str]
+    organization_words: frozenset[str]
+    role: str | None
+    organization: str | None
+    quote_count: int
+
+    @property
+    def anchor(self) -> tuple[str, str]:
+        return (self.article_identity, self.normalized)
+
+
+@dataclass
+class Cluster:
+    members: list[SpeakerFacts] = field(default_factory=list)
+    links: dict[int, tuple[float, dict[str, Any], str]] = field(default_factory=dict)  # speaker id → link
+
+    def add(self, speaker: SpeakerFacts, score: float, evidence: dict[str, Any], method: str = "auto") -> None:
+        self.members.append(speaker)
+        self.links[speaker.speaker_id] = (score, evidence, method)
+
+    def absorb(self, other: "Cluster", group_key: str) -> None:
+        for member in other.members:
+            score, evidence, _ = other.links[member.speaker_id]
+            self.add(member, score, {**evidence, "override": "merge", "merge_group": group_key}, "override")
+
+
+def compare(speaker: SpeakerFacts, cluster: Cluster) -> tuple[float | None, dict[str, Any]]:
+    """(score, evidence) for putting ``speaker`` in ``cluster``; score None means incompatible."""
+    evidence: dict[str, Any] = {"name": speaker.normalized, "matched": [], "mismatched": [], "conflicts": []}
+    organizations = [m.organization_words for m in cluster.members if m.organization_words]
+    shared_organization = any(speaker.organization_words & words for words in organizations)
+    if any(m.article_identity == speaker.article_identity for m in cluster.members):
+        evidence["conflicts"].append("another speaker of the same article")
+    if speaker.organization_words and organizations and not shared_organization:
+        evidence["conflicts"].append(f"organization: {speaker.organization} vs {cluster.members[0].organization}")
+    years = [m.published_year for m in cluster.members if m.published_year]
+    if speaker.published_year and years and not shared_organization:
+        gap = min(abs(speaker.published_year - year) for year in years)
+        if gap > MAX_YEARS_APART:
+            evidence["conflicts"].append(f"{gap} years apart")
+    if evidence["conflicts"]:
+        return None, evidence
+
+    score = NAME_WEIGHT
+    if shared_organization:
+        score += ORGANIZATION_WEIGHT
+        evidence["matched"].append(f"organization: {speaker.organization}")
+    roles = [m.role_words for m in cluster.members if m.role_words]
+    if speaker.role_words and roles:
+        if any(speaker.role_words & words for words in roles):
+            score += ROLE_WEIGHT
+            evidence["matched"].append(f"role: {speaker.role}")
+        else:
+            score -= ROLE_MISMATCH_PENALTY
+            evidence["mismatched"].append(f"role: {speaker.role}")
+    if speaker.outlet and any(m.outlet == speaker.outlet for m in cluster.members):
+        score += OUTLET_WEIGHT
+        evidence["matched"].append(f"outlet: {speaker.outlet}")
+    threshold = SINGLE_WORD_THRESHOLD if " " not in speaker.normalized else LINK_THRESHOLD
+    return (round(min(score, 1.0), 3) if score >= threshold else None), evidence
+
+
+def cluster_block(speakers: Iterable[SpeakerFacts]) -> list[Cluster]:
+    """Greedy, date-ordered clustering of speakers that share a normalised name."""
+    clusters: list[Cluster] = []
+    for speaker in speakers:
+        best: tuple[float, Cluster, dict[str, Any]] | None = None
+        for cluster in clusters:
+            score, evidence = compare(speaker, cluster)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, cluster, evidence)
+        if best is None:
+            cluster = Cluster()
+            cluster.add(speaker, 1.0, {"name": speaker.normalized, "first": True})
+            clusters.append(cluster)
+        else:
+            score, cluster, evidence = best
+            cluster.add(speaker, score, evidence)
+    return clusters
+
+
+def link_entities(store: Store) -> int:
+    """Rebuild ``entities`` and ``entity_links`` from the stored person speakers; returns the entity count."""
+    speakers = _person_speakers(store)
+    splits, merges = _overrides(store)
+    blocks: dict[str, list[SpeakerFacts]] = defaultdict(list)
+    clusters: list[Cluster] = []
+    for speaker in speakers:
+        if speaker.anchor in splits:
+            cluster = Cluster()
+            cluster.add(speaker, 1.0, {"name": speaker.normalized, "override": "split"}, "override")
+            clusters.append(cluster)
+        else:
+            blocks[speaker.normalized].append(speaker)
+    for block in blocks.values():
+        block.sort(key=lambda s: (s.published_year or 0, s.article_identity, s.speaker_id))
+        clusters.extend(cluster_block(block))
+    clusters = _apply_merges(clusters, merges)
+    with store.db.transaction():
+        store.db.execute("DELETE FROM entity_links")
+        store.db.execute("DELETE FROM entities")
+        for cluster in clusters:
+            _insert_entity(store, cluster)
+    return len(clusters)
+
+
+def _apply_merges(clusters: list[Cluster], merges: dict[str, set[tuple[str, str]]]) -> list[Cluster]:
+    for group_key, anchors in merges.items():
+        involved = [c for c in clusters if any(m.anchor in anchors for m in c.members)]
+        if len(involved) < 2:
+            continue
+        target = involved[0]
+        for other in involved[1:]:
+            target.absorb(other, group_key)
+            clusters.remove(other)
+    return clusters
+
+
+def _insert_entity(store: Store, cluster: Cluster) -> None:
+    members = cluster.members
+    name = Counter(m.name for m in members).most_common(1)[0][0]
+    name = max((m.name for m in members if m.normalized == normalize_name(name)), key=len, default=name)
+    entity_id = store.db.insert(
+        "INSERT INTO entities (name, normalized_name, kind, role, organization, article_count, quote_count) "
+        "VALUES (?, ?, 'person', ?, ?, ?, ?) RETURNING id",
+        (
+            name,
+            normalize_name(name),
+            _most_common(m.role for m in members),
+            _most_common(m.organization for m in members),
+            len({m.article_identity for m in members}),
+            sum(m.quote_count for m in members),
+        ),
+    )
+    store.db.executemany(
+        "INSERT INTO entity_links (speaker_id, entity_id, score, evidence, method) VALUES (?, ?, ?, ?, ?)",
+        [
+            (m.speaker_id, entity_id, cluster.links[m.speaker_id][0], json.dumps(cluster.links[m.speaker_id][1]),
+             cluster.links[m.speaker_id][2])
+            for m in members
+        ],
+    )
+
+
+def _most_common(values: Iterable[str | None]) -> str | None:
+    counted = Counter(value for value in values if value)
+    return counted.most_common(1)[0][0] if counted else None
+
+
+def _person_speakers(store: Store) -> list[SpeakerFacts]:
+    rows = store.db.rows(
+        "SELECT s.id, s.name, s.role, s.organization, s.quote_count, a.identity, a.outlet, a.published "
+        "FROM speakers s JOIN articles a ON a.id = s.article_id "
+        "WHERE s.kind = 'person' AND s.name IS NOT NULL ORDER BY s.id"
+    )
+    facts = []
+    for row in rows:
+        normalized = normalize_name(row["name"])
+        if not normalized:
+            continue
+        facts.append(
+            SpeakerFacts(
+                speaker_id=row["id"],
+                name=row["name"],
+                normalized=normalized,
+                article_identity=row["identity"],
+                outlet=row["outlet"],
+                published_year=_year(row["published"]),
+                role_words=_content_words(row["role"]),
+                organization_words=_content_words(row["organization"]),
+                role=row["role"],
+                organization=row["organization"],
+                quote_count=row["quote_count"] or 0,
+            )
+        )
+    return facts
+
+
+def _year(published: str | None) -> int | None:
+    match = re.search(r"\b(1[89]\d\d|20\d\d)\b", published or "")
+    return int(match.group(1)) if match else None
+
+
+# --- overrides ------------------------------------------------------------------------------
+
+
+def _overrides(store: Store) -> tuple[set[tuple[str, str]], dict[str, set[tuple[str, str]]]]:
+    splits: set[tuple[str, str]] = set()
+    merges: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for row in store.db.rows("SELECT action, group_key, article_identity, speaker_name FROM entity_overrides"):
+        anchor = (row["article_identity"], row["speaker_name"])
+        if row["action"] == "split":
+            splits.add(anchor)
+        else:
+            merges[row["group_key"]].add(anchor)
+    return splits, merges
+
+
+def entity_anchors(store: Store, entity_id: int) -> list[tuple[str, str]]:
+    """(article identity, normalised name) of every speaker linked to an entity."""
+    rows = store.db.rows(
+        "SELECT a.identity, s.name FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
+        "JOIN articles a ON a.id = s.article_id WHERE l.entity_id = ?",
+        (entity_id,),
+    )
+    return [(row["identity"], normalize_name(row["name"])) for row in rows]
+
+
+def merge_entities(store: Store, entity_ids: list[int], note: str | None = None) -> int:
+    """Record that these entities are one person, relink, and return the merged entity's id."""
+    anchors = [anchor for entity_id in entity_ids for anchor in entity_anchors(store, entity_id)]
+    missing = [entity_id for entity_id in entity_ids if not entity_anchors(store, entity_id)]
+    if missing:
+        raise ValueError(f"no such entity: {', '.join(map(str, missing))}")
+    group_key = uuid.uuid4().hex[:12]
+    with store.db.transaction():
+        for identity, name in anchors:
+            store.db.execute(
+                "DELETE FROM entity_overrides WHERE action = 'split' AND article_identity = ? AND speaker_name = ?",
+                (identity, name),
+            )
+        store.db.executemany(
+            "INSERT INTO entity_overrides (action, group_key, article_identity, speaker_name, note, created_at) "
+            "VALUES ('merge', ?, ?, ?, ?, ?)",
+            [(group_key, identity, name, note, now()) for identity, name in sorted(set(anchors))],
+        )
+    link_entities(store)
+    return entity_of(store, anchors[0])
+
+
+def split_speaker(store: Store, article_identity: str, speaker_name: str, note: str | None = None) -> int:
+    """Record that this article's speaker is a person of their own, relink, return its entity id."""
+    anchor = (article_identity, normalize_name(speaker_name))
+    if entity_of(store, anchor) is None:
+        raise ValueError(f"no linked speaker {speaker_name!r} in article {article_identity}")
+    with store.db.transaction():
+        store.db.execute(
+            "DELETE FROM entity_overrides WHERE article_identity = ? AND speaker_name = ?", anchor
+        )
+        store.db.execute(
+            "INSERT INTO entity_overrides (action, group_key, article_identity, speaker_name, note, created_at) "
+            "VALUES ('split', ?, ?, ?, ?, ?)",
+            (uuid.uuid4().hex[:12], *anchor, note, now()),
+        )
+    link_entities(store)
+    return entity_of(store, anchor)
+
+
+def entity_of(store: Store, anchor: tuple[str, str]) -> int | None:
+    """The entity id of the speaker (article identity, normalised name), if linked."""
+    identity, name = anchor
+    rows = store.db.rows(
+        "SELECT l.entity_id, s.name FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
+        "JOIN articles a ON a.id = s.article_id WHERE a.identity = ?",
+        (identity,),
+    )
+    return next((row["entity_id"] for row in rows if normalize_name(row["name"]) == name), None)

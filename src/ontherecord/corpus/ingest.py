@@ -1,0 +1,235 @@
+"""Ingest: sources → records → the attribution engine → the store, one article at a time.
+
+Each article is committed in its own transaction as soon as the engine returns it, and an
+article already stored with the same identity and text is skipped before it reaches the
+engine. So a run killed at any point (even SIGKILL) and started again loses nothing and
+duplicates nothing. Failed items are recorded in the ``errors`` table and the run goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Article, ItemError
+from ..pipeline import DEFAULT_MODEL, extract_many
+from ..readers import iter_records
+from .dialect import open_database
+from .items import Record, Skipped, SourceItem
+from .language import non_english_reason
+from .store import Store, article_identity
+
+MAX_ERRORS_KEPT = 1000  # in the summary object; the errors table keeps them all
+
+
+@dataclass
+class IngestSummary:
+    run_id: int
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: int = 0
+    quotes: int = 0
+    seconds: float = 0.0
+    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, source, message)
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def articles(self) -> int:
+        """Articles run through the engine and stored in this run."""
+        return self.added + self.updated
+
+    @property
+    def rate(self) -> float:
+        """Articles stored per second (so far, while the run is going)."""
+        seconds = self.seconds or (time.monotonic() - self.started)
+        return self.articles / seconds if seconds > 0 else 0.0
+
+    def as_counts(self) -> dict[str, int]:
+        return {
+            "articles_added": self.added,
+            "articles_updated": self.updated,
+            "articles_unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "errors": self.errors,
+        }
+
+
+ProgressCallback = Callable[[IngestSummary], None]
+
+
+@dataclass
+class _Pending:
+    identity: str
+    source: str
+    language: str | None
+
+
+def ingest(
+    sources: Iterable[str],
+    store: Store,
+    *,
+    processes: int = 1,
+    model: str = DEFAULT_MODEL,
+    force: bool = False,
+    fetcher: Any = None,
+    on_progress: ProgressCallback | None = None,
+    link_entities: bool = True,
+) -> IngestSummary:
+    """Ingest every source into ``store``; returns the counts (also saved in the ``runs`` table).
+
+    ``force`` re-runs the engine on articles that are already stored unchanged.
+    ``fetcher`` (a :class:`~ontherecord.corpus.fetch.Fetcher`) handles URLs, feeds and WARCs;
+    one with default settings is made when a source needs it.
+    """
+    sources = list(sources)
+    summary = IngestSummary(run_id=store.start_run(sources, model))
+    report = on_progress or (lambda _summary: None)
+    status = "failed"
+    try:
+        _run(sources, store, summary, processes, model, force, fetcher, report)
+        if link_entities:
+            from .entities import link_entities as relink
+
+            relink(store)
+        status = "finished"
+    finally:
+        summary.seconds = time.monotonic() - summary.started
+        store.finish_run(summary.run_id, summary.as_counts(), status)
+    return summary
+
+
+def _run(
+    sources: list[str],
+    store: Store,
+    summary: IngestSummary,
+    processes: int,
+    model: str,
+    force: bool,
+    fetcher: Any,
+    report: ProgressCallback,
+) -> None:
+    # extract_many may pull records from a worker-pool thread, so the feeder never touches
+    # ``store``: it checks "already stored?" on its own connection and queues side events.
+    events: deque[ItemError | Skipped | str] = deque()
+    pending: deque[_Pending] = deque()
+    checker = open_database(store.location)
+    try:
+        records = _records_to_extract(
+            iter_source_items(sources, fetcher), Store(checker, store.location), force, events, pending
+        )
+        for result in extract_many(records, model=model, processes=processes):
+            _record_events(store, summary, events)
+            _store_result(store, summary, result, pending.popleft(), model)
+            report(summary)
+        _record_events(store, summary, events)
+        report(summary)
+    finally:
+        checker.close()
+
+
+def _records_to_extract(
+    items: Iterator[SourceItem],
+    checker: Store,
+    force: bool,
+    events: deque[ItemError | Skipped | str],
+    pending: deque[_Pending],
+) -> Iterator[Record]:
+    for item in items:
+        if isinstance(item, (ItemError, Skipped)):
+            events.append(item)
+            continue
+        source = str(item.get("source") or item.get("url") or item.get("id") or "?")
+        text = item.get("text")
+        if not isinstance(text, str) or not text.strip():
+            events.append(ItemError(source, "no article text"))
+            continue
+        language = item.get("language")
+        reason = non_english_reason(text, language)
+        if reason:
+            events.append(Skipped(source, reason))
+            continue
+        identity = article_identity(item.get("url"), text)
+        if not force and checker.is_unchanged(identity, text):
+            events.append("unchanged")
+            continue
+        pending.append(_Pending(identity, source, language or "en"))
+        yield item
+
+
+def _record_events(store: Store, summary: IngestSummary, events: deque[ItemError | Skipped | str]) -> None:
+    while events:
+        event = events.popleft()
+        if event == "unchanged":
+            summary.unchanged += 1
+        elif isinstance(event, Skipped):
+            summary.skipped += 1
+            _note_problem(store, summary, "skipped", event.source, event.reason)
+        elif isinstance(event, ItemError):
+            summary.errors += 1
+            _note_problem(store, summary, "error", event.source, event.message)
+
+
+def _store_result(
+    store: Store, summary: IngestSummary, result: Article | ItemError, pending: _Pending, model: str
+) -> None:
+    if isinstance(result, ItemError):
+        summary.errors += 1
+        _note_problem(store, summary, "error", pending.source, result.message)
+        return
+    try:
+        outcome = store.save_article(
+            result,
+            identity=pending.identity,
+            source=pending.source,
+            language=pending.language,
+            model=model,
+            run_id=summary.run_id,
+        )
+    except Exception as exc:  # one article's bad data must not stop the run
+        summary.errors += 1
+        _note_problem(store, summary, "error", pending.source, f"could not store: {exc}")
+        return
+    summary.quotes += len(result.quotes)
+    if outcome == "added":
+        summary.added += 1
+    else:
+        summary.updated += 1
+
+
+def _note_problem(store: Store, summary: IngestSummary, kind: str, source: str, message: str) -> None:
+    store.record_error(source, message, kind=kind, run_id=summary.run_id)
+    if len(summary.problems) < MAX_ERRORS_KEPT:
+        summary.problems.append((kind, source, message))
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+def iter_source_items(sources: Iterable[str], fetcher: Any = None) -> Iterator[SourceItem]:
+    """Records, item errors and skipped items of every source, in order.
+
+    ``http(s)://`` URLs (article pages or RSS/Atom feeds), feed files (.rss .atom .xml),
+    WARC files (.warc .warc.gz), and everything :func:`ontherecord.readers.iter_records`
+    reads (files and directories of .txt .md .html .jsonl .csv).
+    """
+    from . import fetch
+
+    for source in sources:
+        if fetch.is_url(source):
+            fetcher = fetcher or fetch.Fetcher()
+            yield from fetcher.iter_url(source)
+        elif fetch.is_warc_path(source):
+            yield from fetch.iter_warc(source)
+        elif fetch.is_feed_path(source):
+            fetcher = fetcher or fetch.Fetcher()
+            yield from fetcher.iter_feed_file(source)
+        elif os.path.isdir(source) or os.path.exists(source) or source == "-":
+            yield from iter_records([source])
+        else:
+            yield ItemError(source, "no such file or directory")
