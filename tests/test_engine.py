@@ -1,0 +1,315 @@
+"""The attribution engine on hand-written news prose: one test per hard case."""
+
+from __future__ import annotations
+
+import pytest
+
+import ontherecord
+from ontherecord import Article, Quote
+
+
+def extract(text: str, **metadata) -> Article:
+    article = ontherecord.extract(text, **metadata)
+    assert_exact_offsets(article)
+    return article
+
+
+def assert_exact_offsets(article: Article) -> None:
+    text = article.text
+    for quote in article.quotes:
+        assert text[quote.start : quote.end] == quote.text
+        for start, end in quote.pieces:
+            assert quote.start <= start <= end <= quote.end
+        if quote.cue:
+            assert text[quote.cue.start : quote.cue.end] == quote.cue.text
+        if quote.speaker and quote.speaker.mention:
+            m = quote.speaker.mention
+            assert text[m.start : m.end] == m.text
+        for figure in quote.figures:
+            assert text[figure.start : figure.end] == figure.text
+    for speaker in article.speakers:
+        for m in speaker.mentions:
+            assert text[m.start : m.end] == m.text
+
+
+def content(article: Article, quote: Quote) -> str:
+    return quote.content(article.text)
+
+
+def only(article: Article, containing: str) -> Quote:
+    found = [q for q in article.quotes if containing in content(article, q)]
+    assert len(found) == 1, f"{containing!r} in {[content(article, q) for q in article.quotes]}"
+    return found[0]
+
+
+def speaker_name(quote: Quote) -> str | None:
+    return quote.speaker.name if quote.speaker else None
+
+
+# --- direct quotes in every common style ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("“The bridge will open in May,” Mayor Tom Baker said.", "The bridge will open in May,"),
+        ('"The bridge will open in May," Mayor Tom Baker said.', "The bridge will open in May,"),
+        ("«The bridge will open in May», Mayor Tom Baker said.", "The bridge will open in May"),
+        ("„The bridge will open in May“, Mayor Tom Baker said.", "The bridge will open in May"),
+        ("‘The bridge will open in May,’ Mayor Tom Baker said.", "The bridge will open in May,"),
+        ("“ The bridge will open in May,” Mayor Tom Baker said.", "The bridge will open in May,"),
+        ("“The bridge will open in\u00a0May,” Mayor Tom\u00a0Baker said.", "The bridge will open in\u00a0May,"),
+    ],
+)
+def test_direct_quote_styles(text, words):
+    article = extract(text)
+    assert len(article.quotes) == 1
+    quote = article.quotes[0]
+    assert content(article, quote) == words
+    assert quote.type == "direct"
+    assert "Baker" in speaker_name(quote)
+    assert quote.cue.text == "said"
+
+
+def test_nested_quote_stays_inside():
+    article = extract("“They called it ‘a temporary pause’ and then closed it,” said Ana Ruiz, a driver.")
+    quote = only(article, "temporary pause")
+    assert content(article, quote) == "They called it ‘a temporary pause’ and then closed it,"
+    assert speaker_name(quote) == "Ana Ruiz"
+
+
+# --- multi-paragraph quotes ----------------------------------------------------------------------
+
+
+def test_quote_over_three_paragraphs_attributed_from_first():
+    text = (
+        "“We waited six hours for the ferry,” said Lena Ortiz, a nurse from Bayside. “Nobody told us why.\n\n"
+        "“The children were cold and the kiosk was shut.\n\n"
+        "“I will write to the council tomorrow.”\n\n"
+        "The ferry company did not respond."
+    )
+    article = extract(text)
+    assert len(article.quotes) == 1
+    quote = article.quotes[0]
+    assert len(quote.pieces) == 4  # interrupted once, then two more paragraphs
+    assert "kiosk" in content(article, quote) and "council tomorrow" in content(article, quote)
+    assert speaker_name(quote) == "Lena Ortiz"
+
+
+def test_quote_over_paragraphs_attributed_from_last():
+    text = (
+        "“The pumps failed at midnight and the water kept rising.\n\n"
+        "“By morning the whole street was flooded,” said Omar Haddad, who owns the bakery.\n\n"
+        "The council met on Monday."
+    )
+    article = extract(text)
+    quote = only(article, "pumps failed")
+    assert "whole street was flooded" in content(article, quote)
+    assert speaker_name(quote) == "Omar Haddad"
+
+
+def test_interrupted_quote_is_one_quote_with_pieces():
+    article = extract("“The plan is dead,” Karen Holt said. “We will start again in the spring.”")
+    assert len(article.quotes) == 1
+    quote = article.quotes[0]
+    assert [article.text[s:e] for s, e in quote.pieces] == ["The plan is dead,", "We will start again in the spring."]
+    assert speaker_name(quote) == "Karen Holt"
+
+
+# --- cue patterns ---------------------------------------------------------------------------------
+
+
+def test_told_outlet_sets_channel_and_profile():
+    article = extract(
+        "“The port cannot absorb another strike,” Maria Chen, director of the Institute for Maritime Trade "
+        "at Lakeside University, told the Harbor Gazette."
+    )
+    quote = article.quotes[0]
+    assert speaker_name(quote) == "Maria Chen"
+    assert quote.cue.text == "told"
+    assert quote.channel == "the Harbor Gazette"
+    assert quote.speaker.role.startswith("director of the Institute for Maritime Trade")
+    assert quote.speaker.organization == "Lakeside University"
+
+
+def test_says_x_with_role_after_quote():
+    article = extract("“I have never seen the yard this quiet,” says Daniel Moss, a crane operator with Atlas Shipping.")
+    quote = article.quotes[0]
+    assert speaker_name(quote) == "Daniel Moss"
+    assert quote.speaker.organization == "Atlas Shipping"
+
+
+def test_colon_introduction():
+    article = extract("Ms Okafor said: “We are not going back to work until the contract is signed.”")
+    quote = article.quotes[0]
+    assert quote.type == "direct"
+    assert "Okafor" in speaker_name(quote)
+
+
+def test_according_to_indirect():
+    article = extract("The terminal will close for two weeks, according to a memo sent to staff on Friday.")
+    quote = article.quotes[0]
+    assert quote.type == "indirect"
+    assert content(article, quote) == "The terminal will close for two weeks"
+    assert quote.speaker.kind == "document"
+    assert quote.cue.text == "according to"
+
+
+def test_statement_and_press_conference_channels():
+    article = extract(
+        "Harbor Lines said in a statement that it regretted the delays. "
+        "Later, Police Chief Rosa Grant said at a press conference that two men had been arrested."
+    )
+    statement = only(article, "regretted the delays")
+    assert statement.channel == "a statement"
+    conference = only(article, "two men had been arrested")
+    assert conference.channel == "a press conference"
+    assert speaker_name(conference) == "Rosa Grant"
+    assert conference.speaker.title and "Chief" in conference.speaker.title
+
+
+def test_adding_and_as_she_put_it():
+    article = extract(
+        "“The talks went nowhere,” one union negotiator told me, adding wryly: “Shocking.”\n\n"
+        "Valeria Soto, a dock worker, described the mood as “tired but determined,” as she put it."
+    )
+    shocking = only(article, "Shocking")
+    assert shocking.speaker.kind == "anonymous"
+    put = only(article, "tired but determined")
+    assert speaker_name(put) == "Valeria Soto"
+
+
+def test_wrote_and_tweeted():
+    article = extract("“This is a sad day for the harbor,” Senator Amy Lee wrote on social media.")
+    assert speaker_name(article.quotes[0]) == "Amy Lee"
+
+
+# --- indirect and mixed --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["said", "warned", "argued", "insisted", "acknowledged"])
+def test_indirect_that_clause(verb):
+    article = extract(f"Port director James Whitfield {verb} that the strike would cost the city millions.")
+    quote = article.quotes[0]
+    assert quote.type == "indirect"
+    assert content(article, quote) == "the strike would cost the city millions"
+    assert speaker_name(quote) == "James Whitfield"
+    assert quote.cue.text == verb
+
+
+def test_told_listener_that():
+    article = extract("Whitfield told reporters that the talks would resume on Monday.")
+    quote = article.quotes[0]
+    assert content(article, quote) == "the talks would resume on Monday"
+    assert quote.channel == "reporters"
+
+
+def test_mixed_quote():
+    article = extract("The mayor said the closure was “a necessary evil” that would end by June.")
+    quote = article.quotes[0]
+    assert quote.type == "mixed"
+    assert "necessary evil" in content(article, quote) and "end by June" in content(article, quote)
+
+
+# --- floating quotes, coreference -----------------------------------------------------------------
+
+
+def test_floating_quote_paragraph_follows_previous_speaker():
+    text = (
+        "“We kept the lights on for forty years,” said Harold Benn, the lighthouse keeper.\n\n"
+        "“Now they want to run it from a laptop in another county.”\n\n"
+        "The council votes next week."
+    )
+    article = extract(text)
+    floating = only(article, "laptop")
+    assert speaker_name(floating) == "Harold Benn"
+    assert floating.cue is None
+    assert floating.speaker.mention is None
+
+
+def test_surname_pronoun_and_nominal_anaphora():
+    text = (
+        "Geraldine Park, a lawyer for the dock workers, said the injunction was unlawful.\n\n"
+        "Park said the union would appeal. She added that the hearing was set for May.\n\n"
+        "“We will win this,” the lawyer said."
+    )
+    article = extract(text)
+    speakers = {speaker_name(q) for q in article.quotes}
+    assert speakers == {"Geraldine Park"}
+    assert len(article.speakers) == 1
+    mentions = {m.text for m in article.speakers[0].mentions}
+    assert {"Park", "She", "the lawyer"} <= mentions
+
+
+def test_anonymous_source_and_its_anaphor_never_merge_with_named():
+    text = (
+        "“The cranes have not been serviced in a year,” a port official who was not authorized to speak publicly "
+        "told the Gazette.\n\n"
+        "Harbor master Ian Cole said the cranes were safe.\n\n"
+        "“They are lying,” the official said."
+    )
+    article = extract(text)
+    first = only(article, "cranes have not been serviced")
+    last = only(article, "They are lying")
+    assert first.speaker.kind == "anonymous"
+    assert last.speaker.id == first.speaker.id
+    cole = only(article, "cranes were safe")
+    assert cole.speaker.id != first.speaker.id
+    assert cole.speaker.kind == "person"
+
+
+def test_document_speakers():
+    article = extract(
+        "The memo says the yard will shed 40 jobs. City data showing 12 percent unemployment in the district "
+        "was released on Tuesday."
+    )
+    memo = only(article, "40 jobs")
+    assert memo.speaker.kind == "document"
+    assert memo.speaker.name == "The memo"
+
+
+def test_told_me_channel_is_the_author():
+    article = extract("“Nobody wants this strike,” a crane operator told me.", author="Jo Reyes", outlet="Harbor Gazette")
+    assert article.quotes[0].channel == "Jo Reyes"
+    assert ontherecord.extract("“Nobody wants this strike,” a crane operator told me.").quotes[0].channel == "the reporter"
+
+
+# --- not attributed --------------------------------------------------------------------------------
+
+
+def test_scare_quotes_and_titles_are_not_quotes():
+    text = (
+        "Far from the “business as usual” message the company promised, the yard was empty.\n\n"
+        "The union screened the documentary “Waterfront Blues” at its hall.\n\n"
+        "See https://example.org/strike for details."
+    )
+    assert extract(text).quotes == []
+
+
+def test_headline_is_not_attributed():
+    article = extract("Port strike enters second week\n\nThe strike entered its second week on Monday.")
+    assert article.quotes == []
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+def test_figures_inside_quote():
+    article = extract("“Wages rose 4.5 percent to $22 an hour in March 2024,” said economist Priya Nair.")
+    kinds = {f.kind for f in article.quotes[0].figures}
+    texts = " ".join(f.text for f in article.quotes[0].figures)
+    assert "percent" in kinds and "money" in kinds and "date" in kinds
+    assert "4.5 percent" in texts
+
+
+# --- the spaCy component on its own ---------------------------------------------------------------
+
+
+def test_component_on_a_plain_pipeline():
+    import spacy
+
+    nlp = spacy.load(ontherecord.DEFAULT_MODEL)
+    nlp.add_pipe("ontherecord")
+    doc = nlp("“It is over,” said Carla Diaz.")
+    assert [q.speaker.name for q in doc._.quotes] == ["Carla Diaz"]
+    assert [s.name for s in doc._.speakers] == ["Carla Diaz"]
