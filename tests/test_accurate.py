@@ -23,6 +23,7 @@ from ontherecord.accurate.data import (
     parse_ann,
     spans_from_tags,
     tags_for_offsets,
+    tokenize_article,
     window_starts,
     word_offsets,
 )
@@ -211,6 +212,11 @@ def test_trained_model_loads_lazily_and_yields_exact_quotes(tiny_runs, tmp_path)
         if quote.speaker and quote.speaker.mention:
             mention = quote.speaker.mention
             assert text[mention.start : mention.end] == mention.text
+    # The model was trained with 64-wordpiece windows: a long text needs many, and every piece gets a tag.
+    long_text = " ".join([text] * 20)
+    assert tagger.max_length == 64
+    tagged = tagger.tag([long_text])[0]
+    assert len(tagged.tags) == len(tokenize_article(tagger._tokenizer, long_text)[0])
     weights = export_quantized(model_dir, tmp_path / "int8")
     assert weights.stat().st_size < (model_dir / "model.safetensors").stat().st_size / 2
     quantized = AccurateTagger.load(tmp_path / "int8")

@@ -8,6 +8,7 @@ the full-precision ``model.safetensors`` written by training.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import warnings
@@ -29,7 +30,9 @@ _PRONOUN_KINDS = {"he": "person", "she": "person", "him": "person", "her": "pers
 class AccurateTagger:
     """A trained PolNeAR tagger; thread-safe lazy loading, CPU inference."""
 
-    def __init__(self, path: str | Path, max_length: int = 256, stride: int = 192, batch_size: int = 16) -> None:
+    def __init__(
+        self, path: str | Path, max_length: int = 256, stride: int | None = None, batch_size: int = 16
+    ) -> None:
         self.path = Path(path)
         self.max_length = max_length
         self.stride = stride
@@ -43,6 +46,9 @@ class AccurateTagger:
         path = Path(path)
         if not (path / "config.json").is_file():
             raise FileNotFoundError(f"{path} is not an accurate-mode model directory (no config.json)")
+        settings = path / "ontherecord_accurate.json"
+        if settings.is_file() and "max_length" not in options:
+            options["max_length"] = json.loads(settings.read_text()).get("max_length", 256)
         return cls(path, **options)
 
     @property

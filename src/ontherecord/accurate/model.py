@@ -119,11 +119,16 @@ def predict_texts(
     tokenizer: Any,
     texts: Sequence[str],
     max_length: int = 256,
-    stride: int = 192,
+    stride: int | None = None,
     batch_size: int = 16,
 ) -> list[TaggedText]:
-    """Tag every wordpiece of every text; overlapping windows vote by the position farthest from an edge."""
+    """Tag every wordpiece of every text; overlapping windows vote by the position farthest from an edge.
+
+    ``stride`` defaults to three quarters of a window and never exceeds the window body.
+    """
     model.eval()
+    body = max_length - 2
+    stride = min(stride or body * 3 // 4, body)
     windows = list(make_windows(tokenizer, texts, max_length, stride))
     per_article: dict[int, dict[int, tuple[float, torch.Tensor]]] = {}
     article_offsets: dict[int, dict[int, tuple[int, int]]] = {}

@@ -33,6 +33,7 @@ class TrainConfig:
     dev_limit: int | None = None
     threads: int = 2
     freeze_embeddings: bool = True  # saves optimizer work; the encoder layers still adapt
+    freeze_layers: int = 0  # bottom encoder layers kept frozen: backward stops above them (cheaper on CPU)
 
 
 def seed_everything(seed: int) -> None:
@@ -69,6 +70,8 @@ def train(
     model = new_classifier()
     if config.freeze_embeddings:
         model.base_model.embeddings.requires_grad_(False)
+    for layer in model.base_model.encoder.layer[: config.freeze_layers]:
+        layer.requires_grad_(False)
     parameters = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(parameters, lr=config.learning_rate, weight_decay=config.weight_decay)
     steps_per_epoch = (len(windows) + config.batch_size - 1) // config.batch_size

@@ -23,6 +23,7 @@ import click
 @click.option("--max-length", type=int, default=256, show_default=True, help="Wordpieces per window.")
 @click.option("--batch-size", type=int, default=16, show_default=True)
 @click.option("--learning-rate", type=float, default=1e-4, show_default=True)
+@click.option("--freeze-layers", type=int, default=0, show_default=True, help="Bottom encoder layers to keep frozen.")
 @click.option("--threads", type=int, default=2, show_default=True, help="torch CPU threads.")
 def command(
     polnear_dir: Path | None,
@@ -34,6 +35,7 @@ def command(
     max_length: int,
     batch_size: int,
     learning_rate: float,
+    freeze_layers: int,
     threads: int,
 ) -> None:
     """Train the accurate-mode attribution tagger on PolNeAR; print dev scores after each epoch.
@@ -62,6 +64,7 @@ def command(
         train_stride=max_length - 2,
         batch_size=batch_size,
         learning_rate=learning_rate,
+        freeze_layers=freeze_layers,
         threads=threads,
     )
     train(polnear_dir, out_dir, config, log=lambda line: click.echo(line, err=True))
