@@ -207,7 +207,7 @@ TITLES = frozenset(
     gov governor gen general lt col colonel maj major capt captain sgt sergeant adm admiral cmdr
     commander gen. judge justice mayor rev reverend sir dame lord lady chancellor minister prime
     ambassador attorney former chief deputy assistant speaker leader chairman chairwoman chair
-    director commissioner sheriff officer agent private corporal spc specialist pfc""".split()
+    director commissioner sheriff officer agent private corporal spc specialist pfc class""".split()
 )
 SUFFIXES = frozenset("jr sr ii iii iv phd md esq".split())
 STOPWORDS = frozenset(
@@ -236,8 +236,16 @@ def name_tokens(name: str) -> list[str]:
 
 
 def person_name_parts(name: str) -> tuple[list[str], str] | None:
-    """(given names, surname) with titles and suffixes dropped; ``None`` if nothing is left."""
-    tokens = [t for t in name_tokens(name) if t.rstrip(".") not in TITLES and t.rstrip(".") not in SUFFIXES]
+    """(given names, surname) with titles and suffixes dropped; ``None`` if nothing is left.
+
+    Words before a title qualify it ("Defense Secretary Pete Hegseth", "Private
+    First Class Andrew Oliveira"), so the name is what follows the last title.
+    """
+    tokens = [t for t in name_tokens(name) if t.rstrip(".") not in SUFFIXES]
+    title_positions = [i for i, t in enumerate(tokens) if t.rstrip(".") in TITLES]
+    if title_positions and title_positions[-1] < len(tokens) - 1:
+        tokens = tokens[title_positions[-1] + 1 :]
+    tokens = [t for t in tokens if t.rstrip(".") not in TITLES]
     if not tokens:
         return None
     return tokens[:-1], tokens[-1]
