@@ -124,3 +124,111 @@ def store(store_location) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+# --- generated articles -----------------------------------------------------------------------
+
+PEOPLE = ("Maria Lopez", "Daniel Okafor", "Ingrid Halvorsen", "Tomas Brandt", "Aisha Rahman")
+
+
+def article_text(number: int) -> str:
+    """A short, unique English news story with one named speaker quoted directly."""
+    person = PEOPLE[number % len(PEOPLE)]
+    return (
+        f"Harbour talks, day {number}\n\n"
+        f'"We will reopen berth {number} on Monday," said {person}, the port director, on Tuesday. '
+        f"The union said its members would vote on the offer later this week. "
+        f"According to the city council, the strike has cost the local economy {number} million dollars."
+    )
+
+
+def write_jsonl(path, count: int, *, start: int = 0, with_urls: bool = True) -> list[dict]:
+    import json
+
+    records = [
+        {
+            "id": f"story-{n}",
+            "title": f"Harbour talks, day {n}",
+            "outlet": "Harbour Herald",
+            "published": "2025-03-01",
+            "url": f"https://herald.example.com/story/{n}" if with_urls else None,
+            "text": article_text(n),
+        }
+        for n in range(start, start + count)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return records
+
+
+# --- a real HTTP server on 127.0.0.1 -----------------------------------------------------------
+
+GERMAN_TEXT = (
+    "Die Regierung hat am Montag beschlossen, dass die neuen Regeln für alle Unternehmen gelten sollen. "
+    "Der Minister sagte, man werde die Lage genau beobachten und gegebenenfalls nachsteuern. "
+    "Kritiker warnen vor hohen Kosten für kleine Betriebe und fordern Ausnahmen für Handwerker."
+)
+
+
+def html_page(title: str, body: str, lang: str = "en") -> str:
+    paragraphs = "".join(f"<p>{line}</p>" for line in body.split("\n") if line.strip())
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body><nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{paragraphs}</article>"
+        f"<footer>Copyright Harbour Herald</footer></body></html>"
+    )
+
+
+class LocalSite:
+    """Routes served by a threaded http.server: path → (status, content type, body, delay seconds)."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, tuple[int, str, bytes, float]] = {}
+        self.hits: dict[str, int] = {}
+        self.user_agents: list[str] = []
+        self.base_url = ""
+
+    def add(self, path: str, body: str | bytes, *, status: int = 200,
+            content_type: str = "text/html; charset=utf-8", delay: float = 0.0) -> str:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.routes[path] = (status, content_type, data, delay)
+        return self.base_url + path
+
+
+@pytest.fixture
+def local_site() -> Iterator[LocalSite]:
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    site = LocalSite()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            site.hits[self.path] = site.hits.get(self.path, 0) + 1
+            site.user_agents.append(self.headers.get("User-Agent", ""))
+            status, content_type, body, delay = site.routes.get(
+                self.path, (404, "text/html", b"<html><body>Not found</body></html>", 0.0))
+            if delay:
+                time.sleep(delay)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (timeout or size limit)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()

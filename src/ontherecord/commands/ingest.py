@@ -86,7 +86,7 @@ def command(
     finally:
         fetcher.close()
         store.close()
-    _print_summary(errors, summary, db)
+    _print_summary(summary, db)
     if summary.errors:
         sys.exit(EXIT_ITEM_ERRORS)
 
@@ -110,11 +110,11 @@ def _counts(summary: IngestSummary) -> str:
     )
 
 
-def _print_summary(console: Console, summary: IngestSummary, db: str) -> None:
-    console.print(f"run {summary.run_id} into {db}: {_counts(summary)} in {summary.seconds:.1f}s", markup=False)
+def _print_summary(summary: IngestSummary, db: str) -> None:
+    click.echo(f"run {summary.run_id} into {db}: {_counts(summary)} in {summary.seconds:.1f}s", err=True)
     shown = summary.problems[:SUMMARY_ERRORS_SHOWN]
     for kind, source, message in shown:
-        console.print(f"{kind}: {source}: {message}", markup=False)
+        click.echo(f"{kind}: {source}: {message}", err=True)
     hidden = summary.errors + summary.skipped - len(shown)
     if hidden > 0:
-        console.print(f"... and {hidden} more (see the errors table, run {summary.run_id})", markup=False)
+        click.echo(f"... and {hidden} more (see the errors table, run {summary.run_id})", err=True)

@@ -21,7 +21,7 @@ from ..readers import iter_records
 from .dialect import open_database
 from .items import Record, Skipped, SourceItem
 from .language import non_english_reason
-from .store import Store, article_identity
+from .store import Store, article_identity, text_hash
 
 MAX_ERRORS_KEPT = 1000  # in the summary object; the errors table keeps them all
 
@@ -140,6 +140,7 @@ def _records_to_extract(
     events: deque[ItemError | Skipped | str],
     pending: deque[_Pending],
 ) -> Iterator[Record]:
+    seen: set[tuple[str, str]] = set()
     for item in items:
         if isinstance(item, (ItemError, Skipped)):
             events.append(item)
@@ -155,9 +156,11 @@ def _records_to_extract(
             events.append(Skipped(source, reason))
             continue
         identity = article_identity(item.get("url"), text)
-        if not force and checker.is_unchanged(identity, text):
-            events.append("unchanged")
+        version = (identity, text_hash(text))
+        if version in seen or (not force and checker.is_unchanged(identity, text)):
+            events.append("unchanged")  # stored before, or earlier in this run
             continue
+        seen.add(version)
         pending.append(_Pending(identity, source, language or "en"))
         yield item
 
