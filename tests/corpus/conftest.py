@@ -183,15 +183,24 @@ class LocalSite:
 
     def __init__(self) -> None:
         self.routes: dict[str, tuple[int, str, bytes, float]] = {}
+        self.failures_left: dict[str, int] = {}
         self.hits: dict[str, int] = {}
         self.user_agents: list[str] = []
         self.base_url = ""
 
     def add(self, path: str, body: str | bytes, *, status: int = 200,
-            content_type: str = "text/html; charset=utf-8", delay: float = 0.0) -> str:
+            content_type: str = "text/html; charset=utf-8", delay: float = 0.0, fail_first: int = 0) -> str:
+        """Serve ``body`` at ``path``; the first ``fail_first`` requests get a 503 instead."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.routes[path] = (status, content_type, data, delay)
+        self.failures_left[path] = fail_first
         return self.base_url + path
+
+    def response(self, path: str) -> tuple[int, str, bytes, float]:
+        if self.failures_left.get(path, 0) > 0:
+            self.failures_left[path] -= 1
+            return (503, "text/html", b"<html><body>try again</body></html>", 0.0)
+        return self.routes.get(path, (404, "text/html", b"<html><body>Not found</body></html>", 0.0))
 
 
 @pytest.fixture
@@ -206,8 +215,7 @@ def local_site() -> Iterator[LocalSite]:
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             site.hits[self.path] = site.hits.get(self.path, 0) + 1
             site.user_agents.append(self.headers.get("User-Agent", ""))
-            status, content_type, body, delay = site.routes.get(
-                self.path, (404, "text/html", b"<html><body>Not found</body></html>", 0.0))
+            status, content_type, body, delay = site.response(self.path)
             if delay:
                 time.sleep(delay)
             try:
