@@ -407,7 +407,7 @@ def test_cli_scores_a_prediction_file(tmp_path: Path):
     prediction = perfect_prediction()
     prediction[1].speaker = speaker("Maria Lopez", "Mayor Maria Lopez")  # wrong speaker for the council
     pred_path = tmp_path / "pred.jsonl"
-    pred_path.write_text(json.dumps(Article(text=TEXT, id="a1", quotes=prediction).to_dict()) + "\n{broken\n",
+    pred_path.write_text(json.dumps(Article(text=TEXT, id="a1", quotes=prediction).to_dict()) + "\n{broken\n[1, 2]\n",
                          encoding="utf-8")
     runner = CliRunner()
     result = runner.invoke(cli, ["evaluate", str(gold_path), "--pred", str(pred_path), "--json", "--per-article"])
@@ -420,16 +420,20 @@ def test_cli_scores_a_prediction_file(tmp_path: Path):
     assert set(document["overall"]["by_type"]) == {"direct", "indirect"}
     assert [a["id"] for a in document["per_article"]] == ["a1", "a2"]
     assert document["errors"] == [{"id": "a2", "error": "no prediction with this id"}]
-    assert "pred.jsonl:2" in result.stderr
+    assert "pred.jsonl:2" in result.stderr and "pred.jsonl:3" in result.stderr
 
     table = runner.invoke(cli, ["evaluate", str(gold_path), "--pred", str(pred_path), "--per-article", "--limit", "1"])
     assert table.exit_code == 0
     assert "attributed" in table.stdout and "Per article" in table.stdout and "a2" not in table.stdout
 
 
-def test_cli_rejects_unreadable_gold(tmp_path: Path):
+@pytest.mark.parametrize(
+    "content",
+    ["{not json", '{"id": "a1"}', json.dumps([{"id": "a1", "text": TEXT, "quotes": [{"end": 3}]}])],
+)
+def test_cli_rejects_unreadable_gold(tmp_path: Path, content: str):
     bad = tmp_path / "gold.json"
-    bad.write_text("{not json", encoding="utf-8")
+    bad.write_text(content, encoding="utf-8")
     result = CliRunner().invoke(cli, ["evaluate", str(bad), "--pred", str(bad)])
     assert result.exit_code == 2
     assert "error:" in result.stderr

@@ -116,8 +116,13 @@ def load_seed(path: str | os.PathLike[str]) -> GoldCorpus:
         raise GoldFormatError(f"{path}: cannot read seed gold JSON: {exc}") from exc
     if not isinstance(entries, list):
         raise GoldFormatError(f"{path}: seed gold must be a JSON list of articles")
-    texts = _sibling_texts(path) if any("text" not in e for e in entries) else {}
-    articles = [_seed_article(entry, texts, path) for entry in entries]
+    try:
+        texts = _sibling_texts(path) if any("text" not in e for e in entries) else {}
+        articles = [_seed_article(entry, texts, path) for entry in entries]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        if isinstance(exc, GoldFormatError):
+            raise
+        raise GoldFormatError(f"{path}: malformed seed gold ({exc.__class__.__name__}: {exc})") from exc
     return GoldCorpus(SEED, str(path), articles)
 
 

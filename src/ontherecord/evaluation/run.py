@@ -37,7 +37,7 @@ def read_prediction_file(path: str | os.PathLike[str]) -> tuple[dict[str, Articl
                 continue
             try:
                 article = Article.from_dict(json.loads(line))
-            except (ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 problems.append(f"{path}:{number}: not an Article record ({exc.__class__.__name__}: {exc})")
                 continue
             if article.id is None:

@@ -74,6 +74,7 @@ from ..model import Article, Quote
 from .gold import POLNEAR, GoldArticle, GoldQuote, Range
 
 METRICS = ("quote", "attributed", "exact")
+UNTYPED = "untyped"  # a predicted quote without a type
 
 # ------------------------------------------------------------------------------------------
 # Counts
@@ -352,7 +353,7 @@ def _score_characters(coverage: _Coverage, speaker_rule: SpeakerRule, scores: Sc
     attributed.pred_total += len(coverage.predicted)
     for i, predicted_quotes in coverage.predicted.items():
         if typed:
-            for t in {q.type for q in predicted_quotes}:
+            for t in {q.type or UNTYPED for q in predicted_quotes}:
                 scores.type_counts(t)["quote"].pred_total += 1
                 scores.type_counts(t)["attributed"].pred_total += 1
         gold_quotes = coverage.gold.get(i)
@@ -365,9 +366,9 @@ def _score_characters(coverage: _Coverage, speaker_rule: SpeakerRule, scores: Sc
             attributed.pred_correct += 1
             attributed.gold_found += 1
         if typed:
-            for t in {q.type for q in predicted_quotes}:
+            for t in {q.type or UNTYPED for q in predicted_quotes}:
                 scores.type_counts(t)["quote"].pred_correct += 1
-                if any(p.type == t for p, _ in matching):
+                if any((p.type or UNTYPED) == t for p, _ in matching):
                     scores.type_counts(t)["attributed"].pred_correct += 1
             for t in {q.type for q in gold_quotes if q.type}:
                 scores.type_counts(t)["quote"].gold_found += 1
@@ -413,8 +414,8 @@ def _score_exact(
         exact.pred_total += 1
         exact.pred_correct += correct
         if typed:
-            scores.type_counts(quote.type)["exact"].pred_total += 1
-            scores.type_counts(quote.type)["exact"].pred_correct += correct
+            scores.type_counts(quote.type or UNTYPED)["exact"].pred_total += 1
+            scores.type_counts(quote.type or UNTYPED)["exact"].pred_correct += correct
 
 
 # ------------------------------------------------------------------------------------------
