@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -52,6 +53,24 @@ def canonical_url(url: str) -> str:
     ]
     path = parts.path or "/"
     return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def normalize_date(value: str | None) -> str | None:
+    """ISO 8601 for dates in ISO or RFC 822 form ("Mon, 03 Mar 2025 10:00:00 GMT"), so that
+    dates sort and compare as text; anything else is kept as given."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return text
+    if len(text) <= 10 and parsed.hour == parsed.minute == 0:
+        return parsed.date().isoformat()
+    return parsed.isoformat()
 
 
 def article_identity(url: str | None, text: str) -> str:
@@ -230,7 +249,7 @@ def _article_values(
         "title": article.title,
         "outlet": article.outlet,
         "author": article.author,
-        "published": article.published,
+        "published": normalize_date(article.published),
         "language": language,
         "text": article.text,
         "text_hash": text_hash(article.text),

@@ -1,0 +1,114 @@
+"""``ontherecord entities``: people linked across articles, and manual merge/split corrections."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..corpus.cli_support import db_option, open_corpus
+from ..corpus.entities import link_entities, merge_entities, split_speaker
+from ..corpus.output import format_option, write_rows
+
+ENTITY_COLUMNS = ("id", "name", "role", "organization", "article_count", "quote_count")
+MEMBER_COLUMNS = ("article_identity", "title", "outlet", "published", "speaker_name", "role", "organization",
+                  "score", "method", "evidence")
+
+
+@click.group("entities")
+def command() -> None:
+    """People quoted across articles: list, inspect, relink, and correct them.
+
+    Corrections (merge, split) are stored as overrides keyed by article identity and
+    speaker name, so they survive re-ingest and relinking.
+    """
+
+
+@command.command("list")
+@click.option("--name", help="Only entities whose name contains this (case-insensitive).")
+@click.option("--top", type=click.IntRange(min=1), help="Only the N most quoted.")
+@format_option
+@db_option
+def list_entities(name, top, output_format, db) -> None:
+    """Entities, most quoted first."""
+    with open_corpus(db) as corpus:
+        sql = f"SELECT {', '.join(ENTITY_COLUMNS)} FROM entities"
+        params: list = []
+        if name:
+            sql += " WHERE LOWER(name) LIKE ?"
+            params.append(f"%{name.lower()}%")
+        sql += " ORDER BY quote_count DESC, article_count DESC, name"
+        if top:
+            sql += " LIMIT ?"
+            params.append(top)
+        write_rows(corpus.store.db.rows(sql, params), output_format, columns=ENTITY_COLUMNS, title="Entities")
+
+
+@command.command("show")
+@click.argument("entity_id", type=int)
+@format_option
+@db_option
+def show(entity_id, output_format, db) -> None:
+    """The speakers linked to one entity, with score and evidence."""
+    with open_corpus(db) as corpus:
+        rows = corpus.store.db.rows(
+            "SELECT a.identity AS article_identity, a.title, a.outlet, a.published, s.name AS speaker_name, "
+            "s.role, s.organization, l.score, l.method, l.evidence FROM entity_links l "
+            "JOIN speakers s ON s.id = l.speaker_id JOIN articles a ON a.id = s.article_id "
+            "WHERE l.entity_id = ? ORDER BY a.published, a.identity",
+            (entity_id,),
+        )
+        if not rows:
+            click.echo(f"error: no entity {entity_id}", err=True)
+            sys.exit(1)
+        for row in rows:
+            row["evidence"] = json.loads(row["evidence"])
+        write_rows(rows, output_format, columns=MEMBER_COLUMNS, title=f"Entity {entity_id}")
+
+
+@command.command("merge")
+@click.argument("entity_ids", nargs=-1, type=int, required=True)
+@click.option("--note", help="Why (kept with the override).")
+@db_option
+def merge(entity_ids, note, db) -> None:
+    """Make several entities one person (at least two ids)."""
+    if len(set(entity_ids)) < 2:
+        raise click.UsageError("give at least two different entity ids")
+    with open_corpus(db) as corpus:
+        try:
+            merged = merge_entities(corpus.store, list(entity_ids), note)
+        except ValueError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+    click.echo(f"merged into entity {merged}", err=True)
+
+
+@command.command("split")
+@click.argument("entity_id", type=int)
+@click.option("--article", "article", required=True,
+              help="Identity (canonical URL or sha256:...) of the article whose speaker is split off.")
+@click.option("--note", help="Why (kept with the override).")
+@db_option
+def split(entity_id, article, note, db) -> None:
+    """Take one article's speaker out of an entity: it becomes a person of its own."""
+    with open_corpus(db) as corpus:
+        rows = corpus.store.db.rows(
+            "SELECT s.name FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
+            "JOIN articles a ON a.id = s.article_id WHERE l.entity_id = ? AND a.identity = ?",
+            (entity_id, article),
+        )
+        if not rows:
+            click.echo(f"error: entity {entity_id} has no speaker in article {article}", err=True)
+            sys.exit(1)
+        new_entity = split_speaker(corpus.store, article, rows[0]["name"], note)
+    click.echo(f"split into entity {new_entity}", err=True)
+
+
+@command.command("link")
+@db_option
+def link(db) -> None:
+    """Relink all person speakers into entities (ingest does this after every run)."""
+    with open_corpus(db) as corpus:
+        count = link_entities(corpus.store)
+    click.echo(f"{count} entities", err=True)

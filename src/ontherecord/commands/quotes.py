@@ -1,0 +1,35 @@
+"""``ontherecord quotes``: search the quotes of a corpus."""
+
+from __future__ import annotations
+
+import click
+
+from ..corpus.cli_support import db_option, open_corpus
+from ..corpus.output import format_option, write_rows
+from ..corpus.query import QUOTE_COLUMNS
+from ..model import SPEAKER_KINDS
+
+TABLE_COLUMNS = ("published", "outlet", "speaker_name", "speaker_kind", "type", "content")
+
+
+@click.command("quotes")
+@click.option("--speaker", help="Speaker name (substring, case-insensitive; also matches the cross-article entity).")
+@click.option("--search", help="Words that must all appear in the quote (full-text search).")
+@click.option("--outlet", help="Outlet name (exact, case-insensitive).")
+@click.option("--kind", type=click.Choice(SPEAKER_KINDS), help="Speaker kind, e.g. anonymous.")
+@click.option("--since", metavar="DATE", help="Articles published on or after this ISO date (2025-01-31).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many quotes.")
+@format_option
+@db_option
+def command(speaker, search, outlet, kind, since, limit, output_format, db) -> None:
+    """Quotes in the corpus, newest articles first.
+
+    \b
+    Examples:
+      ontherecord quotes --speaker Parnell
+      ontherecord quotes --search "military action" --since 2025-01-01
+      ontherecord quotes --kind anonymous --outlet Newsweek --format csv > anonymous.csv
+    """
+    with open_corpus(db) as corpus:
+        rows = corpus.iter_quotes(speaker=speaker, search=search, outlet=outlet, kind=kind, since=since, limit=limit)
+        write_rows(rows, output_format, columns=QUOTE_COLUMNS, table_columns=TABLE_COLUMNS, title="Quotes")

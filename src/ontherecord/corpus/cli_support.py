@@ -1,0 +1,36 @@
+"""Shared pieces of the corpus commands (``quotes``, ``speakers``, ``stats``, ``export``, ``entities``)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .dialect import DEFAULT_DB, StoreError
+from .query import Corpus
+
+EXIT_STORE_ERROR = 2
+
+
+def db_option(function: Any) -> Any:
+    return click.option("--db", default=DEFAULT_DB, show_default=True, envvar="ONTHERECORD_DB",
+                        help="SQLite file or postgresql://user@host/db URL.")(function)
+
+
+def open_corpus(db: str) -> Corpus:
+    """The corpus at ``db``; exits with code 2 and a clear message if it cannot be opened."""
+    if "://" not in db and not _exists(db):
+        click.echo(f"error: no corpus at {db} (create one with: ontherecord ingest SOURCE --db {db})", err=True)
+        sys.exit(EXIT_STORE_ERROR)
+    try:
+        return Corpus(db)
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_STORE_ERROR)
+
+
+def _exists(path: str) -> bool:
+    from pathlib import Path
+
+    return Path(path).exists()
