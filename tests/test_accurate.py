@@ -146,6 +146,23 @@ def test_train_command_needs_no_torch_to_import():
     assert result.stdout.startswith("1 ") and "accurate extra" in result.stdout
 
 
+def test_tagger_without_the_extra_says_how_to_install(tmp_path):
+    code = (
+        "import sys, pathlib\n"
+        "sys.modules['torch'] = None\n"
+        "from ontherecord.accurate.infer import AccurateTagger, AccurateModeUnavailable\n"
+        f"d = pathlib.Path({str(tmp_path)!r}); (d / 'config.json').write_text('{{}}')\n"
+        "tagger = AccurateTagger.load(d)\n"
+        "try:\n"
+        "    tagger.quotes('He said so.')\n"
+        "except AccurateModeUnavailable as exc:\n"
+        "    print(exc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "ontherecord[accurate]" in result.stdout and "torch" in result.stdout
+
+
 # ---------------------------------------------------------------------------- torch side
 
 

@@ -64,9 +64,9 @@ class AccurateTagger:
 
     def tag(self, texts: Sequence[str]) -> list[Any]:
         """Wordpiece-level tags (:class:`~ontherecord.accurate.model.TaggedText`) per text."""
+        self._ensure_loaded()
         from .model import predict_texts
 
-        self._ensure_loaded()
         return predict_texts(self._model, self._tokenizer, list(texts), self.max_length, self.stride, self.batch_size)
 
     def spans(self, texts: Sequence[str]) -> list[list[Fragment]]:
@@ -91,8 +91,28 @@ class AccurateTagger:
         return Article(text=text, quotes=quotes, speakers=speakers_of(quotes), **fields)
 
 
+class AccurateModeUnavailable(ImportError):
+    """The accurate extra (torch, transformers) is not installed."""
+
+
+def require_extra() -> None:
+    """Raise :class:`AccurateModeUnavailable` with an install hint when torch/transformers are missing."""
+    missing = []
+    for module in ("torch", "transformers"):
+        try:
+            __import__(module)
+        except ImportError:
+            missing.append(module)
+    if missing:
+        raise AccurateModeUnavailable(
+            f"accurate mode needs {', '.join(missing)}: pip install 'ontherecord[accurate]' "
+            "(torch==2.13.0 CPU build, transformers); fast mode works without them"
+        )
+
+
 def load_weights(path: Path) -> tuple[Any, Any]:
     """Model and tokenizer from ``path`` (quantized weights preferred)."""
+    require_extra()
     import torch
     from transformers import AutoConfig, AutoModelForTokenClassification
 
