@@ -53,10 +53,31 @@ def _parse_cue_verbs(lines: list[str]) -> dict[str, CueVerb]:
     }
 
 
+# A verb learned from PolNeAR train becomes a cue when it is a cue this often, this many times.
+LEARNED_MIN_RATE = 0.35
+LEARNED_MIN_COUNT = 3
+LEARNED_FLAGS = "co"  # learned cues take indirect content (clause or object), never bare direct quotes
+
+
+def _learned_cue_lines(lines: list[str]) -> list[str]:
+    learned = []
+    for line in lines:
+        lemma, cue_count, _total, rate = line.split("\t")
+        if int(cue_count) >= LEARNED_MIN_COUNT and float(rate) >= LEARNED_MIN_RATE:
+            learned.append(f"{lemma}\t{LEARNED_FLAGS}")
+    return learned
+
+
+def _combined_cue_verbs() -> dict[str, CueVerb]:
+    hand_written = _parse_cue_verbs(_lines("cue_verbs.txt"))
+    learned = _parse_cue_verbs(_learned_cue_lines(_lines("cue_verbs_learned.tsv")))
+    return {**learned, **hand_written}
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     return Lexicon(
-        cue_verbs=_parse_cue_verbs(_lines("cue_verbs.txt")),
+        cue_verbs=_combined_cue_verbs(),
         cue_phrases=tuple(tuple(p.lower().split()) for p in _lines("cue_phrases.txt")),
         titles=frozenset(t.lower() for t in _lines("titles.txt")),
         anonymous_heads=frozenset(_lines("anonymous_heads.txt")),
