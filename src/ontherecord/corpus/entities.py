@@ -19,7 +19,7 @@ Linking, in order:
    speaker by (article identity, normalised name), so they survive re-ingest.
 
 Every link stores its score and the evidence as JSON. :func:`link_entities` rebuilds all
-entities from the current speakers (entity ids are renumbered; overrides are not).
+entities from the current speakers; an entity keeps the id most of its speakers had before.
 """
 
 from __future__ import annotations
@@ -179,11 +179,38 @@ def link_entities(store: Store) -> int:
         clusters.extend(cluster_block(block))
     clusters = _apply_merges(clusters, merges)
     with store.db.transaction():
+        entity_ids = _stable_ids(store, clusters)
         store.db.execute("DELETE FROM entity_links")
         store.db.execute("DELETE FROM entities")
-        for cluster in clusters:
-            _insert_entity(store, cluster)
+        for cluster, entity_id in zip(clusters, entity_ids):
+            _insert_entity(store, cluster, entity_id)
     return len(clusters)
+
+
+def _stable_ids(store: Store, clusters: list[Cluster]) -> list[int]:
+    """An id per cluster: the previous id of most of its speakers (so ids survive relinking
+    and re-ingest, and the commands can refer to them), else a new one."""
+    previous: dict[tuple[str, str], int] = {}
+    for row in store.db.rows(
+        "SELECT a.identity, s.name, l.entity_id FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
+        "JOIN articles a ON a.id = s.article_id"
+    ):
+        previous[(row["identity"], normalize_name(row["name"]))] = row["entity_id"]
+    next_id = int(store.db.scalar("SELECT COALESCE(MAX(id), 0) AS top FROM entities") or 0) + 1
+    claimed: set[int] = set()
+    ids: list[int | None] = [None] * len(clusters)
+    for index in sorted(range(len(clusters)), key=lambda i: -len(clusters[i].members)):
+        votes = Counter(previous[m.anchor] for m in clusters[index].members if m.anchor in previous)
+        for old_id, _ in votes.most_common():
+            if old_id not in claimed:
+                ids[index] = old_id
+                claimed.add(old_id)
+                break
+    for index, entity_id in enumerate(ids):
+        if entity_id is None:
+            ids[index] = next_id
+            next_id += 1
+    return [int(entity_id) for entity_id in ids]
 
 
 def _apply_merges(clusters: list[Cluster], merges: dict[str, set[tuple[str, str]]]) -> list[Cluster]:
@@ -198,14 +225,15 @@ def _apply_merges(clusters: list[Cluster], merges: dict[str, set[tuple[str, str]
     return clusters
 
 
-def _insert_entity(store: Store, cluster: Cluster) -> None:
+def _insert_entity(store: Store, cluster: Cluster, entity_id: int) -> None:
     members = cluster.members
     name = Counter(m.name for m in members).most_common(1)[0][0]
     name = max((m.name for m in members if m.normalized == normalize_name(name)), key=len, default=name)
-    entity_id = store.db.insert(
-        "INSERT INTO entities (name, normalized_name, kind, role, organization, article_count, quote_count) "
-        "VALUES (?, ?, 'person', ?, ?, ?, ?) RETURNING id",
+    store.db.execute(
+        "INSERT INTO entities (id, name, normalized_name, kind, role, organization, article_count, quote_count) "
+        "VALUES (?, ?, ?, 'person', ?, ?, ?, ?)",
         (
+            entity_id,
             name,
             normalize_name(name),
             _most_common(m.role for m in members),
