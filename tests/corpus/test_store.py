@@ -13,7 +13,7 @@ from ontherecord.corpus.schema import CURRENT_VERSION
 
 from .conftest import build_article
 
-TABLES = ("articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_overrides",
+TABLES = ("articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides",
           "errors", "runs", "schema_version")
 
 

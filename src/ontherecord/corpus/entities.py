@@ -182,21 +182,27 @@ def link_entities(store: Store) -> int:
         entity_ids = _stable_ids(store, clusters)
         store.db.execute("DELETE FROM entity_links")
         store.db.execute("DELETE FROM entities")
+        store.db.execute("DELETE FROM entity_anchors")
         for cluster, entity_id in zip(clusters, entity_ids):
             _insert_entity(store, cluster, entity_id)
+        store.db.executemany(
+            "INSERT INTO entity_anchors (article_identity, speaker_name, entity_id) VALUES (?, ?, ?) "
+            "ON CONFLICT (article_identity, speaker_name) DO NOTHING",
+            [(*member.anchor, entity_id) for cluster, entity_id in zip(clusters, entity_ids)
+             for member in cluster.members],
+        )
     return len(clusters)
 
 
 def _stable_ids(store: Store, clusters: list[Cluster]) -> list[int]:
     """An id per cluster: the previous id of most of its speakers (so ids survive relinking
     and re-ingest, and the commands can refer to them), else a new one."""
-    previous: dict[tuple[str, str], int] = {}
-    for row in store.db.rows(
-        "SELECT a.identity, s.name, l.entity_id FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
-        "JOIN articles a ON a.id = s.article_id"
-    ):
-        previous[(row["identity"], normalize_name(row["name"]))] = row["entity_id"]
-    next_id = int(store.db.scalar("SELECT COALESCE(MAX(id), 0) AS top FROM entities") or 0) + 1
+    previous = {
+        (row["article_identity"], row["speaker_name"]): row["entity_id"]
+        for row in store.db.rows("SELECT article_identity, speaker_name, entity_id FROM entity_anchors")
+    }
+    known = store.db.scalar("SELECT MAX(entity_id) AS top FROM entity_anchors") or 0
+    next_id = max(int(known), int(store.db.scalar("SELECT COALESCE(MAX(id), 0) AS top FROM entities") or 0)) + 1
     claimed: set[int] = set()
     ids: list[int | None] = [None] * len(clusters)
     for index in sorted(range(len(clusters)), key=lambda i: -len(clusters[i].members)):

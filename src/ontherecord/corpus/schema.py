@@ -16,6 +16,8 @@ Tables:
   browsing (the ``speaker_id`` column is the link).
 * ``entities`` / ``entity_links``: people across articles; each link keeps a score and the
   evidence (JSON) that put the speaker in the entity.
+* ``entity_anchors``: the entity of each (article identity, speaker name) at the last
+  linking, so entity ids stay the same when articles are re-ingested.
 * ``entity_overrides``: manual ``merge`` / ``split`` decisions, keyed by article identity
   and speaker name so they survive re-ingest.
 * ``errors``: items that failed (``kind = 'error'``) or were skipped with a reason.
@@ -149,6 +151,15 @@ CREATE TABLE entity_links (
     method TEXT NOT NULL              -- auto | override
 );
 CREATE INDEX entity_links_entity ON entity_links(entity_id);
+
+-- The entity each (article, speaker name) had at the last linking: keeps entity ids stable
+-- when articles are re-ingested (their speakers and links are rewritten).
+CREATE TABLE entity_anchors (
+    article_identity TEXT NOT NULL,
+    speaker_name TEXT NOT NULL,       -- normalized name
+    entity_id INTEGER NOT NULL,
+    PRIMARY KEY (article_identity, speaker_name)
+);
 
 CREATE TABLE entity_overrides (
     id {pk},

@@ -235,7 +235,7 @@ class Store:
 
 
 KNOWN_TABLES = frozenset(
-    {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_overrides", "errors", "runs"}
+    {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides", "errors", "runs"}
 )
 
 
