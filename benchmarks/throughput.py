@@ -18,6 +18,11 @@ What is measured, all in one process with one pipeline (``load_pipeline(model)``
    threads limited to 1 per worker) is timed too, to separate pool overhead from the
    speed-up the engine itself allows.
 
+On a shared machine wall-clock rates depend on everyone else's load, so CPU seconds (this
+process, its threads and its workers, from ``os.times``/``/proc``) are recorded too: the CPU
+overhead of extraction and the "CPU-bound speed-up" P x serial CPU / parallel CPU, i.e. what P
+idle cores would give, are far less sensitive to other load than the wall-clock figures.
+
 Progress goes to stderr; the figures to stdout (``--json`` for a machine-readable record).
 """
 
@@ -32,7 +37,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tqdm import tqdm
 
@@ -72,11 +77,30 @@ def progress(iterable: Iterable[Any], label: str, total: int) -> Iterator[Any]:
     return iter(tqdm(iterable, desc=label, total=total, unit="art", file=sys.stderr, leave=False))
 
 
-def timed(run: Callable[[], int]) -> float:
-    """Seconds taken by ``run`` (which returns how many articles it produced)."""
+class Timing(NamedTuple):
+    wall: float  # seconds on the clock
+    cpu: float  # CPU seconds of this process and every worker it used (all threads)
+
+
+def cpu_seconds(worker_pids: Iterable[int] = ()) -> float:
+    """CPU time of this process, its reaped children, and the given live workers (from /proc)."""
+    times = os.times()
+    total = times.user + times.system + times.children_user + times.children_system
+    ticks = os.sysconf("SC_CLK_TCK")
+    for pid in worker_pids:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def timed(run: Callable[[], int], worker_pids: Callable[[], list[int]] = list) -> Timing:
+    """Wall and CPU seconds taken by ``run`` (``worker_pids``: live workers it uses)."""
+    cpu_before = cpu_seconds(worker_pids())
     started = time.perf_counter()
     run()
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    return Timing(wall, cpu_seconds(worker_pids()) - cpu_before)
 
 
 def parse_only(nlp: Any, records: list[dict[str, Any]], batch_size: int) -> int:
@@ -137,6 +161,9 @@ class WarmPool:
         )
         return count_articles(progress(articles, f"warm pool x{self.pool._processes}", len(records)))
 
+    def worker_pids(self) -> list[int]:
+        return [worker.pid for worker in self.pool._pool]
+
     def close(self) -> None:
         self.pool.close()
         self.pool.join()
@@ -145,14 +172,18 @@ class WarmPool:
 # --- measurement ------------------------------------------------------------------------------
 
 
-def summary(seconds: list[float], articles: int) -> dict[str, Any]:
-    best = min(seconds)
-    median = statistics.median(seconds)
+def summary(timings: list[Timing], articles: int) -> dict[str, Any]:
+    walls = [t.wall for t in timings]
+    best, median = min(walls), statistics.median(walls)
+    cpu = min(t.cpu for t in timings)
     return {
-        "seconds": [round(s, 3) for s in seconds],
+        "seconds": [round(s, 3) for s in walls],
+        "cpu_seconds": [round(t.cpu, 2) for t in timings],
         "best_seconds": round(best, 3),
         "best_articles_per_s": round(articles / best, 2),
         "median_articles_per_s": round(articles / median, 2),
+        "best_cpu_seconds": round(cpu, 2),
+        "cpu_ms_per_article": round(cpu / articles * 1000, 1),
     }
 
 
@@ -170,7 +201,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         warm_pool = WarmPool(args.model, args.processes)
         pool_start_seconds = time.perf_counter() - pool_start
 
-    times: dict[str, list[float]] = {"parse": [], "extract": [], "parallel": [], "warm_pool": []}
+    times: dict[str, list[Timing]] = {"parse": [], "extract": [], "parallel": [], "warm_pool": []}
     for round_number in range(1, args.repeat + 1):
         print(f"round {round_number}/{args.repeat}", file=sys.stderr)
         times["parse"].append(timed(lambda: parse_only(nlp, records, args.batch_size)))
@@ -180,7 +211,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             times["parallel"].append(
                 timed(lambda: extract_all(records, args.model, args.processes, args.batch_size, label))
             )
-            times["warm_pool"].append(timed(lambda: warm_pool.extract(records, args.batch_size)))
+            times["warm_pool"].append(timed(lambda: warm_pool.extract(records, args.batch_size), warm_pool.worker_pids))
     if warm_pool is not None:
         warm_pool.close()
 
@@ -198,8 +229,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "extract": extract,
         "overhead_percent": round((extract["best_seconds"] / parse["best_seconds"] - 1) * 100, 1),
         "overhead_percent_median": round(
-            (statistics.median(times["extract"]) / statistics.median(times["parse"]) - 1) * 100, 1
+            (statistics.median(t.wall for t in times["extract"]) / statistics.median(t.wall for t in times["parse"]) - 1)
+            * 100,
+            1,
         ),
+        "overhead_percent_cpu": round((extract["best_cpu_seconds"] / parse["best_cpu_seconds"] - 1) * 100, 1),
     }
     if warm_pool is not None:
         parallel, warm = summary(times["parallel"], n), summary(times["warm_pool"], n)
@@ -211,6 +245,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             "warm_pool_prototype": warm,
             "warm_pool_speedup": round(extract["best_seconds"] / warm["best_seconds"], 2),
             "warm_pool_start_seconds": round(pool_start_seconds, 2),
+            # What P idle cores would give if nothing else ran: serial CPU / (parallel CPU / P).
+            "cpu_bound_speedup": round(args.processes * extract["best_cpu_seconds"] / parallel["best_cpu_seconds"], 2),
+            "warm_pool_cpu_bound_speedup": round(
+                args.processes * extract["best_cpu_seconds"] / warm["best_cpu_seconds"], 2
+            ),
         }
     return result
 
@@ -225,6 +264,8 @@ def report(result: dict[str, Any]) -> str:
         f"  [{result['extract']['median_articles_per_s']:.2f}]",
         f"  engine overhead: {result['overhead_percent']:+.1f} %  [{result['overhead_percent_median']:+.1f} %]"
         "  (target <= 15 %)",
+        f"  CPU per article: parse {result['parse']['cpu_ms_per_article']} ms, extract "
+        f"{result['extract']['cpu_ms_per_article']} ms: overhead {result['overhead_percent_cpu']:+.1f} % of CPU",
     ]
     if "processes" in result:
         procs = result["processes"]
@@ -237,6 +278,10 @@ def report(result: dict[str, Any]) -> str:
             f"  warm pool prototype x{p}:  {procs['warm_pool_prototype']['best_articles_per_s']:8.2f} articles/s"
             f"  [{procs['warm_pool_prototype']['median_articles_per_s']:.2f}]"
             f"  speed-up {procs['warm_pool_speedup']:.2f}x  (pool start {procs['warm_pool_start_seconds']} s, not timed)",
+            f"  CPU per article: processes=1 {procs['serial']['cpu_ms_per_article']} ms, processes={p} "
+            f"{procs['parallel']['cpu_ms_per_article']} ms, warm pool {procs['warm_pool_prototype']['cpu_ms_per_article']} ms"
+            f" (all processes): CPU-bound speed-up on {p} idle cores {procs['cpu_bound_speedup']:.2f}x"
+            f" / warm pool {procs['warm_pool_cpu_bound_speedup']:.2f}x",
         ]
     lines.append(f"  cpus {result['cpu_count']}, load average at end {result['load_average_at_end']}")
     return "\n".join(lines)
