@@ -193,10 +193,12 @@ class SpeakerResolver:
         if head.pos_ != "PROPN":
             return None
         tokens = [t for t in head.lefts if t.dep_ in ("compound", "flat", "punct") and t.i >= head.i - 4] + [head]
-        tokens = [t for t in tokens if t.i >= min(x.i for x in tokens)]
+        titles = []
+        while len(tokens) > 1 and _is_title(tokens[0], self.lexicon):
+            titles.append(tokens.pop(0).text)
         start, end = tokens[0].idx, head.idx + len(head.text)
         text = self.doc.text[start:end]
-        candidate = PersonName(text, None, start, end)
+        candidate = PersonName(text, " ".join(titles) or None, start, end)
         if candidate.surname in self.surnames or self._has_person_apposition(head):
             return candidate
         lowered = {normalise(t.text) for t in tokens}
