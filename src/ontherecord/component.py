@@ -6,8 +6,10 @@ Results are set on ``doc._.quotes`` (list of :class:`~ontherecord.model.Quote`) 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -56,10 +58,11 @@ def mark_paragraph_sentences(doc: Doc) -> Doc:
     News text puts one paragraph (or heading) per line; without this the parser happily
     runs a sentence across "U.S.\n\nCorn said ...". The parser keeps preset boundaries.
     """
-    starts = {p.start for p in split_paragraphs(doc.text)}
-    for token in doc[1:]:
-        if token.idx in starts:
-            token.is_sent_start = True
+    token_starts = doc.to_array(IDX).tolist()
+    for paragraph in split_paragraphs(doc.text)[1:]:
+        i = bisect_left(token_starts, paragraph.start)
+        if 0 < i < len(doc) and token_starts[i] == paragraph.start:
+            doc[i].is_sent_start = True
     return doc
 
 

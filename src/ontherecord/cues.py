@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
 
 from .lexicon import CueVerb, Lexicon
 
@@ -178,7 +178,7 @@ def _that_clause_fallback(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, 
     rest of the sentence after the complementiser."""
     if not (lexeme.speech or lexeme.cognition):
         return None
-    sentence_end = verb.sent.end
+    sentence_end = _sentence_bounds(doc, verb.i)[1]
     i = verb.i + 1
     listener = {t.i for c in verb.children if c.dep_ in ("dative", "dobj", "iobj") for t in c.subtree}
     while i < sentence_end and (doc[i].is_space or doc[i].i in listener or doc[i].pos_ == "ADV"):
@@ -264,8 +264,13 @@ def _channel(verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> str | None:
 
 
 def _phrase_text(head: Token) -> str:
+    """The channel's noun phrase, without its clauses or when it happened ("on Sunday night")."""
     start, end = _mention_bounds(head, keep_clauses=False)
-    return head.doc.text[start:end]
+    for child in head.rights:
+        if child.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
+            end = min(end, child.idx)
+    span = head.doc.char_span(start, end, alignment_mode="expand")
+    return span.text.rstrip(" ,\u00a0") if span is not None else head.text
 
 
 # --- according to ------------------------------------------------------------------------------
@@ -298,9 +303,9 @@ def _according_to(doc: Doc, according: Token) -> CueMatch | None:
 
 def _according_content(doc: Doc, according: Token, frame_end: int) -> tuple[int, int] | None:
     """The sentence around "according to X", without the frame."""
-    sentence: SpacySpan = according.sent
-    before = (sentence.start, according.i - 1)
-    after = (frame_end + 1, sentence.end - 1)
+    sentence_start, sentence_end = _sentence_bounds(doc, according.i)
+    before = (sentence_start, according.i - 1)
+    after = (frame_end + 1, sentence_end - 1)
     best = max((before, after), key=lambda r: r[1] - r[0])
     start_i, end_i = best
     while start_i <= end_i and (doc[start_i].is_punct or doc[start_i].is_space):
@@ -310,6 +315,17 @@ def _according_content(doc: Doc, according: Token, frame_end: int) -> tuple[int,
     if end_i < start_i:
         return None
     return doc[start_i].idx, doc[end_i].idx + len(doc[end_i].text)
+
+
+def _sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range of the sentence around token ``i`` (``token.sent`` scans the whole Doc)."""
+    start = i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return start, end
 
 
 # --- mentions ---------------------------------------------------------------------------------

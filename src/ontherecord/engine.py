@@ -20,6 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 from .cues import FIRST_PERSON_CHANNEL, CueMatch, find_cues
@@ -58,12 +59,12 @@ class Draft:
 class _Text:
     """Offsets helpers over one document."""
 
-    def __init__(self, doc: Doc, paragraphs: list[Paragraph]) -> None:
+    def __init__(self, doc: Doc, text: str, paragraphs: list[Paragraph]) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = text
         self.paragraphs = paragraphs
         self._starts = [p.start for p in paragraphs]
-        self._token_starts = [t.idx for t in doc]
+        self._token_starts = doc.to_array(IDX).tolist()
 
     def paragraph_of(self, offset: int) -> int:
         return max(0, bisect_right(self._starts, offset) - 1)
@@ -93,13 +94,14 @@ class _Text:
 
 def attribute(doc: Doc, meta: dict[str, Any] | None = None) -> tuple[list[Quote], list[Speaker]]:
     """Quotes and speakers of one parsed article."""
-    if not doc.text.strip():
+    text = doc.text  # Doc.text is rebuilt from the tokens on every access: read it once
+    if not text.strip():
         return [], []
     lexicon = load_lexicon()
-    paragraphs = split_paragraphs(doc.text)
-    view = _Text(doc, paragraphs)
-    headings = [(p.start, p.end) for p in paragraphs if _is_heading(doc.text, p)]
-    spans = [s for s in find_quoted_spans(doc.text, paragraphs) if not _inside_any(s.outer_start, headings)]
+    paragraphs = split_paragraphs(text)
+    view = _Text(doc, text, paragraphs)
+    headings = [(p.start, p.end) for p in paragraphs if _is_heading(text, p)]
+    spans = [s for s in find_quoted_spans(text, paragraphs) if not _inside_any(s.outer_start, headings)]
     masked = [outer for span in spans for outer in span.outer] + headings
     cues = find_cues(doc, lexicon, masked)
 
@@ -109,14 +111,14 @@ def attribute(doc: Doc, meta: dict[str, Any] | None = None) -> tuple[list[Quote]
     drafts += _label_prefixes(view, drafts, headings)
     drafts.sort(key=lambda d: d.start)
 
-    resolver = SpeakerResolver(doc, lexicon, view.paragraph_of)
+    resolver = SpeakerResolver(doc, text, lexicon, view.paragraph_of)
     for draft in sorted(drafts, key=lambda d: d.cue.cue_start if d.cue else d.start):
         if draft.cue is not None and draft.cue.source_head is not None:
             draft.speaker = resolver.resolve(draft.cue.source_head, draft.cue.source_start, draft.cue.source_end)
     drafts += _floating(view, spans, drafts, resolver)
     drafts = [d for d in drafts if d.speaker is not None or d.cue is not None]
     drafts.sort(key=lambda d: d.start)
-    return _records(doc, drafts, resolver)
+    return _records(doc, text, drafts, resolver)
 
 
 def _is_heading(text: str, paragraph: Paragraph) -> bool:
@@ -375,8 +377,8 @@ def _is_quote_paragraph(view: _Text, span: QuotedSpan) -> bool:
 # --- records ------------------------------------------------------------------------------------
 
 
-def _records(doc: Doc, drafts: list[Draft], resolver: SpeakerResolver) -> tuple[list[Quote], list[Speaker]]:
-    text = doc.text
+def _records(doc: Doc, text: str, drafts: list[Draft], resolver: SpeakerResolver) -> tuple[list[Quote], list[Speaker]]:
+    entities = resolver.entities
     speakers = resolver.speakers()
     quotes: list[Quote] = []
     for number, draft in enumerate(drafts, start=1):
@@ -397,7 +399,7 @@ def _records(doc: Doc, drafts: list[Draft], resolver: SpeakerResolver) -> tuple[
             cue=Span.of(text, cue.cue_start, cue.cue_end) if cue is not None else None,
             speaker=speaker,
             channel=cue.channel if cue is not None else None,
-            figures=figures_in(doc, pieces),
+            figures=figures_in(text, pieces, entities),
             confidence=round(min(1.0, max(0.0, confidence)), 2),
         )
         quotes.append(quote)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from .model import Figure
 
@@ -21,11 +21,14 @@ ENTITY_KINDS = {
 _NUMBER = re.compile(r"(?<![\w.])[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|per cent|bn|m|billion|million|thousand))?(?![\w])")
 
 
-def figures_in(doc: Doc, pieces: list[tuple[int, int]]) -> list[Figure]:
-    """Figures whose characters lie inside the quote ``pieces``, in text order."""
-    text = doc.text
+def figures_in(text: str, pieces: list[tuple[int, int]], entities: list[SpacySpan]) -> list[Figure]:
+    """Figures whose characters lie inside the quote ``pieces``, in text order.
+
+    ``text`` and ``entities`` are the Doc's text and ``list(doc.ents)``, read once by the
+    caller: spaCy rebuilds both on every access.
+    """
     found: dict[tuple[int, int], Figure] = {}
-    for ent in doc.ents:
+    for ent in entities:
         kind = ENTITY_KINDS.get(ent.label_)
         if kind and _inside(ent.start_char, ent.end_char, pieces):
             found[(ent.start_char, ent.end_char)] = Figure(ent.text, ent.start_char, ent.end_char, kind)

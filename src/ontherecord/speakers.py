@@ -12,6 +12,7 @@ merged with named people.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -71,10 +72,12 @@ class _Entry:
 class SpeakerResolver:
     """Resolves source mentions, in text order, to article-level speakers."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon, paragraph_of: "callable") -> None:
+    def __init__(self, doc: Doc, text: str, lexicon: Lexicon, paragraph_of: Callable[[int], int]) -> None:
         self.doc = doc
+        self.text = text
         self.lexicon = lexicon
         self.paragraph_of = paragraph_of
+        self.entities = list(doc.ents)  # doc.ents is rebuilt on every access
         self.entries: list[_Entry] = []
         self.people = [p for p in map(self._person_name, self._name_entities()) if p is not None]
         self.surnames = {p.surname for p in self.people}
@@ -82,7 +85,7 @@ class SpeakerResolver:
     def _name_entities(self) -> list[SpacySpan]:
         """PERSON entities, plus proper names the tagger mislabelled that an apposition shows are people."""
         found = []
-        for ent in self.doc.ents:
+        for ent in self.entities:
             if ent.label_ == "PERSON" or (ent.root.pos_ == "PROPN" and self._has_person_apposition(ent.root)):
                 found.append(ent)
         return found
@@ -95,7 +98,7 @@ class SpeakerResolver:
     def resolve(self, head: Token, start: int, end: int) -> SpeakerRef:
         """The speaker behind the source mention ``doc.text[start:end]`` headed by ``head``."""
         entry = self._resolve_entry(head, start, end)
-        mention = Span.of(self.doc.text, start, end)
+        mention = Span.of(self.text, start, end)
         if not any(m.start == start and m.end == end for m in entry.speaker.mentions):
             entry.speaker.mentions.append(mention)
         entry.last_offset = max(entry.last_offset, start)
@@ -197,7 +200,7 @@ class SpeakerResolver:
         while len(tokens) > 1 and _is_title(tokens[0], self.lexicon):
             titles.append(tokens.pop(0).text)
         start, end = tokens[0].idx, head.idx + len(head.text)
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         candidate = PersonName(text, " ".join(titles) or None, start, end)
         if candidate.surname in self.surnames or self._has_person_apposition(head):
             return candidate
@@ -240,7 +243,7 @@ class SpeakerResolver:
         if head.pos_ == "NOUN" and head.lemma_.lower() in self.lexicon.document_heads:
             return None
         if head.ent_type_ in ORG_LABELS:
-            for ent in self.doc.ents:
+            for ent in self.entities:
                 if ent.label_ in ORG_LABELS and ent.start <= head.i < ent.end:
                     return _strip_determiner(ent.text)
         return None
@@ -354,7 +357,7 @@ class SpeakerResolver:
         for person in self.people:
             if person.surname == entry.surname and _given_compatible(entry.given, person.given):
                 if not any(m.start <= person.start < m.end for m in entry.speaker.mentions):
-                    entry.speaker.mentions.append(Span.of(self.doc.text, person.start, person.end))
+                    entry.speaker.mentions.append(Span.of(self.text, person.start, person.end))
 
 
 def _given_compatible(a: str | None, b: str | None) -> bool:
@@ -387,10 +390,9 @@ def _titles_before(doc: Doc, index: int, lexicon: Lexicon) -> list[Token]:
 
 
 def _token_at(doc: Doc, offset: int) -> int:
-    for token in doc:
-        if token.idx >= offset:
-            return token.i
-    return len(doc) - 1
+    """Index of the first token starting at or after ``offset``."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span.start if span is not None else len(doc) - 1
 
 
 def _strip_determiner(text: str) -> str:
