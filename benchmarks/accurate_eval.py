@@ -39,11 +39,12 @@ def main() -> None:
     parser.add_argument("--polnear", type=Path, default=default_polnear_dir())
     parser.add_argument("--quantize-to", type=Path, default=None)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--skip-fp32", action="store_true", help="score only the int8 copy")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     dev = load_polnear(args.polnear / "dev")
     results = {}
-    targets = [("fp32", args.model_dir)]
+    targets = [] if args.skip_fp32 and args.quantize_to else [("fp32", args.model_dir)]
     if args.quantize_to:
         weights = export_quantized(args.model_dir, args.quantize_to)
         print(f"int8 weights: {weights} ({weights.stat().st_size / 1e6:.1f} MB)")
