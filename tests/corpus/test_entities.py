@@ -74,14 +74,33 @@ def test_anonymous_sources_are_never_linked(store):
     assert store.db.scalar("SELECT COUNT(*) AS n FROM speakers WHERE kind = 'anonymous'") == 2
 
 
-def test_a_surname_alone_needs_a_shared_organization(store):
+def test_a_bare_surname_joins_the_dominant_full_name_entity_unless_evidence_conflicts(store):
     full = save(store, "a", speaker_name="Sean Parnell", organization="Pentagon")
-    surname_same_org = save(store, "b", speaker_name="Parnell", organization="Pentagon")
-    surname_no_org = save(store, "c", speaker_name="Parnell", organization=None)
+    save(store, "a2", speaker_name="Sean Parnell", organization="Pentagon")
+    save(store, "a3", speaker_name="Sean Parnell", organization="Pentagon")
+    bare = save(store, "b", speaker_name="Parnell", organization=None)
+    bare_same_org = save(store, "c", speaker_name="Mr Parnell", organization="the Pentagon")
+    bare_other_org = save(store, "d", speaker_name="Parnell", organization="Rangers Football Club")
+    other_outlet = save(store, "e", speaker_name="Parnell", organization=None, outlet="Other Paper")
     link_entities(store)
     entities = entity_by_article(store)
-    assert entities[surname_same_org] != entities[full]  # different names: different blocks
-    assert entities[surname_no_org] != entities[surname_same_org]
+    assert entities[bare] == entities[bare_same_org] == entities[full]
+    assert entities[bare_other_org] != entities[full]
+    assert entities[other_outlet] != entities[full]
+    evidence = json.loads(store.db.scalar(
+        "SELECT l.evidence FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
+        "JOIN articles a ON a.id = s.article_id WHERE a.identity = ? AND s.kind = 'person'", (bare,)))
+    assert evidence["surname_of"] == "sean parnell" and "only entity" in evidence["dominance"]
+
+
+def test_a_bare_surname_shared_by_two_comparable_entities_stays_apart(store):
+    sean = save(store, "a", speaker_name="Sean Parnell", organization="Pentagon")
+    tom = save(store, "b", speaker_name="Tom Parnell", organization="Rangers Football Club")
+    bare = save(store, "c", speaker_name="Parnell", organization=None)
+    bare_again = save(store, "d", speaker_name="Parnell", organization=None)
+    link_entities(store)
+    entities = entity_by_article(store)
+    assert len({entities[sean], entities[tom], entities[bare], entities[bare_again]}) == 4
 
 
 def test_merge_and_split_overrides_survive_reingest(store_location):

@@ -12,9 +12,13 @@ Linking, in order:
    organisation (+0.25), same role (+0.1), same outlet (+0.05). Against: a different
    organisation, or a speaker of the same article already in the entity, or dates more than
    ``MAX_YEARS_APART`` apart without a shared organisation — each keeps them apart. A
-   different role lowers the score. A single-word name ("Parnell") needs a shared
-   organisation to link at all.
-3. Manual overrides (``entity_overrides``) are applied last: a ``split`` speaker gets an
+   different role lowers the score. Single-word names ("Parnell", "Mr Armes") link to each
+   other only with a shared organisation.
+3. A single-word name joins the full-name entity with that surname when that entity is the
+   only one, or has at least three times the articles of the next ("Howard" → Michael
+   Howard in a politics corpus), shares the outlet and shows no conflicting evidence; the
+   evidence says so and the score is lower (0.45 base).
+4. Manual overrides (``entity_overrides``) are applied last: a ``split`` speaker gets an
    entity of its own; speakers of one ``merge`` group share one entity. Overrides name a
    speaker by (article identity, normalised name), so they survive re-ingest.
 
@@ -42,6 +46,8 @@ OUTLET_WEIGHT = 0.05
 ROLE_MISMATCH_PENALTY = 0.15
 LINK_THRESHOLD = 0.5
 SINGLE_WORD_THRESHOLD = NAME_WEIGHT + ORGANIZATION_WEIGHT
+SURNAME_WEIGHT = 0.45
+SURNAME_DOMINANCE = 3
 MAX_YEARS_APART = 12
 
 HONORIFICS = frozenset(
@@ -106,7 +112,9 @@ class Cluster:
             self.add(member, score, {**evidence, "override": "merge", "merge_group": group_key}, "override")
 
 
-def compare(speaker: SpeakerFacts, cluster: Cluster) -> tuple[float | None, dict[str, Any]]:
+def compare(
+    speaker: SpeakerFacts, cluster: Cluster, *, base: float = NAME_WEIGHT, threshold: float | None = None
+) -> tuple[float | None, dict[str, Any]]:
     """(score, evidence) for putting ``speaker`` in ``cluster``; score None means incompatible."""
     evidence: dict[str, Any] = {"name": speaker.normalized, "matched": [], "mismatched": [], "conflicts": []}
     organizations = [m.organization_words for m in cluster.members if m.organization_words]
@@ -123,7 +131,7 @@ def compare(speaker: SpeakerFacts, cluster: Cluster) -> tuple[float | None, dict
     if evidence["conflicts"]:
         return None, evidence
 
-    score = NAME_WEIGHT
+    score = base
     if shared_organization:
         score += ORGANIZATION_WEIGHT
         evidence["matched"].append(f"organization: {speaker.organization}")
@@ -138,7 +146,8 @@ def compare(speaker: SpeakerFacts, cluster: Cluster) -> tuple[float | None, dict
     if speaker.outlet and any(m.outlet == speaker.outlet for m in cluster.members):
         score += OUTLET_WEIGHT
         evidence["matched"].append(f"outlet: {speaker.outlet}")
-    threshold = SINGLE_WORD_THRESHOLD if " " not in speaker.normalized else LINK_THRESHOLD
+    if threshold is None:
+        threshold = SINGLE_WORD_THRESHOLD if " " not in speaker.normalized else LINK_THRESHOLD
     return (round(min(score, 1.0), 3) if score >= threshold else None), evidence
 
 
@@ -174,9 +183,13 @@ def link_entities(store: Store) -> int:
             clusters.append(cluster)
         else:
             blocks[speaker.normalized].append(speaker)
-    for block in blocks.values():
-        block.sort(key=lambda s: (s.published_year or 0, s.article_identity, s.speaker_id))
-        clusters.extend(cluster_block(block))
+    single_word = {name: block for name, block in blocks.items() if " " not in name}
+    for name, block in blocks.items():
+        if name not in single_word:
+            clusters.extend(cluster_block(_by_date(block)))
+    leftovers = _attach_surnames([s for block in single_word.values() for s in block], clusters)
+    for block in _group_by_name(leftovers).values():
+        clusters.extend(cluster_block(_by_date(block)))
     clusters = _apply_merges(clusters, merges)
     with store.db.transaction():
         entity_ids = _stable_ids(store, clusters)
@@ -217,6 +230,58 @@ def _stable_ids(store: Store, clusters: list[Cluster]) -> list[int]:
             ids[index] = next_id
             next_id += 1
     return [int(entity_id) for entity_id in ids]
+
+
+def _by_date(speakers: list[SpeakerFacts]) -> list[SpeakerFacts]:
+    return sorted(speakers, key=lambda s: (s.published_year or 0, s.article_identity, s.speaker_id))
+
+
+def _group_by_name(speakers: Iterable[SpeakerFacts]) -> dict[str, list[SpeakerFacts]]:
+    groups: dict[str, list[SpeakerFacts]] = defaultdict(list)
+    for speaker in speakers:
+        groups[speaker.normalized].append(speaker)
+    return groups
+
+
+def _attach_surnames(single_word: list[SpeakerFacts], clusters: list[Cluster]) -> list[SpeakerFacts]:
+    """Put surname-only speakers into their dominant full-name entity; returns the rest."""
+    by_surname: dict[str, list[Cluster]] = defaultdict(list)
+    for cluster in clusters:
+        words = cluster.members[0].normalized.split()
+        if len(words) > 1:
+            by_surname[words[-1]].append(cluster)
+    leftovers = []
+    for speaker in _by_date(single_word):
+        candidate, dominance = _dominant(by_surname.get(speaker.normalized, []))
+        outlets = {m.outlet for m in candidate.members} if candidate else set()
+        if candidate is None or (speaker.outlet and speaker.outlet not in outlets):
+            leftovers.append(speaker)
+            continue
+        score, evidence = compare(speaker, candidate, base=SURNAME_WEIGHT, threshold=SURNAME_WEIGHT - 0.01)
+        if score is None:
+            leftovers.append(speaker)
+            continue
+        evidence.update({"surname_of": candidate.members[0].normalized, "dominance": dominance})
+        candidate.add(speaker, score, evidence)
+    return leftovers
+
+
+def _dominant(candidates: list[Cluster]) -> tuple[Cluster | None, str]:
+    """The full-name entity a bare surname most likely means, if one clearly dominates."""
+    if not candidates:
+        return None, ""
+    ranked = sorted(candidates, key=lambda c: -_article_count(c))
+    top = _article_count(ranked[0])
+    if len(ranked) == 1:
+        return ranked[0], f"only entity with this surname ({top} articles)"
+    runner_up = _article_count(ranked[1])
+    if top >= SURNAME_DOMINANCE * runner_up:
+        return ranked[0], f"{top} articles vs {runner_up} for the next with this surname"
+    return None, ""
+
+
+def _article_count(cluster: Cluster) -> int:
+    return len({m.article_identity for m in cluster.members})
 
 
 def _apply_merges(clusters: list[Cluster], merges: dict[str, set[tuple[str, str]]]) -> list[Cluster]:

@@ -224,15 +224,18 @@ def iter_source_items(sources: Iterable[str], fetcher: Any = None) -> Iterator[S
     from . import fetch
 
     for source in sources:
-        if fetch.is_url(source):
-            fetcher = fetcher or fetch.Fetcher()
-            yield from fetcher.iter_url(source)
-        elif fetch.is_warc_path(source):
-            yield from fetch.iter_warc(source)
-        elif fetch.is_feed_path(source):
-            fetcher = fetcher or fetch.Fetcher()
-            yield from fetcher.iter_feed_file(source)
-        elif os.path.isdir(source) or os.path.exists(source) or source == "-":
-            yield from iter_records([source])
-        else:
-            yield ItemError(source, "no such file or directory")
+        try:
+            if fetch.is_url(source):
+                fetcher = fetcher or fetch.Fetcher()
+                yield from fetcher.iter_url(source)
+            elif fetch.is_warc_path(source):
+                yield from fetch.iter_warc(source)
+            elif fetch.is_feed_path(source):
+                fetcher = fetcher or fetch.Fetcher()
+                yield from fetcher.iter_feed_file(source)
+            elif os.path.isdir(source) or os.path.exists(source) or source == "-":
+                yield from iter_records([source])
+            else:
+                yield ItemError(source, "no such file or directory")
+        except Exception as exc:  # a bug or surprise in one source must not end the run
+            yield ItemError(source, f"stopped reading this source: {type(exc).__name__}: {exc}")
