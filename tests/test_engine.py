@@ -224,7 +224,7 @@ def test_floating_quote_paragraph_follows_previous_speaker():
     floating = only(article, "laptop")
     assert speaker_name(floating) == "Harold Benn"
     assert floating.cue is None
-    assert floating.speaker.mention is None
+    assert floating.speaker.mention.text == "Harold Benn"  # the mention that named the speaker
 
 
 def test_surname_pronoun_and_nominal_anaphora():

@@ -201,8 +201,8 @@ def _speaks(cue: CueMatch) -> bool:
 def _cue_after(view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cues: list[CueMatch]) -> CueMatch | None:
     """The cue in the frame right after a closing mark: “...,” Parnell said / says X, a ..."""
     for (start, end), (outer_start, outer_end) in zip(span.pieces, span.outer):
-        if end > start and view.text[end - 1] == "." and outer_end > end:
-            continue  # the quote closed its own sentence: what follows is a new one
+        if end <= start or not _ends_for_attribution(view.text, end, outer_end):
+            continue  # “...” if he ... / “...everything.” New sentence: no attribution follows
         paragraph = view.paragraphs[view.paragraph_of(outer_start)]
         limit = min([s.outer_start for s in spans if s.outer_start >= outer_end] + [paragraph.end])
         following = [c for c in cues if outer_end <= c.cue_start < limit]
@@ -216,6 +216,13 @@ def _cue_after(view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cues: lis
         if _frame_is_clean(view, outer_end, cue):
             return cue
     return None
+
+
+def _ends_for_attribution(text: str, content_end: int, outer_end: int) -> bool:
+    """“...,” she said / “...?” he asked / "...", he said: the punctuation that hands over to a cue."""
+    if text[content_end - 1] in ",?!—–-…":
+        return True
+    return text[outer_end : outer_end + 1] == ","
 
 
 def _frame_is_clean(view: _Text, frame_start: int, cue: CueMatch) -> bool:
@@ -303,7 +310,10 @@ def _label_prefixes(view: _Text, drafts: list[Draft], headings: list[tuple[int, 
 
 
 def _names_someone(view: _Text, start: int, end: int) -> bool:
+    """A name: proper nouns the tagger calls a person or organization, or a transcript's "TAPPER"."""
     tokens = [t for t in view.doc if start <= t.idx < end]
+    if len(tokens) == 1 and tokens[0].is_upper and len(tokens[0].text) >= 3 and tokens[0].is_alpha:
+        return True
     return bool(tokens) and all(t.pos_ == "PROPN" or t.is_punct for t in tokens) and any(
         t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in tokens
     )
@@ -360,7 +370,7 @@ def _floating(view: _Text, spans: list[QuotedSpan], drafts: list[Draft], resolve
         if not previous:
             continue
         source = max(previous, key=lambda d: d.end)
-        speaker = resolver.inherit(source.speaker.id)
+        speaker = resolver.inherit(source.speaker.id, source.speaker.mention)
         found.append(Draft(list(span.pieces), "direct", None, [span], speaker, confidence=0.7, floating=True))
     return found
 

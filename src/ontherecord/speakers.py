@@ -106,13 +106,13 @@ class SpeakerResolver:
         s = entry.speaker
         return SpeakerRef(s.id, s.name, s.kind, mention, s.title, s.role, s.organization)
 
-    def inherit(self, speaker_id: str) -> SpeakerRef | None:
-        """A reference without a local mention (floating quotes)."""
+    def inherit(self, speaker_id: str, mention: Span | None) -> SpeakerRef | None:
+        """The speaker of a floating quote: the mention is the one that named them for the quote before."""
         entry = next((e for e in self.entries if e.speaker.id == speaker_id), None)
         if entry is None:
             return None
         s = entry.speaker
-        return SpeakerRef(s.id, s.name, s.kind, None, s.title, s.role, s.organization)
+        return SpeakerRef(s.id, s.name, s.kind, mention, s.title, s.role, s.organization)
 
     def speakers(self) -> list[Speaker]:
         for entry in self.entries:
