@@ -120,9 +120,9 @@ def load_weights(path: Path) -> tuple[Any, Any]:
 
     tokenizer = load_tokenizer(path)
     quantized = path / QUANTIZED_WEIGHTS
-    if not quantized.is_file():
-        model = AutoModelForTokenClassification.from_pretrained(str(path), local_files_only=True)
-        return model.eval(), tokenizer
+    if not quantized.is_file():  # full weights, stored in fp32 or fp16; always computed in fp32 on CPU
+        model = AutoModelForTokenClassification.from_pretrained(str(path), local_files_only=True, dtype=torch.float32)
+        return model.float().eval(), tokenizer
     config = AutoConfig.from_pretrained(str(path), local_files_only=True)
     model = _quantize(AutoModelForTokenClassification.from_config(config).eval())
     state = torch.load(quantized, map_location="cpu", weights_only=False)
@@ -162,6 +162,25 @@ def export_quantized(model_dir: str | Path, out_dir: str | Path) -> Path:
     for extra in model_dir.glob("ontherecord_*.json"):
         (out_dir / extra.name).write_text(extra.read_text())
     return out_dir / QUANTIZED_WEIGHTS
+
+
+def export_half(model_dir: str | Path, out_dir: str | Path) -> Path:
+    """Write an fp16 copy of a trained model (half the size, same predictions up to rounding); return its weights file.
+
+    Unlike :func:`export_quantized` this keeps the model's accuracy: it is loaded back as fp32.
+    """
+    import torch
+    from transformers import AutoModelForTokenClassification
+
+    from .model import load_tokenizer
+
+    model_dir, out_dir = Path(model_dir), Path(out_dir)
+    model = AutoModelForTokenClassification.from_pretrained(str(model_dir), local_files_only=True, dtype=torch.float32)
+    model.half().save_pretrained(str(out_dir))
+    load_tokenizer(model_dir).save_pretrained(str(out_dir))
+    for extra in model_dir.glob("ontherecord_*.json"):
+        (out_dir / extra.name).write_text(extra.read_text())
+    return out_dir / "model.safetensors"
 
 
 # -- from spans to Quote records -----------------------------------------------------------
