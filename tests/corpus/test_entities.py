@@ -9,22 +9,27 @@ from click.testing import CliRunner
 from ontherecord.cli import cli
 from ontherecord.corpus import Store
 from ontherecord.corpus.entities import link_entities, normalize_name
+from ontherecord.model import Speaker
 
 from .conftest import build_article
 
 
 def entity_by_article(store: Store) -> dict[str, int]:
-    """article identity → entity id of its person speaker."""
+    """article identity → entity id of its main person speaker (``s1``)."""
     rows = store.db.rows(
         "SELECT a.identity, l.entity_id FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
-        "JOIN articles a ON a.id = s.article_id WHERE s.kind = 'person'"
+        "JOIN articles a ON a.id = s.article_id WHERE s.local_id = 's1'"
     )
     return {row["identity"]: row["entity_id"] for row in rows}
 
 
-def save(store: Store, key: str, suffix: str = "", **fields) -> str:
+def save(store: Store, key: str, suffix: str = "", *, also_quoted: str | None = "Lloyd Austin", **fields) -> str:
+    """Store a built article at a URL made from ``key``; ``also_quoted`` adds another named speaker."""
     url = f"https://{key}.example.com/story"
-    store.save_article(build_article(suffix or f" Story {key}.", url=url, **fields))
+    article = build_article(suffix or f" Story {key}.", url=url, **fields)
+    if also_quoted:
+        article.speakers.append(Speaker("s9", also_quoted, "person"))
+    store.save_article(article)
     return url
 
 
@@ -44,7 +49,7 @@ def test_same_name_and_organization_link_across_articles_with_evidence(store):
     assert entities[first] == entities[second]
     link = store.db.row(
         "SELECT l.score, l.evidence, l.method FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
-        "JOIN articles a ON a.id = s.article_id WHERE a.identity = ?", (second,))
+        "JOIN articles a ON a.id = s.article_id WHERE a.identity = ? AND s.local_id = 's1'", (second,))
     evidence = json.loads(link["evidence"])
     assert link["method"] == "auto" and link["score"] >= 0.9
     assert "organization: the Pentagon" in evidence["matched"] and "role: chief spokesman" in evidence["matched"]
@@ -60,7 +65,8 @@ def test_same_name_different_organization_or_era_stays_apart(store):
     link_entities(store)
     entities = entity_by_article(store)
     assert len({entities[pentagon], entities[football], entities[old]}) == 3
-    evidence = [json.loads(row["evidence"]) for row in store.db.rows("SELECT evidence FROM entity_links")]
+    evidence = [json.loads(row["evidence"]) for row in store.db.rows(
+        "SELECT l.evidence FROM entity_links l JOIN speakers s ON s.id = l.speaker_id WHERE s.local_id = 's1'")]
     assert all(e.get("first") for e in evidence)  # each starts its own entity
 
 
@@ -82,14 +88,16 @@ def test_a_bare_surname_joins_the_dominant_full_name_entity_unless_evidence_conf
     bare_same_org = save(store, "c", speaker_name="Mr Parnell", organization="the Pentagon")
     bare_other_org = save(store, "d", speaker_name="Parnell", organization="Rangers Football Club")
     other_outlet = save(store, "e", speaker_name="Parnell", organization=None, outlet="Other Paper")
+    no_shared_context = save(store, "f", speaker_name="Parnell", organization=None, also_quoted="Jane Doe")
     link_entities(store)
     entities = entity_by_article(store)
     assert entities[bare] == entities[bare_same_org] == entities[full]
     assert entities[bare_other_org] != entities[full]
     assert entities[other_outlet] != entities[full]
+    assert entities[no_shared_context] != entities[full]
     evidence = json.loads(store.db.scalar(
         "SELECT l.evidence FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
-        "JOIN articles a ON a.id = s.article_id WHERE a.identity = ? AND s.kind = 'person'", (bare,)))
+        "JOIN articles a ON a.id = s.article_id WHERE a.identity = ? AND s.local_id = 's1'", (bare,)))
     assert evidence["surname_of"] == "sean parnell" and "only entity" in evidence["dominance"]
 
 
@@ -156,4 +164,6 @@ def test_entities_commands_report_bad_ids(sqlite_location):
     result = runner.invoke(cli, ["entities", "split", "1", "--article", "https://nowhere/", "--db", sqlite_location])
     assert result.exit_code == 1
     result = runner.invoke(cli, ["entities", "list", "--db", sqlite_location, "--format", "jsonl"])
-    assert json.loads(result.stdout)["name"] == "Sean Parnell"
+    assert {json.loads(line)["name"] for line in result.stdout.splitlines()} == {"Sean Parnell", "Lloyd Austin"}
+    result = runner.invoke(cli, ["entities", "list", "--name", "parn", "--db", sqlite_location, "--format", "jsonl"])
+    assert [json.loads(line)["name"] for line in result.stdout.splitlines()] == ["Sean Parnell"]

@@ -16,8 +16,9 @@ Linking, in order:
    other only with a shared organisation.
 3. A single-word name joins the full-name entity with that surname when that entity is the
    only one, or has at least three times the articles of the next ("Howard" → Michael
-   Howard in a politics corpus), shares the outlet and shows no conflicting evidence; the
-   evidence says so and the score is lower (0.45 base).
+   Howard in a politics corpus), shares the outlet, shows no conflicting evidence, and
+   another speaker is quoted both in the speaker's article and in the entity's articles
+   (shared context); the evidence says so and the score is lower (0.45 base).
 4. Manual overrides (``entity_overrides``) are applied last: a ``split`` speaker gets an
    entity of its own; speakers of one ``merge`` group share one entity. Overrides name a
    speaker by (article identity, normalised name), so they survive re-ingest.
@@ -172,24 +173,8 @@ def cluster_block(speakers: Iterable[SpeakerFacts]) -> list[Cluster]:
 
 def link_entities(store: Store) -> int:
     """Rebuild ``entities`` and ``entity_links`` from the stored person speakers; returns the entity count."""
-    speakers = _person_speakers(store)
     splits, merges = _overrides(store)
-    blocks: dict[str, list[SpeakerFacts]] = defaultdict(list)
-    clusters: list[Cluster] = []
-    for speaker in speakers:
-        if speaker.anchor in splits:
-            cluster = Cluster()
-            cluster.add(speaker, 1.0, {"name": speaker.normalized, "override": "split"}, "override")
-            clusters.append(cluster)
-        else:
-            blocks[speaker.normalized].append(speaker)
-    single_word = {name: block for name, block in blocks.items() if " " not in name}
-    for name, block in blocks.items():
-        if name not in single_word:
-            clusters.extend(cluster_block(_by_date(block)))
-    leftovers = _attach_surnames([s for block in single_word.values() for s in block], clusters)
-    for block in _group_by_name(leftovers).values():
-        clusters.extend(cluster_block(_by_date(block)))
+    clusters = cluster_speakers(_person_speakers(store), _article_context(store), splits)
     clusters = _apply_merges(clusters, merges)
     with store.db.transaction():
         entity_ids = _stable_ids(store, clusters)
@@ -232,6 +217,30 @@ def _stable_ids(store: Store, clusters: list[Cluster]) -> list[int]:
     return [int(entity_id) for entity_id in ids]
 
 
+def cluster_speakers(
+    speakers: Iterable[SpeakerFacts],
+    context: dict[str, frozenset[str]],
+    splits: set[tuple[str, str]] = frozenset(),
+) -> list[Cluster]:
+    """The entities of ``speakers`` (steps 1-3 above); ``splits`` speakers stay alone."""
+    blocks: dict[str, list[SpeakerFacts]] = defaultdict(list)
+    clusters: list[Cluster] = []
+    for speaker in speakers:
+        if speaker.anchor in splits:
+            cluster = Cluster()
+            cluster.add(speaker, 1.0, {"name": speaker.normalized, "override": "split"}, "override")
+            clusters.append(cluster)
+        else:
+            blocks[speaker.normalized].append(speaker)
+    for name, block in blocks.items():
+        if " " in name:
+            clusters.extend(cluster_block(_by_date(block)))
+    single_word = [speaker for name, block in blocks.items() if " " not in name for speaker in block]
+    for block in _group_by_name(_attach_surnames(single_word, clusters, context)).values():
+        clusters.extend(cluster_block(_by_date(block)))
+    return clusters
+
+
 def _by_date(speakers: list[SpeakerFacts]) -> list[SpeakerFacts]:
     return sorted(speakers, key=lambda s: (s.published_year or 0, s.article_identity, s.speaker_id))
 
@@ -243,8 +252,14 @@ def _group_by_name(speakers: Iterable[SpeakerFacts]) -> dict[str, list[SpeakerFa
     return groups
 
 
-def _attach_surnames(single_word: list[SpeakerFacts], clusters: list[Cluster]) -> list[SpeakerFacts]:
-    """Put surname-only speakers into their dominant full-name entity; returns the rest."""
+def _attach_surnames(
+    single_word: list[SpeakerFacts], clusters: list[Cluster], context: dict[str, frozenset[str]]
+) -> list[SpeakerFacts]:
+    """Put surname-only speakers into their dominant full-name entity; returns the rest.
+
+    Besides dominance, outlet and no conflict, the speaker's article must share context with
+    the entity's articles: another speaker quoted in both (e.g. both quote Tony Blair).
+    """
     by_surname: dict[str, list[Cluster]] = defaultdict(list)
     for cluster in clusters:
         words = cluster.members[0].normalized.split()
@@ -257,13 +272,25 @@ def _attach_surnames(single_word: list[SpeakerFacts], clusters: list[Cluster]) -
         if candidate is None or (speaker.outlet and speaker.outlet not in outlets):
             leftovers.append(speaker)
             continue
+        shared = _shared_context(speaker, candidate, context)
         score, evidence = compare(speaker, candidate, base=SURNAME_WEIGHT, threshold=SURNAME_WEIGHT - 0.01)
-        if score is None:
+        if score is None or not shared:
             leftovers.append(speaker)
             continue
-        evidence.update({"surname_of": candidate.members[0].normalized, "dominance": dominance})
+        evidence.update({"surname_of": candidate.members[0].normalized, "dominance": dominance,
+                         "shared_context": sorted(shared)[:5]})
         candidate.add(speaker, score, evidence)
     return leftovers
+
+
+def _shared_context(speaker: SpeakerFacts, cluster: Cluster, context: dict[str, frozenset[str]]) -> set[str]:
+    """Other speakers (by normalised name) quoted both in the speaker's article and the entity's."""
+    own = context.get(speaker.article_identity, frozenset())
+    theirs: set[str] = set()
+    for member in cluster.members:
+        theirs |= context.get(member.article_identity, frozenset())
+    excluded = {speaker.normalized} | {m.normalized for m in cluster.members}
+    return {name for name in own & theirs if name not in excluded and name.split()[-1] != speaker.normalized}
 
 
 def _dominant(candidates: list[Cluster]) -> tuple[Cluster | None, str]:
@@ -334,27 +361,50 @@ def _person_speakers(store: Store) -> list[SpeakerFacts]:
         "FROM speakers s JOIN articles a ON a.id = s.article_id "
         "WHERE s.kind = 'person' AND s.name IS NOT NULL ORDER BY s.id"
     )
-    facts = []
-    for row in rows:
-        normalized = normalize_name(row["name"])
-        if not normalized:
-            continue
-        facts.append(
-            SpeakerFacts(
-                speaker_id=row["id"],
-                name=row["name"],
-                normalized=normalized,
-                article_identity=row["identity"],
-                outlet=row["outlet"],
-                published_year=_year(row["published"]),
-                role_words=_content_words(row["role"]),
-                organization_words=_content_words(row["organization"]),
-                role=row["role"],
-                organization=row["organization"],
-                quote_count=row["quote_count"] or 0,
-            )
-        )
-    return facts
+    facts = [
+        speaker_facts(row["id"], row["name"], row["identity"], row["outlet"], row["published"], row["role"],
+                      row["organization"], row["quote_count"] or 0)
+        for row in rows
+    ]
+    return [fact for fact in facts if fact.normalized]
+
+
+def speaker_facts(
+    speaker_id: int,
+    name: str,
+    article_identity: str,
+    outlet: str | None = None,
+    published: str | None = None,
+    role: str | None = None,
+    organization: str | None = None,
+    quote_count: int = 0,
+) -> SpeakerFacts:
+    return SpeakerFacts(
+        speaker_id=speaker_id,
+        name=name,
+        normalized=normalize_name(name),
+        article_identity=article_identity,
+        outlet=outlet,
+        published_year=_year(published),
+        role_words=_content_words(role),
+        organization_words=_content_words(organization),
+        role=role,
+        organization=organization,
+        quote_count=quote_count,
+    )
+
+
+def _article_context(store: Store) -> dict[str, frozenset[str]]:
+    """Per article identity: the normalised names of its named, non-anonymous speakers."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for row in store.db.rows(
+        "SELECT a.identity, s.name FROM speakers s JOIN articles a ON a.id = s.article_id "
+        "WHERE s.name IS NOT NULL AND s.kind IN ('person', 'organization')"
+    ):
+        name = normalize_name(row["name"])
+        if name:
+            names[row["identity"]].add(name)
+    return {identity: frozenset(found) for identity, found in names.items()}
 
 
 def _year(published: str | None) -> int | None:
