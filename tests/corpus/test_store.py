@@ -147,3 +147,15 @@ def test_sqlite_store_uses_wal_so_readers_see_committed_data_during_a_write(sqli
 def test_unsupported_urls_are_a_clear_error():
     with pytest.raises(StoreError, match="unsupported"):
         Store.open("mysql://localhost/db")
+
+
+def test_sqlite_search_tables_are_declared_the_way_datasette_detects_them(sqlite_location):
+    with Store.open(sqlite_location) as store:
+        for table in ("quotes", "articles"):
+            # the query Datasette (0.65) runs to find a table's full-text index
+            found = store.db.rows(
+                "SELECT name FROM sqlite_master WHERE rootpage = 0 AND "
+                "(sql LIKE ? OR sql LIKE ?)",
+                (f'%VIRTUAL TABLE%USING FTS%content="{table}"%', f"%VIRTUAL TABLE%USING FTS%content=[{table}]%"),
+            )
+            assert [row["name"] for row in found] == [f"{table}_fts"]

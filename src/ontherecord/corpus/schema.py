@@ -180,7 +180,7 @@ SEARCH_SQL: dict[str, dict[int, str]] = {
     "sqlite": {
         2: """
 CREATE VIRTUAL TABLE quotes_fts USING fts5(
-    text, speaker_name, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    text, speaker_name, content=[quotes], content_rowid=[id], tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
     INSERT INTO quotes_fts(rowid, text, speaker_name) VALUES (new.id, new.text, new.speaker_name);
@@ -197,7 +197,7 @@ END;
 INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
 
 CREATE VIRTUAL TABLE articles_fts USING fts5(
-    title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    title, text, content=[articles], content_rowid=[id], tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
