@@ -24,6 +24,7 @@ CONTENT_CLAUSE_DEPS = ("ccomp",)
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NOT_A_SOURCE = FIRST_PERSON | {"you", "it", "there", "what", "which", "that", "this", "one"}
 FIRST_PERSON_CHANNEL = "the reporter"
+CONTENT_PREPOSITIONS = frozenset({"of", "about", "to", "on", "for", "against"})
 CHANNEL_PREPOSITIONS = frozenset({"in", "at", "on", "during", "via", "through", "to"})
 DASHES = frozenset({"–", "—", "--"})
 OPENING_MARKS = frozenset({"“", '"', "‘", "'", "(", "[", "«", "„"})
@@ -119,6 +120,8 @@ def _verb_cue(doc: Doc, verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> CueMa
 def _is_passive_participle(verb: Token) -> bool:
     if verb.dep_ not in ("acl", "parataxis", "advcl", "relcl") or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return False
+    if any(c.dep_ == "ccomp" for c in verb.children):
+        return False  # "A Quinnipiac poll found last week that ...": misparsed, but active
     return verb.tag_ == "VBN" or any(c.dep_ in ("agent", "prep") and c.lower_ == "by" for c in verb.children)
 
 
@@ -170,7 +173,19 @@ def _content_span(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | N
         for child in verb.children:
             if child.dep_ in ("dobj", "obj") and child.pos_ not in ("PRON",):
                 return _clause_bounds(doc, child, verb)
-    return _that_clause_fallback(doc, verb, lexeme)
+    return _that_clause_fallback(doc, verb, lexeme) or _prepositional_content(doc, verb, lexeme)
+
+
+def _prepositional_content(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | None:
+    """ "warned of a “ferocious” battle", "pointed to Cruz's organization": what the cue is about."""
+    if not lexeme.speech or any(c.dep_ == "neg" for c in verb.children):
+        return None  # "did not respond to my request" says nothing
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and child.i == verb.i + 1:
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None and pobj.pos_ != "PRON":
+                return _clause_bounds(doc, pobj, verb)
+    return None
 
 
 def _that_clause_fallback(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | None:
