@@ -203,3 +203,10 @@ def _count_articles(db: Path) -> int:
             connection.close()
     except sqlite3.OperationalError:  # tables not created yet
         return 0
+
+
+def test_the_summary_never_shows_a_database_password():
+    from ontherecord.commands.ingest import _without_password
+
+    assert _without_password("postgresql://me:s3cret@db.example.com/news") == "postgresql://me:***@db.example.com/news"
+    assert _without_password("postgresql://me@localhost/news") == "postgresql://me@localhost/news"

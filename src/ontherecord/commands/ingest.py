@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -91,6 +92,10 @@ def command(
         sys.exit(EXIT_ITEM_ERRORS)
 
 
+def _without_password(location: str) -> str:
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", location)
+
+
 def _progress(console: Console) -> Progress:
     return Progress(
         SpinnerColumn(),
@@ -111,7 +116,7 @@ def _counts(summary: IngestSummary) -> str:
 
 
 def _print_summary(summary: IngestSummary, db: str) -> None:
-    click.echo(f"run {summary.run_id} into {db}: {_counts(summary)} in {summary.seconds:.1f}s", err=True)
+    click.echo(f"run {summary.run_id} into {_without_password(db)}: {_counts(summary)} in {summary.seconds:.1f}s", err=True)
     shown = summary.problems[:SUMMARY_ERRORS_SHOWN]
     for kind, source, message in shown:
         click.echo(f"{kind}: {source}: {message}", err=True)

@@ -17,8 +17,8 @@ COLUMNS = ("entity_id", "name", "kind", "role", "organization", "articles", "quo
 def command(top, output_format, db) -> None:
     """Speakers across the corpus, most quoted first.
 
-    People are cross-article entities (see `ontherecord entities`); organizations, groups
-    and documents are grouped by name; anonymous sources are not ranked.
+    People are cross-article entities (see `ontherecord entities`); organizations and
+    documents are grouped by name; anonymous sources and groups are not ranked.
 
     \b
     Examples:

@@ -134,8 +134,8 @@ class Corpus:
 
     def speakers(self, *, top: int | None = None) -> list[dict[str, Any]]:
         """Speakers across the corpus, most quoted first: people as cross-article entities,
-        organizations, groups and documents by name. Anonymous sources are not ranked (each is
-        its own source), nor are unattributed quotes."""
+        organizations and documents by name. Anonymous sources and groups ("analysts") are not
+        ranked: the same words name different sources in different stories."""
         people = self.store.db.rows(
             "SELECT e.id AS entity_id, e.name, 'person' AS kind, e.role, e.organization, "
             "e.article_count AS articles, e.quote_count AS quotes FROM entities e"
@@ -143,7 +143,7 @@ class Corpus:
         others = self.store.db.rows(
             "SELECT NULL AS entity_id, MIN(s.name) AS name, s.kind, NULL AS role, NULL AS organization, "
             "COUNT(DISTINCT s.article_id) AS articles, SUM(s.quote_count) AS quotes FROM speakers s "
-            "WHERE s.kind IN ('organization', 'group', 'document') AND s.name IS NOT NULL "
+            "WHERE s.kind IN ('organization', 'document') AND s.name IS NOT NULL "
             "GROUP BY LOWER(s.name), s.kind"
         )
         ranked = sorted(people + others, key=lambda r: (-(r["quotes"] or 0), -(r["articles"] or 0), r["name"]))
