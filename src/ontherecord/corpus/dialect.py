@@ -46,6 +46,13 @@ class Database:
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return [dict(row) for row in self.execute(sql, params).fetchall()]
 
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        """Rows one at a time, without holding the whole result in memory."""
+        cursor = self.execute(sql, params)
+        while batch := cursor.fetchmany(1000):
+            for found in batch:
+                yield dict(found)
+
     def row(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         found = self.execute(sql, params).fetchone()
         return dict(found) if found is not None else None
@@ -196,6 +203,14 @@ class PostgresDatabase(Database):
 
     def table_exists(self, table: str) -> bool:
         return self.scalar("SELECT to_regclass(?) IS NOT NULL AS found", (table,)) is True
+
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        # A server-side cursor: a client-side one would fetch the whole result first.
+        with self.connection.transaction():
+            with self.connection.cursor(name="ontherecord_stream") as cursor:
+                cursor.itersize = 1000
+                cursor.execute(self.translate(sql), tuple(params))
+                yield from cursor
 
 
 def open_database(location: str | Path = DEFAULT_DB) -> Database:

@@ -83,10 +83,7 @@ class Corpus:
 
     def iter_quotes(self, **filters: Any) -> Iterator[dict[str, Any]]:
         sql, params = self._quote_query(**filters)
-        cursor = self.store.db.execute(sql, params)
-        while batch := cursor.fetchmany(EXPORT_BATCH):
-            for row in batch:
-                yield dict(row)
+        yield from self.store.db.stream(sql, params)
 
     def _quote_query(
         self,
