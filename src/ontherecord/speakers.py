@@ -344,6 +344,8 @@ class SpeakerResolver:
         if speaker.kind not in ("person", "anonymous", "unknown"):
             return
         role, organization = profile_of(head, self.lexicon)
+        if role is None and speaker.kind == "person":
+            role, organization = self._role_before_name(head, organization)
         if role and not speaker.role:
             speaker.role = role
         if organization and not speaker.organization:
@@ -352,6 +354,24 @@ class SpeakerResolver:
             person = self._person_in(head.idx, head.idx + len(head.text), head)
             if person is not None and person.title:
                 speaker.title = person.title
+
+    def _role_before_name(self, head: Token, organization: str | None) -> tuple[str | None, str | None]:
+        """ "NUJ official Barry Fitzpatrick", "chief executive Geoff Dixon": the words before the name."""
+        person = self._person_in(head.idx, head.idx + len(head.text), head)
+        name_start = person.start if person is not None else head.idx
+        words = [
+            t
+            for t in head.lefts
+            if t.idx < name_start and t.dep_ in ("compound", "amod", "nmod", "poss") and not t.is_punct
+        ]
+        tokens = [t for w in words for t in w.subtree if t.idx < name_start and t.dep_ not in ("det", "case", "punct")]
+        tokens = [t for t in tokens if not _is_title(t, self.lexicon)]
+        if not tokens or not any(t.pos_ in ("NOUN", "ADJ") for t in tokens):
+            return None, organization
+        tokens.sort(key=lambda t: t.i)
+        role = self.doc[tokens[0].i : tokens[-1].i + 1].text
+        org_words = [t.text for t in tokens if t.ent_type_ in ORG_LABELS and t.pos_ == "PROPN"]
+        return role, organization or (" ".join(org_words) or None)
 
     def _add_name_mentions(self, entry: _Entry) -> None:
         for person in self.people:
