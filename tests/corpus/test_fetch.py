@@ -133,3 +133,21 @@ def test_a_file_that_is_not_a_warc_is_an_item_error(tmp_path):
     bogus.write_bytes(b"hello, not an archive")
     items = list(iter_warc(str(bogus)))
     assert len(items) == 1 and isinstance(items[0], ItemError) and "WARC" in items[0].message
+
+
+def test_a_directory_contributes_its_warc_and_feed_files(tmp_path, news_site, sqlite_location):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    (tmp_path / "story.txt").write_text(article_text(11), encoding="utf-8")
+    (tmp_path / "feed.rss").write_text(rss(news_site.base_url, ["/news/1"]), encoding="utf-8")
+    (tmp_path / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")  # not taken for a feed
+    with open(tmp_path / "crawl.warc.gz", "wb") as output:
+        writer = WARCWriter(output, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            "https://herald.example.com/w", "response",
+            payload=io.BytesIO(html_page("Day 12", article_text(12)).encode()), http_headers=headers))
+    with Store.open(sqlite_location) as store, quick_fetcher() as fetcher:
+        summary = ingest([str(tmp_path)], store, fetcher=fetcher)
+        assert (summary.added, summary.errors) == (3, 0)

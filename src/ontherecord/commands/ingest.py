@@ -52,7 +52,8 @@ def command(
 
     SOURCE is a file or directory (.txt .md .html .jsonl .csv, optionally .gz), an
     http(s):// article URL, an RSS/Atom feed (URL or .rss/.atom/.xml file; every entry's
-    page is fetched) or a WARC file (.warc, .warc.gz: its HTML responses).
+    page is fetched) or a WARC file (.warc, .warc.gz: its HTML responses). A directory
+    is searched recursively for all of these (feeds only as .rss/.atom files there).
 
     An article is identified by its canonical URL, else by a hash of its text: ingesting
     it again with the same text is skipped, with new text it is updated, never duplicated.

@@ -23,7 +23,8 @@ from .items import Record, Skipped, SourceItem
 from .language import non_english_reason
 from .store import Store, article_identity, text_hash
 
-MAX_ERRORS_KEPT = 1000  # in the summary object; the errors table keeps them all
+MAX_ERRORS_KEPT = 1000
+DIRECTORY_FEED_SUFFIXES = (".rss", ".atom", ".rss.gz", ".atom.gz")  # not .xml: sitemaps and such  # in the summary object; the errors table keeps them all
 
 
 @dataclass
@@ -219,7 +220,8 @@ def iter_source_items(sources: Iterable[str], fetcher: Any = None) -> Iterator[S
 
     ``http(s)://`` URLs (article pages or RSS/Atom feeds), feed files (.rss .atom .xml),
     WARC files (.warc .warc.gz), and everything :func:`ontherecord.readers.iter_records`
-    reads (files and directories of .txt .md .html .jsonl .csv).
+    reads (files and directories of .txt .md .html .jsonl .csv). In a directory, WARC files
+    and .rss/.atom feed files are read too (after the other files).
     """
     from . import fetch
 
@@ -233,9 +235,25 @@ def iter_source_items(sources: Iterable[str], fetcher: Any = None) -> Iterator[S
             elif fetch.is_feed_path(source):
                 fetcher = fetcher or fetch.Fetcher()
                 yield from fetcher.iter_feed_file(source)
-            elif os.path.isdir(source) or os.path.exists(source) or source == "-":
+            elif os.path.isdir(source):
+                yield from iter_records([source])
+                for path in _archives_and_feeds(source):
+                    yield from iter_source_items([path], fetcher)
+            elif os.path.exists(source) or source == "-":
                 yield from iter_records([source])
             else:
                 yield ItemError(source, "no such file or directory")
         except Exception as exc:  # a bug or surprise in one source must not end the run
             yield ItemError(source, f"stopped reading this source: {type(exc).__name__}: {exc}")
+
+
+def _archives_and_feeds(directory: str) -> Iterator[str]:
+    """WARC and .rss/.atom files under ``directory`` (sorted, hidden entries skipped)."""
+    from .fetch import is_warc_path
+
+    for root, dirnames, filenames in os.walk(directory):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            lowered = name.lower()
+            if not name.startswith(".") and (is_warc_path(lowered) or lowered.endswith(DIRECTORY_FEED_SUFFIXES)):
+                yield os.path.join(root, name)
