@@ -213,7 +213,7 @@ def test_tiny_training_is_deterministic_and_learns(tiny_runs):
 
 
 def test_trained_model_loads_lazily_and_yields_exact_quotes(tiny_runs, tmp_path):
-    from ontherecord.accurate.infer import AccurateTagger, export_quantized
+    from ontherecord.accurate.infer import AccurateTagger, export_half, export_quantized
 
     model_dir = tiny_runs[0][0]
     tagger = AccurateTagger.load(model_dir)
@@ -234,6 +234,9 @@ def test_trained_model_loads_lazily_and_yields_exact_quotes(tiny_runs, tmp_path)
     assert tagger.max_length == 64
     tagged = tagger.tag([long_text])[0]
     assert len(tagged.tags) == len(tokenize_article(tagger._tokenizer, long_text)[0])
+    half = export_half(model_dir, tmp_path / "fp16")
+    assert half.stat().st_size < (model_dir / "model.safetensors").stat().st_size * 0.6
+    assert AccurateTagger.load(tmp_path / "fp16").tag([long_text])[0].tags == tagged.tags
     weights = export_quantized(model_dir, tmp_path / "int8")
     assert weights.stat().st_size < (model_dir / "model.safetensors").stat().st_size / 2
     quantized = AccurateTagger.load(tmp_path / "int8")
