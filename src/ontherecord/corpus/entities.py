@@ -102,10 +102,25 @@ class SpeakerFacts:
 class Cluster:
     members: list[SpeakerFacts] = field(default_factory=list)
     links: dict[int, tuple[float, dict[str, Any], str]] = field(default_factory=dict)  # speaker id → link
+    # What the members say, kept up to date so comparing a speaker does not rescan them all.
+    organizations: set[frozenset[str]] = field(default_factory=set)
+    roles: set[frozenset[str]] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    outlets: set[str] = field(default_factory=set)
 
     def add(self, speaker: SpeakerFacts, score: float, evidence: dict[str, Any], method: str = "auto") -> None:
         self.members.append(speaker)
         self.links[speaker.speaker_id] = (score, evidence, method)
+        if speaker.organization_words:
+            self.organizations.add(speaker.organization_words)
+        if speaker.role_words:
+            self.roles.add(speaker.role_words)
+        if speaker.published_year:
+            self.years.add(speaker.published_year)
+        self.articles.add(speaker.article_identity)
+        if speaker.outlet:
+            self.outlets.add(speaker.outlet)
 
     def absorb(self, other: "Cluster", group_key: str) -> None:
         for member in other.members:
@@ -118,15 +133,13 @@ def compare(
 ) -> tuple[float | None, dict[str, Any]]:
     """(score, evidence) for putting ``speaker`` in ``cluster``; score None means incompatible."""
     evidence: dict[str, Any] = {"name": speaker.normalized, "matched": [], "mismatched": [], "conflicts": []}
-    organizations = [m.organization_words for m in cluster.members if m.organization_words]
-    shared_organization = any(speaker.organization_words & words for words in organizations)
-    if any(m.article_identity == speaker.article_identity for m in cluster.members):
+    shared_organization = any(speaker.organization_words & words for words in cluster.organizations)
+    if speaker.article_identity in cluster.articles:
         evidence["conflicts"].append("another speaker of the same article")
-    if speaker.organization_words and organizations and not shared_organization:
-        evidence["conflicts"].append(f"organization: {speaker.organization} vs {cluster.members[0].organization}")
-    years = [m.published_year for m in cluster.members if m.published_year]
-    if speaker.published_year and years and not shared_organization:
-        gap = min(abs(speaker.published_year - year) for year in years)
+    if speaker.organization_words and cluster.organizations and not shared_organization:
+        evidence["conflicts"].append(f"organization: {speaker.organization} vs {_an_organization(cluster)}")
+    if speaker.published_year and cluster.years and not shared_organization:
+        gap = min(abs(speaker.published_year - year) for year in cluster.years)
         if gap > MAX_YEARS_APART:
             evidence["conflicts"].append(f"{gap} years apart")
     if evidence["conflicts"]:
@@ -136,20 +149,23 @@ def compare(
     if shared_organization:
         score += ORGANIZATION_WEIGHT
         evidence["matched"].append(f"organization: {speaker.organization}")
-    roles = [m.role_words for m in cluster.members if m.role_words]
-    if speaker.role_words and roles:
-        if any(speaker.role_words & words for words in roles):
+    if speaker.role_words and cluster.roles:
+        if any(speaker.role_words & words for words in cluster.roles):
             score += ROLE_WEIGHT
             evidence["matched"].append(f"role: {speaker.role}")
         else:
             score -= ROLE_MISMATCH_PENALTY
             evidence["mismatched"].append(f"role: {speaker.role}")
-    if speaker.outlet and any(m.outlet == speaker.outlet for m in cluster.members):
+    if speaker.outlet and speaker.outlet in cluster.outlets:
         score += OUTLET_WEIGHT
         evidence["matched"].append(f"outlet: {speaker.outlet}")
     if threshold is None:
         threshold = SINGLE_WORD_THRESHOLD if " " not in speaker.normalized else LINK_THRESHOLD
     return (round(min(score, 1.0), 3) if score >= threshold else None), evidence
+
+
+def _an_organization(cluster: Cluster) -> str | None:
+    return next((m.organization for m in cluster.members if m.organization), None)
 
 
 def cluster_block(speakers: Iterable[SpeakerFacts]) -> list[Cluster]:
@@ -268,8 +284,7 @@ def _attach_surnames(
     leftovers = []
     for speaker in _by_date(single_word):
         candidate, dominance = _dominant(by_surname.get(speaker.normalized, []))
-        outlets = {m.outlet for m in candidate.members} if candidate else set()
-        if candidate is None or (speaker.outlet and speaker.outlet not in outlets):
+        if candidate is None or (speaker.outlet and speaker.outlet not in candidate.outlets):
             leftovers.append(speaker)
             continue
         shared = _shared_context(speaker, candidate, context)
@@ -308,7 +323,7 @@ def _dominant(candidates: list[Cluster]) -> tuple[Cluster | None, str]:
 
 
 def _article_count(cluster: Cluster) -> int:
-    return len({m.article_identity for m in cluster.members})
+    return len(cluster.articles)
 
 
 def _apply_merges(clusters: list[Cluster], merges: dict[str, set[tuple[str, str]]]) -> list[Cluster]:
