@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .cues import FIRST_PERSON_CHANNEL
+from .engine import attribute, renumber_speakers
 from .model import Article
 from .quotemarks import split_paragraphs
 
@@ -34,8 +35,6 @@ class AttributionComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        from .engine import attribute
-
         try:
             quotes, speakers = attribute(doc, doc._.article_meta or {})
         except Exception as exc:  # one odd article must not stop nlp.pipe over a corpus
@@ -109,6 +108,10 @@ def _without_bylines(quotes: list, speakers: list, names: list[str | None]) -> t
     }
     if not bylines:
         return quotes, speakers
+    quotes = [q for q in quotes if q.id not in bylines]
+    new_ids = {q.id: f"q{n}" for n, q in enumerate(quotes, start=1)}
+    for quote in quotes:
+        quote.id = new_ids[quote.id]
     for speaker in speakers:
-        speaker.quotes = [qid for qid in speaker.quotes if qid not in bylines]
-    return [q for q in quotes if q.id not in bylines], [s for s in speakers if s.quotes]
+        speaker.quotes = [new_ids[qid] for qid in speaker.quotes if qid in new_ids]
+    return quotes, renumber_speakers(quotes, [s for s in speakers if s.quotes])

@@ -416,10 +416,10 @@ def _records(doc: Doc, text: str, drafts: list[Draft], resolver: SpeakerResolver
         if speaker is not None:
             owner = next(s for s in speakers if s.id == speaker.id)
             owner.quotes.append(quote.id)
-    return quotes, _renumbered(quotes, [s for s in speakers if s.quotes])
+    return quotes, renumber_speakers(quotes, [s for s in speakers if s.quotes])
 
 
-def _renumbered(quotes: list[Quote], speakers: list[Speaker]) -> list[Speaker]:
+def renumber_speakers(quotes: list[Quote], speakers: list[Speaker]) -> list[Speaker]:
     """Speakers ordered by their first quote, with ids s1, s2, ... in that order."""
     first_quote = {s.id: min(int(q[1:]) for q in s.quotes) for s in speakers}
     speakers.sort(key=lambda s: first_quote[s.id])
@@ -432,4 +432,4 @@ def _renumbered(quotes: list[Quote], speakers: list[Speaker]) -> list[Speaker]:
     return speakers
 
 
-__all__ = ["attribute", "FIRST_PERSON_CHANNEL"]
+__all__ = ["attribute", "renumber_speakers", "FIRST_PERSON_CHANNEL"]
