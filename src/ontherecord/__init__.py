@@ -5,6 +5,7 @@ from .pipeline import DEFAULT_MODEL, extract, extract_many, load_pipeline
 
 __all__ = [
     "Article",
+    "Corpus",
     "DEFAULT_MODEL",
     "Figure",
     "ItemError",
@@ -17,3 +18,12 @@ __all__ = [
     "load_pipeline",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # The corpus store is imported on first use: extraction alone never needs it.
+    if name == "Corpus":
+        from .corpus import Corpus
+
+        return Corpus
+    raise AttributeError(f"module 'ontherecord' has no attribute {name!r}")
