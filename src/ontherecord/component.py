@@ -22,8 +22,6 @@ if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
 if not Doc.has_extension("speakers"):
     Doc.set_extension("speakers", default=None)
-if not Doc.has_extension("article_meta"):
-    Doc.set_extension("article_meta", default=None)
 if not Doc.has_extension("attribution_error"):
     Doc.set_extension("attribution_error", default=None)
 
@@ -36,7 +34,7 @@ class AttributionComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            quotes, speakers = attribute(doc, doc._.article_meta or {})
+            quotes, speakers = attribute(doc)
         except Exception as exc:  # one odd article must not stop nlp.pipe over a corpus
             doc._.attribution_error = f"attribution failed: {type(exc).__name__}: {exc}"
             quotes, speakers = [], []

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc
@@ -92,8 +91,9 @@ class _Text:
         return False
 
 
-def attribute(doc: Doc, meta: dict[str, Any] | None = None) -> tuple[list[Quote], list[Speaker]]:
-    """Quotes and speakers of one parsed article."""
+def attribute(doc: Doc) -> tuple[list[Quote], list[Speaker]]:
+    """Quotes and speakers of one parsed article (article metadata is applied later, in
+    :func:`ontherecord.component.package_article`)."""
     text = doc.text  # Doc.text is rebuilt from the tokens on every access: read it once
     if not text.strip():
         return [], []
@@ -108,7 +108,7 @@ def attribute(doc: Doc, meta: dict[str, Any] | None = None) -> tuple[list[Quote]
     drafts = _link_direct(view, spans, cues)
     drafts += _bracket_citations(view, spans, drafts)
     drafts += _indirect(view, spans, cues, drafts)
-    drafts += _label_prefixes(view, drafts, headings)
+    drafts += _label_prefixes(view, drafts)
     drafts.sort(key=lambda d: d.start)
 
     resolver = SpeakerResolver(doc, text, lexicon, view.paragraph_of)
@@ -292,7 +292,7 @@ def _citation_cue(view: _Text, name_start: int, name_end: int, cue_start: int, c
 _LABEL_PREFIX = re.compile(r"([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s+(?=\S)")
 
 
-def _label_prefixes(view: _Text, drafts: list[Draft], headings: list[tuple[int, int]]) -> list[Draft]:
+def _label_prefixes(view: _Text, drafts: list[Draft]) -> list[Draft]:
     """ "Hillary: Benghazi Victim Mother ‘Absolutely Wrong’": a headline that puts words in a name's mouth."""
     found = []
     for paragraph in view.paragraphs:
