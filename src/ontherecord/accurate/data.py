@@ -13,12 +13,13 @@ callable with the Hugging Face fast-tokenizer interface (``return_offsets_mappin
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ..evaluation.gold import shared_dir
 
 ROLES: tuple[str, ...] = ("SOURCE", "CUE", "CONTENT")
 LABELS: tuple[str, ...] = ("O",) + tuple(f"{prefix}-{role}" for role in ROLES for prefix in ("B", "I"))
@@ -28,14 +29,6 @@ IGNORE_INDEX = -100  # positions the loss skips: special tokens and padding
 _SPAN_LINE = re.compile(r"^(T\d+)\t([\w-]+) (\d+ \d+(?:;\d+ \d+)*)\t")
 _EVENT_LINE = re.compile(r"^(E\d+)\t(.*)$")
 _WORD = re.compile(r"\w+|[^\w\s]")
-
-
-def shared_dir() -> Path:
-    """The project's read-only ``shared`` directory (``ONTHERECORD_SHARED`` or the repo's sibling)."""
-    override = os.environ.get("ONTHERECORD_SHARED")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[3] / ".." / "shared"
 
 
 def default_polnear_dir() -> Path:
