@@ -313,3 +313,15 @@ def test_component_on_a_plain_pipeline():
     doc = nlp("“It is over,” said Carla Diaz.")
     assert [q.speaker.name for q in doc._.quotes] == ["Carla Diaz"]
     assert [s.name for s in doc._.speakers] == ["Carla Diaz"]
+
+
+def test_unnamed_sources_keep_their_description():
+    article = extract(
+        "The deal is close, according to a person familiar with the negotiations.\n\n"
+        "Officials who spoke on condition of anonymity said the talks would resume Monday.\n\n"
+        "One critic called it “a fantasy.”"
+    )
+    names = [q.speaker.name for q in article.quotes]
+    assert names[:2] == ["a person familiar with the negotiations", "Officials who spoke on condition of anonymity"]
+    assert all(q.speaker.kind == "anonymous" for q in article.quotes)
+    assert content(article, article.quotes[2]) == "a fantasy."

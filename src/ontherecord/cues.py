@@ -173,6 +173,8 @@ def _content_span(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | N
         for child in verb.children:
             if child.dep_ in ("dobj", "obj") and child.pos_ not in ("PRON",):
                 return _clause_bounds(doc, child, verb)
+            if child.dep_ == "oprd" and lexeme.naming:  # "called it “a fantasy”"
+                return _clause_bounds(doc, child, verb)
     return _that_clause_fallback(doc, verb, lexeme) or _prepositional_content(doc, verb, lexeme)
 
 

@@ -20,6 +20,7 @@ class CueVerb:
     object_content: bool  # "denied the report": the direct object is the content
     document: bool  # typical of documents and data: "the report shows"
     listener_object: bool  # "told Newsweek": the object is the listener (channel)
+    naming: bool = False  # "called it “a fantasy”": the object predicate is the content
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ def _parse_cue_verbs(lines: list[str]) -> dict[str, CueVerb]:
             object_content="o" in flags,
             document="d" in flags,
             listener_object="t" in flags,
+            naming="n" in flags,
         )
         for lemma, flags in flags_by_lemma.items()
     }

@@ -266,7 +266,10 @@ class SpeakerResolver:
         if plural and (lemma in lex.group_heads or head.lower_ in lex.group_heads) and lemma not in ("source", "official"):
             return self._keyed_entry("group", name, "group:" + normalise(name), start, head=lemma)
         if lemma in lex.anonymous_heads or head.lower_ in lex.anonymous_heads or lemma in lex.person_nouns:
-            entry = self._new_entry(name, "anonymous", start)
+            # an unnamed source is known only by its description: keep all of it
+            # ("a person familiar with the negotiations", "officials who spoke on condition of anonymity")
+            description = self.text[start:end].strip(" ,;:\u00a0") or name
+            entry = self._new_entry(description, "anonymous", start)
             entry.heads.add(lemma)
             return entry
         if plural:
