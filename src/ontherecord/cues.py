@@ -9,6 +9,7 @@ Linking frames to quotation marks happens in :mod:`ontherecord.engine`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -56,8 +57,10 @@ class CueMatch:
 def find_cues(doc: Doc, lexicon: Lexicon, masked: list[tuple[int, int]]) -> list[CueMatch]:
     """Every cue frame in ``doc`` outside the ``masked`` character ranges (the direct quotes)."""
     cues: list[CueMatch] = []
+    masked = sorted(masked)
+    masked_starts = [start for start, _ in masked]
     for token in doc:
-        if _masked(token.idx, masked):
+        if _masked(token.idx, masked, masked_starts):
             continue
         lower = token.lower_
         if lower == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -76,8 +79,10 @@ def find_cues(doc: Doc, lexicon: Lexicon, masked: list[tuple[int, int]]) -> list
     return cues
 
 
-def _masked(offset: int, masked: list[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in masked)
+def _masked(offset: int, masked: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Inside one of the sorted, non-overlapping ``masked`` ranges."""
+    i = bisect_right(starts, offset) - 1
+    return i >= 0 and offset < masked[i][1]
 
 
 # --- verbs -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ Stages, each in its own module:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.attrs import IDX
@@ -65,6 +65,30 @@ class _Text:
         self._starts = [p.start for p in paragraphs]
         self._token_starts = doc.to_array(IDX).tolist()
 
+    def index(self, spans: list[QuotedSpan], cues: list[CueMatch]) -> None:
+        """Sorted keys so that the linking stage looks things up by bisection, not by scanning."""
+        self.spans = spans
+        self.cues = cues
+        self._span_starts = [s.outer_start for s in spans]
+        self._span_ends = [s.outer_end for s in spans]  # spans never overlap: ends are sorted too
+        self._cue_starts = [c.cue_start for c in cues]
+
+    def cues_in(self, low: int, high: int) -> list[CueMatch]:
+        """Cues starting in [low, high), in text order."""
+        return self.cues[bisect_left(self._cue_starts, low) : bisect_left(self._cue_starts, high)]
+
+    def span_ends_in(self, low: int, high: int) -> list[int]:
+        """Outer ends of the quoted spans that end in [low, high]."""
+        return self._span_ends[bisect_left(self._span_ends, low) : bisect_right(self._span_ends, high)]
+
+    def next_span_start(self, offset: int, default: int) -> int:
+        i = bisect_left(self._span_starts, offset)
+        return self._span_starts[i] if i < len(self._span_starts) else default
+
+    def spans_overlapping(self, start: int, end: int) -> list[QuotedSpan]:
+        first = max(0, bisect_right(self._span_ends, start))
+        return [s for s in self.spans[first : bisect_left(self._span_starts, end)] if _overlaps(start, end, s.outer_start, s.outer_end)]
+
     def paragraph_of(self, offset: int) -> int:
         return max(0, bisect_right(self._starts, offset) - 1)
 
@@ -104,6 +128,7 @@ def attribute(doc: Doc) -> tuple[list[Quote], list[Speaker]]:
     spans = [s for s in find_quoted_spans(text, paragraphs) if not _inside_any(s.outer_start, headings)]
     masked = [outer for span in spans for outer in span.outer] + headings
     cues = find_cues(doc, lexicon, masked)
+    view.index(spans, cues)
 
     drafts = _link_direct(view, spans, cues)
     drafts += _bracket_citations(view, spans, drafts)
@@ -163,9 +188,9 @@ def _find_cue(
 ) -> tuple[CueMatch | None, str]:
     """The cue of a quoted span, and how it stands: intro | after | between | content."""
     paragraph = view.paragraphs[view.paragraph_of(span.outer_start)]
-    previous_ends = [s.outer_end for s in spans if paragraph.start <= s.outer_end <= span.outer_start]
+    previous_ends = view.span_ends_in(paragraph.start, span.outer_start)
     floor = max(previous_ends + [paragraph.start])
-    before = [c for c in cues if floor <= c.cue_start < span.outer_start and c.source_head is not None]
+    before = [c for c in view.cues_in(floor, span.outer_start) if c.source_head is not None]
     before = [c for c in before if not view.sentence_break_between(c.cue_end, span.outer_start - 1)]
     lead = lambda c: view.text[c.cue_end : span.outer_start].rstrip()  # noqa: E731
     intro = [c for c in before if lead(c).endswith(":")]
@@ -174,7 +199,7 @@ def _find_cue(
     if span.outer_start == paragraph.start and paragraph.index > 0:
         previous = view.paragraphs[paragraph.index - 1]
         if view.text[previous.start : previous.end].endswith(":"):
-            introducing = [c for c in cues if previous.start <= c.cue_start < previous.end and c.source_head is not None]
+            introducing = [c for c in view.cues_in(previous.start, previous.end) if c.source_head is not None]
             introducing = [c for c in introducing if not view.sentence_break_between(c.cue_end, previous.end - 1)]
             if introducing and _speaks(introducing[-1]):
                 return introducing[-1], "intro"
@@ -182,7 +207,7 @@ def _find_cue(
     if after is not None:
         return after, "after"
     if previous_ends and floor > paragraph.start:
-        framed = [c for c in cues if floor <= c.cue_start < span.outer_start and c.source_head is not None]
+        framed = [c for c in view.cues_in(floor, span.outer_start) if c.source_head is not None]
         if len(framed) == 1 and id(framed[0]) in by_cue and span.outer_start - floor < 250:
             return framed[0], "between"
     containing = [c for c in before if c.has_content and c.content_start <= span.start < c.content_end]
@@ -204,8 +229,8 @@ def _cue_after(view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cues: lis
         if end <= start or not _ends_for_attribution(view.text, end, outer_end):
             continue  # “...” if he ... / “...everything.” New sentence: no attribution follows
         paragraph = view.paragraphs[view.paragraph_of(outer_start)]
-        limit = min([s.outer_start for s in spans if s.outer_start >= outer_end] + [paragraph.end])
-        following = [c for c in cues if outer_end <= c.cue_start < limit]
+        limit = min(view.next_span_start(outer_end, paragraph.end), paragraph.end)
+        following = view.cues_in(outer_end, limit)
         if not following:
             continue
         cue = following[0]
@@ -246,7 +271,7 @@ def _mixed_or_direct(view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cue
     if cue.has_content and _overlaps(cue.content_start, cue.content_end, span.outer_start, span.outer_end):
         start = min(cue.content_start, span.start)
         end = max(cue.content_end, span.end) if len(span.pieces) == 1 else cue.content_end
-        inside = [s for s in spans if _overlaps(start, end, s.outer_start, s.outer_end)]
+        inside = view.spans_overlapping(start, end)
         outers = [o for s in inside for o in s.outer]
         if view.alnum_count(start, end, outers) >= MIXED_MIN_REPORTER_CHARS and len(span.pieces) == 1:
             end = max(end, max(s.end for s in inside))
@@ -342,7 +367,7 @@ def _indirect(view: _Text, spans: list[QuotedSpan], cues: list[CueMatch], drafts
             continue
         if any(_overlaps(start, end, d.start, d.end) or d.start <= cue.cue_start < d.end for d in accepted):
             continue
-        inside = [s for s in spans if id(s) not in claimed and _overlaps(start, end, s.outer_start, s.outer_end)]
+        inside = [s for s in view.spans_overlapping(start, end) if id(s) not in claimed]
         if inside:
             end = max(end, max(s.end for s in inside))
         kind = "mixed" if inside else "indirect"
@@ -389,7 +414,9 @@ def _is_quote_paragraph(view: _Text, span: QuotedSpan) -> bool:
 
 def _records(doc: Doc, text: str, drafts: list[Draft], resolver: SpeakerResolver) -> tuple[list[Quote], list[Speaker]]:
     entities = resolver.entities
+    entity_starts = [ent.start_char for ent in entities]
     speakers = resolver.speakers()
+    speakers_by_id = {s.id: s for s in speakers}
     quotes: list[Quote] = []
     for number, draft in enumerate(drafts, start=1):
         pieces = sorted(set(draft.pieces))
@@ -409,13 +436,12 @@ def _records(doc: Doc, text: str, drafts: list[Draft], resolver: SpeakerResolver
             cue=Span.of(text, cue.cue_start, cue.cue_end) if cue is not None else None,
             speaker=speaker,
             channel=cue.channel if cue is not None else None,
-            figures=figures_in(text, pieces, entities),
+            figures=figures_in(text, pieces, entities, entity_starts),
             confidence=round(min(1.0, max(0.0, confidence)), 2),
         )
         quotes.append(quote)
         if speaker is not None:
-            owner = next(s for s in speakers if s.id == speaker.id)
-            owner.quotes.append(quote.id)
+            speakers_by_id[speaker.id].quotes.append(quote.id)
     return quotes, renumber_speakers(quotes, [s for s in speakers if s.quotes])
 
 

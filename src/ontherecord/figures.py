@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.tokens import Span as SpacySpan
 
@@ -22,14 +23,16 @@ CURRENCY_SIGNS = "$€£¥"
 _NUMBER = re.compile(r"(?<![\w.])[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|per cent|bn|m|billion|million|thousand))?(?![\w])")
 
 
-def figures_in(text: str, pieces: list[tuple[int, int]], entities: list[SpacySpan]) -> list[Figure]:
+def figures_in(text: str, pieces: list[tuple[int, int]], entities: list[SpacySpan], starts: list[int] | None = None) -> list[Figure]:
     """Figures whose characters lie inside the quote ``pieces``, in text order.
 
     ``text`` and ``entities`` are the Doc's text and ``list(doc.ents)``, read once by the
-    caller: spaCy rebuilds both on every access.
+    caller (spaCy rebuilds both on every access); ``starts`` their start offsets.
     """
     found: dict[tuple[int, int], Figure] = {}
-    for ent in entities:
+    if starts is None:
+        starts = [ent.start_char for ent in entities]  # doc.ents come in text order
+    for ent in (entities[i] for s, e in pieces for i in range(bisect_left(starts, s), bisect_left(starts, e))):
         kind = ENTITY_KINDS.get(ent.label_)
         if kind and _inside(ent.start_char, ent.end_char, pieces):
             start = ent.start_char
