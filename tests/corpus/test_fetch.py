@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 
@@ -11,7 +10,6 @@ from ontherecord.corpus import Store
 from ontherecord.corpus import fetch as fetch_module
 from ontherecord.corpus.fetch import Fetcher, iter_warc
 from ontherecord.corpus.ingest import ingest
-from ontherecord.corpus.items import Skipped
 from ontherecord.model import ItemError
 
 from .conftest import GERMAN_TEXT, article_text, html_page
