@@ -1,7 +1,7 @@
 """A 5 MB article of adversarial text goes through in segments: no exception, no bad offset.
 
-(A 5 MB article of ordinary prose is the same code path but ~20 minutes of parsing on two
-cores; `tests/test_properties.py::test_five_megabyte_article` runs it with ONTHERECORD_RUN_SLOW=1.)
+(A 5 MB article of ordinary prose is the same code path with ~8 minutes of parsing:
+`tests/test_properties.py::test_five_megabyte_article`.)
 """
 
 from __future__ import annotations
