@@ -65,10 +65,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 
 
 def _add_paragraph(text: str, start: int, end: int, paragraphs: list[Paragraph]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = _trim(text, start, end)
     if end > start:
         paragraphs.append(Paragraph(len(paragraphs), start, end))
 
@@ -102,8 +99,8 @@ def _can_close(text: str, i: int, para: Paragraph, opener: str) -> bool:
     if mark not in DOUBLE_OPENERS.get(opener, ""):
         return False
     before = _char_before(text, i, para.start)
-    if mark == '"' or (mark == "“" and opener == "“"):
-        # A straight mark (or a mis-typed “ used as a closer) closes only after a non-space.
+    if mark == '"':
+        # A straight mark closes only after a non-space, and not inside a word.
         after = _char_after(text, i, para.end)
         return before != "" and not before.isspace() and not after.isalnum()
     return True
