@@ -44,15 +44,10 @@ from tqdm import tqdm
 
 import ontherecord
 from ontherecord import pipeline as api
+from ontherecord.evaluation import shared_dir
 from ontherecord.model import Article, ItemError
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 WARM_UP_ARTICLES = 8
-
-
-def shared_dir() -> Path:
-    """The read-only third-party data directory (``$ONTHERECORD_SHARED`` or the repo's sibling ``shared``)."""
-    return Path(os.environ.get("ONTHERECORD_SHARED", REPO_ROOT / ".." / "shared")).resolve()
 
 
 def bbc_path() -> Path:
