@@ -103,7 +103,7 @@ class Corpus:
             params += [pattern, pattern]
         if search:
             conditions.append(self._search_condition())
-            params.append(fts_query(search) if self.store.dialect == "sqlite" else search)
+            params.append(search_parameter(self.store.dialect, search))
         if outlet:
             conditions.append("LOWER(a.outlet) = ?")
             params.append(outlet.lower())
@@ -123,9 +123,7 @@ class Corpus:
         return sql, params
 
     def _search_condition(self) -> str:
-        if self.store.dialect == "sqlite":
-            return "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)"
-        return "q.search @@ websearch_to_tsquery('english', ?)"
+        return search_condition(self.store.dialect)
 
     # --- speakers ---------------------------------------------------------------------------
 
@@ -145,6 +143,22 @@ class Corpus:
         )
         ranked = sorted(people + others, key=lambda r: (-(r["quotes"] or 0), -(r["articles"] or 0), r["name"]))
         return ranked[:top] if top else ranked
+
+    def top_organizations(self, *, top: int | None = None) -> list[dict[str, Any]]:
+        """Organizations across the corpus by the quotes they account for: quotes of the
+        organization itself plus quotes of people speaking for it."""
+        sql = (
+            "SELECT CASE WHEN s.kind = 'organization' THEN s.name ELSE s.organization END AS name, "
+            "SUM(s.quote_count) AS quotes, COUNT(DISTINCT s.article_id) AS articles FROM speakers s "
+            "WHERE (s.kind = 'organization' AND s.name IS NOT NULL) OR s.organization IS NOT NULL "
+            "GROUP BY CASE WHEN s.kind = 'organization' THEN s.name ELSE s.organization END "
+            "ORDER BY quotes DESC, articles DESC, name"
+        )
+        params: list[Any] = []
+        if top:
+            sql += " LIMIT ?"
+            params.append(int(top))
+        return self.store.db.rows(sql, params)
 
     # --- statistics -------------------------------------------------------------------------
 
@@ -197,6 +211,27 @@ class Corpus:
         rows = self.iter_quotes(**filters)
         writer = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}[fmt]
         return writer(rows, Path(path))
+
+
+SEARCH_CONDITIONS = {
+    "quotes": {
+        "sqlite": "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
+        "postgresql": "q.search @@ websearch_to_tsquery('english', ?)",
+    },
+    "articles": {
+        "sqlite": "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+        "postgresql": "a.search @@ websearch_to_tsquery('english', ?)",
+    },
+}
+
+
+def search_condition(dialect: str, table: str = "quotes") -> str:
+    """The full-text condition on ``quotes q`` or ``articles a``; its parameter is :func:`search_parameter`."""
+    return SEARCH_CONDITIONS[table][dialect]
+
+
+def search_parameter(dialect: str, text: str) -> str:
+    return fts_query(text) if dialect == "sqlite" else text
 
 
 def fts_query(text: str) -> str:

@@ -1,0 +1,92 @@
+"""Analyze pasted text or a URL with the engine, and store the result on request.
+
+The spaCy pipeline loads on the first analysis (once per server process) and one analysis
+runs at a time: a spaCy ``Language`` is not meant to be shared by concurrent threads. The
+callers are sync endpoints, so this runs in a worker thread and never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from ..corpus.entities import link_entities
+from ..corpus.fetch import FetchError, Fetcher, classify, is_url, page_record
+from ..corpus.store import Store, article_identity
+from ..model import Article, ItemError
+from ..pipeline import DEFAULT_MODEL, extract
+
+MAX_TEXT_CHARS = 200_000
+MAX_PAGE_BYTES = 3_000_000
+METADATA = ("title", "outlet", "author", "published", "url")
+
+
+class AnalyzeError(ValueError):
+    """The input cannot be analyzed; the message says why, in a sentence."""
+
+
+@dataclass
+class AnalyzeRequest:
+    text: str | None = None
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+
+    def metadata(self) -> dict[str, str]:
+        values = {name: getattr(self, name) for name in METADATA if name != "url"}
+        return {name: value.strip() for name, value in values.items() if value and value.strip()}
+
+
+class Analyzer:
+    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+        self.model = model
+        self._lock = threading.Lock()
+
+    def analyze(self, request: AnalyzeRequest) -> Article:
+        """The article record for the pasted text, or for the page at the URL when no text is given."""
+        text = (request.text or "").strip("\ufeff")
+        metadata = request.metadata()
+        url = (request.url or "").strip() or None
+        if not text.strip():
+            if not url:
+                raise AnalyzeError("paste an article's text or give its URL")
+            record = self.fetch(url)
+            text = record["text"]
+            metadata = {**{k: record.get(k) for k in METADATA if record.get(k)}, **metadata}
+        elif url:
+            metadata["url"] = url
+        if len(text) > MAX_TEXT_CHARS:
+            raise AnalyzeError(f"the text is {len(text):,} characters; the explorer analyzes up to "
+                               f"{MAX_TEXT_CHARS:,} (use ontherecord ingest for longer articles)")
+        with self._lock:
+            try:
+                return extract(text, model=self.model, **metadata)
+            except ValueError as exc:
+                raise AnalyzeError(str(exc)) from None
+
+    def fetch(self, url: str) -> dict:
+        if not is_url(url):
+            raise AnalyzeError("the URL must start with http:// or https://")
+        with Fetcher(timeout=15.0, retries=1, max_bytes=MAX_PAGE_BYTES, host_interval=0.0) as fetcher:
+            try:
+                page = fetcher.fetch(url)
+            except FetchError as exc:
+                raise AnalyzeError(f"could not fetch {url}: {exc}") from None
+        if classify(page) != "html":
+            raise AnalyzeError(f"{url} is not an HTML page ({page.content_type or 'unknown type'})")
+        record = page_record(page.text(), page.url, source=url)
+        if isinstance(record, ItemError):
+            raise AnalyzeError(record.message)
+        return record
+
+
+def store_article(store: Store, article: Article, model: str) -> int:
+    """Save an analyzed article (updating it if already stored), relink entities, return its row id."""
+    identity = article_identity(article.url, article.text)
+    store.save_article(article, identity=identity, source=article.url or "explorer", model=model)
+    link_entities(store)
+    state = store.stored_state(identity)
+    assert state is not None
+    return state.id

@@ -1,0 +1,232 @@
+"""The JSON API under ``/api``: the explorer's data with pagination, filters and downloads.
+
+Every list takes ``format=json`` (a page), ``csv`` or ``jsonl`` (every matching row, streamed).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+
+from ..corpus import Corpus
+from ..corpus.entities import merge_entities, split_speaker
+from . import queries
+from .analyze import AnalyzeError, AnalyzeRequest, store_article
+from .context import Explorer, explorer, page_request
+from .queries import ArticleFilters, PageRequest, QuoteFilters
+from .records import load_article
+from .schemas import (
+    AnalyzeBody,
+    AnalyzeResult,
+    ArticleRecord,
+    ArticleRow,
+    EntityDetail,
+    EntityResult,
+    MergeBody,
+    Page,
+    QuoteSearch,
+    SpeakerRow,
+    SplitBody,
+    Stats,
+    StoredArticleResponse,
+)
+from .security import check_token
+from .tabular import download
+
+router = APIRouter(prefix="/api", tags=["api"])
+ListFormat = Literal["json", "csv", "jsonl"]
+FORMAT = Query("json", description="json: one page; csv or jsonl: every matching row as a download")
+OUTLET_COLUMNS = ("outlet", "articles", "quotes", "quotes_per_article", "named_share", "anonymous_share",
+                  "document_share", "top_speakers", "top_organizations")
+
+
+def quote_filters(
+    q: str | None = Query(None, max_length=500, description="full-text search over quote text and speaker"),
+    speaker: str | None = Query(None, max_length=200, description="speaker or entity name contains this"),
+    outlet: str | None = Query(None, max_length=200),
+    kind: str | None = Query(None, description="speaker kind: person, organization, anonymous, group, document"),
+    type: str | None = Query(None, description="quote type: direct, indirect, mixed"),
+    since: str | None = Query(None, max_length=32, description="published on or after (YYYY-MM-DD)"),
+    until: str | None = Query(None, max_length=32, description="published on or before (YYYY-MM-DD)"),
+    entity: int | None = Query(None, description="quotes of one cross-article entity"),
+    article: int | None = Query(None, description="quotes of one article"),
+) -> QuoteFilters:
+    try:
+        return QuoteFilters(q, speaker, outlet, kind, type, since, until, entity, article)
+    except queries.BadFilter as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
+
+
+def article_filters(
+    q: str | None = Query(None, max_length=500, description="full-text search over title and text"),
+    outlet: str | None = Query(None, max_length=200),
+    since: str | None = Query(None, max_length=32),
+    until: str | None = Query(None, max_length=32),
+) -> ArticleFilters:
+    try:
+        return ArticleFilters(q, outlet, since, until)
+    except queries.BadFilter as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
+
+
+@router.get("/stats", response_model=Stats, summary="Corpus totals and the dashboard's series")
+def stats(app: Explorer = Depends(explorer)) -> dict[str, Any]:
+    return queries.dashboard(app.store())
+
+
+@router.get("/outlets", summary="Per outlet: articles, quotes, named/anonymous/document shares, top sources")
+def outlets(format: ListFormat = FORMAT, app: Explorer = Depends(explorer)) -> Any:
+    rows = Corpus(app.store()).stats()
+    if format != "json":
+        return download(rows, OUTLET_COLUMNS, format, "outlets")
+    return rows
+
+
+@router.get("/quotes", response_model=QuoteSearch, summary="Search quotes, with facet counts")
+def quotes(
+    filters: QuoteFilters = Depends(quote_filters),
+    page: PageRequest = Depends(page_request),
+    format: ListFormat = FORMAT,
+    app: Explorer = Depends(explorer),
+) -> Any:
+    if format != "json":
+        return stream_quotes(app, filters, format)
+    return queries.search_quotes(app.store(), filters, page)
+
+
+def stream_quotes(app: Explorer, filters: QuoteFilters, fmt: str) -> Any:
+    app.store()  # a missing store fails here, before the download starts
+
+    def rows():
+        with app.stores.dedicated() as store:
+            yield from queries.iter_quote_rows(store, filters)
+
+    return download(rows(), queries.QUOTE_ROW_COLUMNS, fmt, "quotes")
+
+
+@router.get("/articles", response_model=Page[ArticleRow], summary="Articles, newest first")
+def articles(
+    filters: ArticleFilters = Depends(article_filters),
+    page: PageRequest = Depends(page_request),
+    format: ListFormat = FORMAT,
+    app: Explorer = Depends(explorer),
+) -> Any:
+    if format != "json":
+        app.store()
+
+        def rows():
+            with app.stores.dedicated() as store:
+                yield from queries.iter_article_rows(store, filters)
+
+        return download(rows(), queries.ARTICLE_COLUMNS, format, "articles")
+    return queries.list_articles(app.store(), filters, page)
+
+
+@router.get("/articles/{article_id}", response_model=ArticleRecord,
+            summary="One article's record, exactly as Article.to_dict()")
+def article(article_id: int, app: Explorer = Depends(explorer)) -> dict[str, Any]:
+    return stored_article(app, article_id).article.to_dict()
+
+
+@router.get("/articles/{article_id}/stored", response_model=StoredArticleResponse,
+            summary="One article's record with its store id, identity and speaker entities")
+def article_stored(article_id: int, app: Explorer = Depends(explorer)) -> dict[str, Any]:
+    found = stored_article(app, article_id)
+    return {"article_id": found.row_id, "identity": found.identity, "record": found.article.to_dict(),
+            "entity_ids": found.entity_ids}
+
+
+def stored_article(app: Explorer, article_id: int):
+    found = load_article(app.store().db, article_id)
+    if found is None:
+        raise HTTPException(status_code=404, detail=f"no article {article_id}")
+    return found
+
+
+@router.get("/speakers", response_model=Page[SpeakerRow],
+            summary="Speakers across the corpus: people (entities), organizations, documents")
+def speakers(page: PageRequest = Depends(page_request), format: ListFormat = FORMAT,
+             app: Explorer = Depends(explorer)) -> Any:
+    ranked = Corpus(app.store()).speakers()
+    if format != "json":
+        return download(ranked, queries.SPEAKER_COLUMNS, format, "speakers")
+    items = ranked[page.offset: page.offset + page.per_page]
+    return queries.page_of(items, len(ranked), page)
+
+
+@router.get("/organizations", summary="Organizations by the quotes they account for")
+def organizations(format: ListFormat = FORMAT, top: int = Query(50, ge=1, le=1000),
+                  app: Explorer = Depends(explorer)) -> Any:
+    rows = Corpus(app.store()).top_organizations(top=top)
+    if format != "json":
+        return download(rows, queries.ORGANIZATION_COLUMNS, format, "organizations")
+    return rows
+
+
+@router.get("/entities", response_model=Page[SpeakerRow], summary="People linked across articles")
+def entities(name: str | None = Query(None, max_length=200), page: PageRequest = Depends(page_request),
+             app: Explorer = Depends(explorer)) -> Any:
+    return queries.find_entities(app.store(), name, page)
+
+
+@router.get("/entities/{entity_id}", response_model=EntityDetail,
+            summary="One person: roles and organizations over time, outlets, merge candidates")
+def entity(entity_id: int, format: ListFormat = FORMAT, app: Explorer = Depends(explorer)) -> Any:
+    found = queries.entity(app.store(), entity_id)
+    if found is None:
+        raise HTTPException(status_code=404, detail=f"no entity {entity_id}")
+    if format != "json":
+        return download(found["timeline"], queries.ENTITY_TIMELINE_COLUMNS, format, f"entity-{entity_id}")
+    return found
+
+
+@router.post("/entities/merge", response_model=EntityResult, summary="Make several entities one person")
+def merge(body: MergeBody, request: Request, app: Explorer = Depends(explorer)) -> dict[str, int]:
+    check_token(request, app.settings.token)
+    return {"entity_id": merge_people(app, body.entity_ids, body.note)}
+
+
+@router.post("/entities/{entity_id}/split", response_model=EntityResult,
+             summary="Take one article's speaker out of an entity")
+def split(entity_id: int, body: SplitBody, request: Request, app: Explorer = Depends(explorer)) -> dict[str, int]:
+    check_token(request, app.settings.token)
+    return {"entity_id": split_person(app, entity_id, body.article, body.note)}
+
+
+def merge_people(app: Explorer, entity_ids: list[int], note: str | None) -> int:
+    if len(set(entity_ids)) < 2:
+        raise HTTPException(status_code=400, detail="give at least two different entity ids")
+    try:
+        return merge_entities(app.stores.writer(), list(dict.fromkeys(entity_ids)), note)
+    except ValueError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+
+
+def split_person(app: Explorer, entity_id: int, article_identity: str, note: str | None) -> int:
+    found = queries.entity(app.store(), entity_id)
+    member = next((row for row in (found or {}).get("timeline", []) if row["article_identity"] == article_identity),
+                  None)
+    if member is None:
+        raise HTTPException(status_code=404, detail=f"entity {entity_id} has no speaker in article {article_identity}")
+    return split_speaker(app.stores.writer(), article_identity, member["speaker_name"], note)
+
+
+@router.post("/analyze", response_model=AnalyzeResult,
+             summary="Run the engine on text or a URL; store the result only when asked")
+def analyze(body: AnalyzeBody, request: Request, app: Explorer = Depends(explorer)) -> dict[str, Any]:
+    needs_token = body.store or (body.url and not (body.text or "").strip())
+    if needs_token:
+        check_token(request, app.settings.token)
+    article, article_id = run_analysis(app, AnalyzeRequest(body.text, body.url, body.title, body.outlet,
+                                                            body.author, body.published), body.store)
+    return {"record": article.to_dict(), "article_id": article_id}
+
+
+def run_analysis(app: Explorer, request: AnalyzeRequest, store: bool):
+    try:
+        article = app.analyzer.analyze(request)
+    except AnalyzeError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    article_id = store_article(app.stores.writer(), article, app.settings.model) if store else None
+    return article, article_id

@@ -1,0 +1,107 @@
+"""What every route needs: the settings, the store connections, the analyzer, the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import Query, Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from ..corpus import Store
+from ..pipeline import DEFAULT_MODEL
+from .analyze import Analyzer
+from .highlight import PALETTE_SIZE
+from .queries import PageRequest
+from .security import is_loopback
+from .stores import StoreAccess
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+MAX_PAGE_SIZE = 100
+MAX_PAGE_NUMBER = 100_000
+DEFAULT_MAX_BODY = 1_000_000
+
+
+@dataclass
+class Settings:
+    db: str
+    token: str | None = None
+    host: str = "127.0.0.1"
+    max_body: int = DEFAULT_MAX_BODY
+    model: str = DEFAULT_MODEL
+
+
+class Explorer:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.stores = StoreAccess(settings.db)
+        self.analyzer = Analyzer(settings.model)
+        self.templates = Jinja2Templates(env=template_environment())
+
+    @property
+    def token_required(self) -> bool:
+        return bool(self.settings.token)
+
+    def store(self) -> Store:
+        return self.stores.store()
+
+    def render(self, request: Request, name: str, context: dict[str, Any], status_code: int = 200):
+        return self.templates.TemplateResponse(
+            request, name, {"token_required": self.token_required, "db": self.settings.db, **context},
+            status_code=status_code,
+        )
+
+
+def explorer(request: Request) -> Explorer:
+    return request.app.state.explorer
+
+
+def page_request(
+    page: int = Query(1, ge=1, le=MAX_PAGE_NUMBER, description="page number, from 1"),
+    per_page: int = Query(20, ge=1, le=MAX_PAGE_SIZE, description=f"items per page (at most {MAX_PAGE_SIZE})"),
+) -> PageRequest:
+    return PageRequest(page, per_page)
+
+
+def template_environment() -> Environment:
+    environment = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True,
+                              lstrip_blocks=True)
+    environment.globals.update(query=query_string, safe_href=safe_href, percent=percent,
+                               evidence_text=evidence_text, palette_size=PALETTE_SIZE)
+    return environment
+
+
+def query_string(params: dict[str, Any], **changes: Any) -> str:
+    """``?a=1&b=2`` from ``params`` with ``changes`` applied (None removes a key)."""
+    merged = {**params, **changes}
+    pairs = [(key, value) for key, value in merged.items() if value is not None and value != ""]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL when it is http(s): anything else (javascript:, data:...) is never made a link."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def evidence_text(evidence: dict[str, Any]) -> str:
+    """A link's evidence as one plain line (``matched: ...; conflicts: ...``)."""
+    parts = []
+    for key, value in evidence.items():
+        if isinstance(value, list):
+            value = ", ".join(map(str, value))
+        if value not in ("", None):
+            parts.append(f"{key}: {value}")
+    return "; ".join(parts)
+
+
+def percent(share: float | None) -> str:
+    return f"{(share or 0) * 100:.0f} %"
+
+
+def is_public(settings: Settings) -> bool:
+    return not is_loopback(settings.host)

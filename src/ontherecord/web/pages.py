@@ -1,0 +1,173 @@
+"""The explorer's HTML pages: dashboard, search, articles, speakers, analyze.
+
+Templates autoescape everything; article text is cut into segments by :mod:`.highlight` and
+each segment is escaped, so no text from an article or a user is ever markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+
+from ..corpus import Corpus
+from . import charts, queries
+from .analyze import AnalyzeError, AnalyzeRequest, store_article
+from .api import article_filters, merge_people, quote_filters, split_person
+from .context import Explorer, explorer, page_request
+from .highlight import segments, speaker_colours
+from .queries import ArticleFilters, PageRequest, QuoteFilters
+from .records import StoredArticle, load_article
+from .security import check_token
+
+router = APIRouter(include_in_schema=False)
+SOURCE_GROUPS = (("Named", ("person", "organization")), ("Anonymous and groups", ("anonymous", "group")),
+                 ("Documents", ("document",)), ("Other", ("unknown",)))
+
+
+@router.get("/")
+def dashboard(request: Request, app: Explorer = Depends(explorer)):
+    data = queries.dashboard(app.store())
+    outlets = data["outlets"]
+    return app.render(request, "dashboard.html", {
+        "data": data,
+        "quotes_chart": charts.bars([(o["outlet"] or "(no outlet)", o["quotes"], None) for o in outlets]),
+        "shares": charts.share_stacks(outlets),
+        "speakers_chart": charts.bars([(s["name"], s["quotes"], f"/speakers/{s['entity_id']}")
+                                       for s in data["top_speakers"]]),
+        "organizations_chart": charts.bars([(o["name"], o["quotes"], None) for o in data["top_organizations"]]),
+        "timeline": charts.columns(data["over_time"]),
+    })
+
+
+@router.get("/search")
+def search(request: Request, filters: QuoteFilters = Depends(quote_filters),
+           page: PageRequest = Depends(page_request), app: Explorer = Depends(explorer)):
+    results = queries.search_quotes(app.store(), filters, page)
+    return app.render(request, "search.html", {"filters": filters, "params": filters.active(), "results": results})
+
+
+@router.get("/articles")
+def articles(request: Request, filters: ArticleFilters = Depends(article_filters),
+             page: PageRequest = Depends(page_request), app: Explorer = Depends(explorer)):
+    results = queries.list_articles(app.store(), filters, page)
+    return app.render(request, "articles.html", {"filters": filters, "params": filters.active(), "results": results})
+
+
+@router.get("/articles/{article_id}")
+def article(request: Request, article_id: int, app: Explorer = Depends(explorer)):
+    found = load_article(app.store().db, article_id)
+    if found is None:
+        raise HTTPException(status_code=404, detail=f"no article {article_id} in this corpus")
+    return app.render(request, "article.html", article_view(found))
+
+
+def article_view(found: StoredArticle | None, article=None) -> dict[str, Any]:
+    """What the article template needs, for a stored article or a just-analyzed one."""
+    article = found.article if found else article
+    entity_ids = found.entity_ids if found else {}
+    colours = speaker_colours(article)
+    speakers = {speaker.id: speaker for speaker in article.speakers}
+    quote_data = {
+        quote.id: {
+            "speaker": quote.speaker.name if quote.speaker else None,
+            "kind": quote.speaker.kind if quote.speaker else None,
+            "title": quote.speaker.title if quote.speaker else None,
+            "role": quote.speaker.role if quote.speaker else None,
+            "organization": quote.speaker.organization if quote.speaker else None,
+            "cue": quote.cue.text if quote.cue else None,
+            "channel": quote.channel,
+            "type": quote.type,
+            "confidence": round(quote.confidence, 2),
+            "content": quote.content(article.text),
+            "colour": colours.get(quote.speaker.id) if quote.speaker else None,
+        }
+        for quote in article.quotes
+    }
+    groups = [(label, [s for s in article.speakers if s.kind in kinds]) for label, kinds in SOURCE_GROUPS]
+    return {
+        "found": found,
+        "article": article,
+        "segments": segments(article),
+        "colours": colours,
+        "speakers": speakers,
+        "entity_ids": entity_ids,
+        "source_groups": [(label, members) for label, members in groups if members],
+        "quote_data": quote_data,
+    }
+
+
+@router.get("/speakers")
+def speakers(request: Request, page: PageRequest = Depends(page_request), app: Explorer = Depends(explorer)):
+    ranked = Corpus(app.store()).speakers()
+    results = queries.page_of(ranked[page.offset: page.offset + page.per_page], len(ranked), page)
+    organizations = Corpus(app.store()).top_organizations(top=20)
+    return app.render(request, "speakers.html", {"results": results, "organizations": organizations, "params": {}})
+
+
+@router.get("/speakers/{entity_id}")
+def speaker(request: Request, entity_id: int, page: PageRequest = Depends(page_request),
+            app: Explorer = Depends(explorer)):
+    found = queries.entity(app.store(), entity_id)
+    if found is None:
+        raise HTTPException(status_code=404, detail=f"no speaker entity {entity_id} in this corpus")
+    quotes = queries.search_quotes(app.store(), QuoteFilters(entity=entity_id), page, facets=False)
+    return app.render(request, "speaker.html", {"entity": found, "quotes": quotes, "params": {}})
+
+
+@router.post("/speakers/{entity_id}/merge")
+def merge_form(request: Request, entity_id: int, others: str = Form(..., max_length=500),
+               note: str = Form("", max_length=500), token: str = Form("", max_length=200),
+               app: Explorer = Depends(explorer)):
+    check_token(request, app.settings.token, token)
+    try:
+        ids = [entity_id] + [int(part) for part in others.replace(",", " ").split()]
+    except ValueError:
+        raise HTTPException(status_code=400, detail="entity ids are numbers, separated by spaces or commas") from None
+    merged = merge_people(app, ids, note or None)
+    return RedirectResponse(f"/speakers/{merged}", status_code=303)
+
+
+@router.post("/speakers/{entity_id}/split")
+def split_form(request: Request, entity_id: int, article: str = Form(..., max_length=2000),
+               note: str = Form("", max_length=500), token: str = Form("", max_length=200),
+               app: Explorer = Depends(explorer)):
+    check_token(request, app.settings.token, token)
+    new_entity = split_person(app, entity_id, article, note or None)
+    return RedirectResponse(f"/speakers/{new_entity}", status_code=303)
+
+
+@router.get("/analyze")
+def analyze_form(request: Request, app: Explorer = Depends(explorer)):
+    return app.render(request, "analyze.html", {"form": AnalyzeRequest(), "error": None})
+
+
+@router.post("/analyze")
+def analyze(
+    request: Request,
+    text: str = Form("", max_length=200_000),
+    url: str = Form("", max_length=2000),
+    title: str = Form("", max_length=1000),
+    outlet: str = Form("", max_length=200),
+    author: str = Form("", max_length=200),
+    published: str = Form("", max_length=40),
+    store: str = Form(""),
+    token: str = Form("", max_length=200),
+    app: Explorer = Depends(explorer),
+):
+    form = AnalyzeRequest(text, url, title, outlet, author, published)
+    if store or (url.strip() and not text.strip()):
+        check_token(request, app.settings.token, token)
+    try:
+        article = app.analyzer.analyze(form)
+    except AnalyzeError as exc:
+        return app.render(request, "analyze.html", {"form": form, "error": str(exc)}, status_code=422)
+    if store:
+        article_id = store_article(app.stores.writer(), article, app.settings.model)
+        return RedirectResponse(f"/articles/{article_id}", status_code=303)
+    # "Store it" posts the form again: it carries the fetched text and metadata, not the URL alone.
+    form.text = article.text
+    for name in ("title", "outlet", "author", "published"):
+        setattr(form, name, getattr(form, name) or getattr(article, name))
+    return app.render(request, "analyze.html", {"form": form, "error": None, **article_view(None, article)})
