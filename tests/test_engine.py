@@ -325,3 +325,59 @@ def test_unnamed_sources_keep_their_description():
     assert names[:2] == ["a person familiar with the negotiations", "Officials who spoke on condition of anonymity"]
     assert all(q.speaker.kind == "anonymous" for q in article.quotes)
     assert content(article, article.quotes[2]) == "a fantasy."
+
+
+# --- layouts from wider news: reader voices, transcripts, continued quotes ---------------------
+
+
+def test_dash_citation_names_the_speaker_of_each_quote():
+    article = extract(
+        "Readers wrote in after the vote.\n"
+        "“The bridge toll is robbing commuters twice.” ― Marta Okafor\n"
+        "“Nobody asked the fishermen what they needed.” ― Daniel R. Whitcombe.\n"
+    )
+    assert speaker_name(only(article, "robbing commuters")) == "Marta Okafor"
+    assert speaker_name(only(article, "asked the fishermen")) == "Daniel R. Whitcombe"
+
+
+def test_a_closing_mark_typed_as_opener_still_opens_a_quote():
+    article = extract("”We will not sign this contract,” said Ruth Adeyemi, the union's secretary.")
+    assert speaker_name(only(article, "We will not sign")) == "Ruth Adeyemi"
+
+
+def test_transcript_labels_inside_a_quoted_transcript():
+    article = extract(
+        "The exchange went like this.\n\n"
+        "\"HOLLIS: Will the port reopen on Monday or not?\n\n"
+        "\"BRANDT: It will reopen when the inspectors say the cranes are safe, and not a day sooner.\n"
+    )
+    assert speaker_name(only(article, "Will the port reopen")) == "HOLLIS"
+    assert speaker_name(only(article, "when the inspectors say")) == "BRANDT"
+
+
+def test_quote_after_the_attribution_sentence_continues_the_speaker():
+    article = extract(
+        "“The pumps failed at dawn,” said Ines Carvalho, the harbour engineer, on Tuesday. "
+        "“We had water in the tunnels within the hour.”"
+    )
+    quote = only(article, "pumps failed")
+    assert speaker_name(quote) == "Ines Carvalho"
+    assert "water in the tunnels" in content(article, quote)
+
+
+def test_quote_after_an_indirect_attribution_continues_the_speaker():
+    article = extract(
+        "The council may delay the vote until spring, officials said. "
+        "“Nobody wants to decide this before the audit is finished.”"
+    )
+    assert speaker_name(only(article, "Nobody wants to decide")) is not None
+    assert only(article, "Nobody wants to decide").speaker.mention.text == "officials"
+
+
+def test_a_quote_after_another_speakers_cue_does_not_continue():
+    article = extract(
+        "“The pumps failed at dawn,” said Ines Carvalho. Her deputy, Tomas Lind, disagreed with that account. "
+        "“They were switched off.”"
+    )
+    carvalho = [q for q in article.quotes if speaker_name(q) == "Ines Carvalho"]
+    assert carvalho and not any("switched off" in content(article, q) for q in carvalho)

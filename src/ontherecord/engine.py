@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.attrs import IDX
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .cues import FIRST_PERSON_CHANNEL, CueMatch, find_cues
 from .figures import figures_in
@@ -32,6 +32,7 @@ from .speakers import SpeakerResolver
 MAX_FRAME_TOKENS = 45  # how far after a closing mark the cue of a quote may stand
 MIXED_MIN_REPORTER_CHARS = 15  # reporter's own letters in a cue's content that make a quote mixed
 MIN_INDIRECT_CHARS = 8
+MAX_CONTINUATION_GAP = 300  # characters of frame between a quote and the next one it continues
 
 
 @dataclass
@@ -95,6 +96,17 @@ class _Text:
     def token_index(self, offset: int) -> int:
         return max(0, bisect_right(self._token_starts, offset) - 1)
 
+    def tokens_within(self, start: int, end: int) -> list[Token]:
+        """The tokens that start in [start, end)."""
+        tokens = []
+        for i in range(self.token_index(start), len(self.doc)):
+            token = self.doc[i]
+            if token.idx >= end:
+                break
+            if token.idx >= start:
+                tokens.append(token)
+        return tokens
+
     def alnum_count(self, start: int, end: int, excluded: list[tuple[int, int]]) -> int:
         count = 0
         for i in range(start, end):
@@ -140,10 +152,14 @@ def attribute(doc: Doc) -> tuple[list[Quote], list[Speaker]]:
     for draft in sorted(drafts, key=lambda d: d.cue.cue_start if d.cue else d.start):
         if draft.cue is not None and draft.cue.source_head is not None:
             draft.speaker = resolver.resolve(draft.cue.source_head, draft.cue.source_start, draft.cue.source_end)
+    drafts += _continuations(view, spans, drafts, resolver)
     drafts += _floating(view, spans, drafts, resolver)
     drafts = [d for d in drafts if d.speaker is not None or d.cue is not None]
     drafts.sort(key=lambda d: d.start)
     return _records(doc, text, drafts, resolver)
+
+
+_QUOTE_THEN_DASH = re.compile(r"[”\"»][ \t\u00a0]*[―—–]")  # “...” ― Name: a cited line, not a heading
 
 
 def _is_heading(text: str, paragraph: Paragraph) -> bool:
@@ -152,7 +168,7 @@ def _is_heading(text: str, paragraph: Paragraph) -> bool:
     words = body.split()
     if len(words) == 1 and ("://" in body or body.startswith("www.")):
         return True
-    if body.rstrip("”’\"')").endswith((".", "!", "?", "…", ":", ";", ",")):
+    if body.rstrip("”’\"')").endswith((".", "!", "?", "…", ":", ";", ",")) or _QUOTE_THEN_DASH.search(body):
         return False
     return len(words) <= (20 if paragraph.index == 0 else 14)
 
@@ -286,10 +302,14 @@ def _overlaps(a_start: int | None, a_end: int | None, b_start: int, b_end: int) 
 
 
 _BRACKET_CITATION = re.compile(r"[ \t\u00a0]*\[([A-Z][\w.&' -]{0,40}?)\.?\]")
+# “...” ― Sonya Herridge: a dash and a name alone on the rest of the line (epigraphs, reader voices)
+_DASH_CITATION = re.compile(
+    r"[ \t\u00a0]*[―—–-]{1,2}[ \t\u00a0]*([A-Z][\w.’'-]*?(?:[ \u00a0][A-Z][\w.’'-]*?){0,3})(?=\.?[ \t\u00a0]*(?:\r|\n|$))"
+)
 
 
 def _bracket_citations(view: _Text, spans: list[QuotedSpan], drafts: list[Draft]) -> list[Draft]:
-    """A digest's “...” [WaPo.]: the bracket after a quote names its source."""
+    """A digest's “...” [WaPo.] or an epigraph's “...” ― Name: what follows the quote names its source."""
     claimed = {id(s) for d in drafts for s in d.spans}
     found = []
     for span in spans:
@@ -297,7 +317,9 @@ def _bracket_citations(view: _Text, spans: list[QuotedSpan], drafts: list[Draft]
             continue
         match = _BRACKET_CITATION.match(view.text, span.outer_end)
         if match is None:
-            continue
+            match = _DASH_CITATION.match(view.text, span.outer_end)
+            if match is None or not _names_someone(view, match.start(1), match.end(1), entity_needed=False):
+                continue
         cue = _citation_cue(view, match.start(1), match.end(1), match.start(), match.end())
         if cue is not None:
             found.append(Draft(list(span.pieces), "direct", cue, [span], confidence=0.8))
@@ -306,7 +328,7 @@ def _bracket_citations(view: _Text, spans: list[QuotedSpan], drafts: list[Draft]
 
 def _citation_cue(view: _Text, name_start: int, name_end: int, cue_start: int, cue_end: int) -> CueMatch | None:
     """A cue without a verb: the source is a name standing alone (a bracket, a label)."""
-    tokens = [t for t in view.doc if name_start <= t.idx < name_end and not t.is_punct and not t.is_space]
+    tokens = [t for t in view.tokens_within(name_start, name_end) if not t.is_punct and not t.is_space]
     if not tokens:
         return None
     head = max(tokens, key=lambda t: sum(1 for a in t.ancestors if a.i in {x.i for x in tokens}) == 0 and t.i)
@@ -314,7 +336,7 @@ def _citation_cue(view: _Text, name_start: int, name_end: int, cue_start: int, c
     return CueMatch(cue_start, cue_end, head, head, name_start, name_end, None, None, None, None, "label")
 
 
-_LABEL_PREFIX = re.compile(r"([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s+(?=\S)")
+_LABEL_PREFIX = re.compile(r"[\"“]?([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s+(?=\S)")
 
 
 def _label_prefixes(view: _Text, drafts: list[Draft]) -> list[Draft]:
@@ -334,14 +356,17 @@ def _label_prefixes(view: _Text, drafts: list[Draft]) -> list[Draft]:
     return found
 
 
-def _names_someone(view: _Text, start: int, end: int) -> bool:
-    """A name: proper nouns the tagger calls a person or organization, or a transcript's "TAPPER"."""
-    tokens = [t for t in view.doc if start <= t.idx < end]
+def _names_someone(view: _Text, start: int, end: int, entity_needed: bool = True) -> bool:
+    """A name: capitalised proper nouns the tagger calls a person or organization (unless the layout
+    already says it is a name), or a transcript's "TAPPER"."""
+    tokens = view.tokens_within(start, end)
     if len(tokens) == 1 and tokens[0].is_upper and len(tokens[0].text) >= 3 and tokens[0].is_alpha:
         return True
-    return bool(tokens) and all(t.pos_ == "PROPN" or t.is_punct for t in tokens) and any(
-        t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in tokens
-    )
+    if not tokens or not all(t.pos_ == "PROPN" or t.is_punct or t.text[:1].isupper() for t in tokens):
+        return False
+    if not entity_needed:
+        return any(t.pos_ == "PROPN" for t in tokens)
+    return any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in tokens)
 
 
 # --- indirect quotes -----------------------------------------------------------------------------
@@ -398,6 +423,45 @@ def _floating(view: _Text, spans: list[QuotedSpan], drafts: list[Draft], resolve
         speaker = resolver.inherit(source.speaker.id, source.speaker.mention)
         found.append(Draft(list(span.pieces), "direct", None, [span], speaker, confidence=0.7, floating=True))
     return found
+
+
+def _continuations(view: _Text, spans: list[QuotedSpan], drafts: list[Draft], resolver: SpeakerResolver) -> list[Draft]:
+    """“...,” X said Tuesday. “...”: a quote that follows an attribution in its paragraph, with only
+    that attribution's frame in between, continues the same speaker."""
+    claimed = {id(s) for d in drafts for s in d.spans}
+    attributed = sorted((d for d in drafts if d.speaker is not None), key=lambda d: d.end)
+    ends = [d.end for d in attributed]
+    found: list[Draft] = []
+    for span in spans:
+        if id(span) in claimed:
+            continue
+        index = bisect_right(ends, span.outer_start) - 1
+        if index < 0:
+            continue
+        previous = attributed[index]
+        if view.paragraph_of(previous.end) != view.paragraph_of(span.outer_start):
+            continue
+        if not _only_frame_between(view, previous, attributed, previous.end, span.outer_start):
+            continue
+        if previous.type == "direct" and previous.spans and not previous.floating:
+            previous.pieces.extend(span.pieces)
+            previous.spans.append(span)
+        else:
+            speaker = resolver.inherit(previous.speaker.id, previous.speaker.mention)
+            found.append(Draft(list(span.pieces), "direct", None, [span], speaker, confidence=0.7, floating=True))
+        claimed.add(id(span))
+    return found
+
+
+def _only_frame_between(view: _Text, previous: Draft, drafts: list[Draft], start: int, end: int) -> bool:
+    """Between ``start`` and ``end``: no more than one sentence end, and no cue of another speaker."""
+    if end - start > MAX_CONTINUATION_GAP:
+        return False
+    gap_tokens = view.tokens_within(start, end)
+    if sum(1 for t in gap_tokens if t.text in (".", "!", "?") and t.tag_ == ".") > 1:
+        return False
+    same_speaker = {id(d.cue) for d in drafts if d.cue is not None and d.speaker.id == previous.speaker.id}
+    return all(c.source_head is None or id(c) in same_speaker for c in view.cues_in(start, end))
 
 
 def _is_quote_paragraph(view: _Text, span: QuotedSpan) -> bool:

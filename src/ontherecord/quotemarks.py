@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-DOUBLE_OPENERS = {"“": "”\"", "„": "“”\"", "«": "»", "‟": "”\"", '"': '"', "»": "«"}
+# "”" opens too, but only where no quote can close: at a paragraph start or after a space (a typo for “)
+DOUBLE_OPENERS = {"“": "”\"", "„": "“”\"", "«": "»", "‟": "”\"", '"': '"', "»": "«", "”": "”\""}
 SINGLE_OPENERS = {"‘": "’'", "'": "'’", "‚": "‘’", "‹": "›"}
 OPENING_CONTEXT = set(" \t\n\r\u00a0\u2009\u202f([{—–-/:;") | {""}
 _PARAGRAPH_BREAK = re.compile(r"\r\n[ \t\u00a0]*\r\n|\n[ \t\u00a0]*\n|\r[ \t\u00a0]*\r")

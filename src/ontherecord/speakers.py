@@ -197,8 +197,10 @@ class SpeakerResolver:
             return None
         tokens = [t for t in head.lefts if t.dep_ in ("compound", "flat", "punct") and t.i >= head.i - 4] + [head]
         titles = []
-        while len(tokens) > 1 and _is_title(tokens[0], self.lexicon):
-            titles.append(tokens.pop(0).text)
+        while len(tokens) > 1 and (_is_title(tokens[0], self.lexicon) or tokens[0].is_punct):
+            token = tokens.pop(0)
+            if not token.is_punct:
+                titles.append(token.text)
         start, end = tokens[0].idx, head.idx + len(head.text)
         text = self.text[start:end]
         candidate = PersonName(text, " ".join(titles) or None, start, end)
@@ -326,6 +328,8 @@ class SpeakerResolver:
     def _person_name(self, ent: SpacySpan) -> PersonName | None:
         tokens = list(ent)
         titles = []
+        while tokens and tokens[0].is_punct:
+            tokens.pop(0)
         while tokens and _is_title(tokens[0], self.lexicon) and len(tokens) > 1:
             titles.append(tokens.pop(0))
         while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
