@@ -105,7 +105,7 @@ class SecurityHeadersMiddleware:
                 headers += [
                     (b"content-security-policy", policy.encode()),
                     (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
+                    (b"referrer-policy", b"same-origin"),
                     (b"x-frame-options", b"DENY"),
                 ]
                 message = {**message, "headers": headers}
@@ -115,13 +115,15 @@ class SecurityHeadersMiddleware:
 
 
 def _cross_site(scope: Scope) -> bool:
+    """True when the browser says another site sent this request (Sec-Fetch-Site, else Origin)."""
     headers = {key.decode("latin-1").lower(): value.decode("latin-1") for key, value in scope.get("headers") or []}
-    if headers.get("sec-fetch-site") == "cross-site":
-        return True
+    fetch_site = headers.get("sec-fetch-site")
+    if fetch_site:
+        return fetch_site not in ("same-origin", "none")
     origin = headers.get("origin")
-    if not origin or origin == "null":
-        return origin == "null"
-    return urlsplit(origin).netloc.lower() != headers.get("host", "").lower()
+    if not origin:
+        return False  # not sent by a browser page (curl, scripts)
+    return origin == "null" or urlsplit(origin).netloc.lower() != headers.get("host", "").lower()
 
 
 def check_token(request: Request, expected: str | None, offered: str | None = None) -> None:
