@@ -53,7 +53,8 @@ def quote_filters(
     article: int | None = Query(None, description="quotes of one article"),
 ) -> QuoteFilters:
     try:
-        return QuoteFilters(q, speaker, outlet, kind, type, since, until, entity, article)
+        return QuoteFilters(q=q, outlet=outlet, since=since, until=until, speaker=speaker, kind=kind, type=type,
+                            entity=entity, article=article)
     except queries.BadFilter as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from None
 
@@ -65,7 +66,7 @@ def article_filters(
     until: str | None = Query(None, max_length=32),
 ) -> ArticleFilters:
     try:
-        return ArticleFilters(q, outlet, since, until)
+        return ArticleFilters(q=q, outlet=outlet, since=since, until=until)
     except queries.BadFilter as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from None
 
@@ -91,18 +92,19 @@ def quotes(
     app: Explorer = Depends(explorer),
 ) -> Any:
     if format != "json":
-        return stream_quotes(app, filters, format)
+        return stream_rows(app, queries.iter_quote_rows, filters, queries.QUOTE_ROW_COLUMNS, format, "quotes")
     return queries.search_quotes(app.store(), filters, page)
 
 
-def stream_quotes(app: Explorer, filters: QuoteFilters, fmt: str) -> Any:
+def stream_rows(app: Explorer, iterate, filters, columns, fmt: str, name: str) -> Any:
+    """Every row of ``iterate(store, filters)`` as a download, on a connection of its own."""
     app.store()  # a missing store fails here, before the download starts
 
     def rows():
         with app.stores.dedicated() as store:
-            yield from queries.iter_quote_rows(store, filters)
+            yield from iterate(store, filters)
 
-    return download(rows(), queries.QUOTE_ROW_COLUMNS, fmt, "quotes")
+    return download(rows(), columns, fmt, name)
 
 
 @router.get("/articles", response_model=Page[ArticleRow], summary="Articles, newest first")
@@ -113,13 +115,7 @@ def articles(
     app: Explorer = Depends(explorer),
 ) -> Any:
     if format != "json":
-        app.store()
-
-        def rows():
-            with app.stores.dedicated() as store:
-                yield from queries.iter_article_rows(store, filters)
-
-        return download(rows(), queries.ARTICLE_COLUMNS, format, "articles")
+        return stream_rows(app, queries.iter_article_rows, filters, queries.ARTICLE_COLUMNS, format, "articles")
     return queries.list_articles(app.store(), filters, page)
 
 

@@ -63,30 +63,24 @@ class PageRequest:
 
 
 @dataclass
-class QuoteFilters:
-    """What the search page and ``/api/quotes`` filter on; every field is optional."""
+class Filters:
+    """Filters shared by quotes and articles: full-text words, outlet, publication date range.
+    Blank values count as absent; a malformed date is a :class:`BadFilter`."""
 
     q: str | None = None
-    speaker: str | None = None
     outlet: str | None = None
-    kind: str | None = None
-    type: str | None = None
     since: str | None = None
     until: str | None = None
-    entity: int | None = None
-    article: int | None = None
+
+    search_table = "articles"
 
     def __post_init__(self) -> None:
         for item in fields(self):
             value = getattr(self, item.name)
             if isinstance(value, str) and not value.strip():
                 setattr(self, item.name, None)
-        if self.kind and self.kind not in SPEAKER_KINDS:
-            raise BadFilter(f"unknown speaker kind {self.kind!r}; one of {', '.join(SPEAKER_KINDS)}")
-        if self.type and self.type not in QUOTE_TYPES:
-            raise BadFilter(f"unknown quote type {self.type!r}; one of {', '.join(QUOTE_TYPES)}")
-        for name in ("since", "until"):
-            _check_date(name, getattr(self, name))
+        _check_date("since", self.since)
+        _check_date("until", self.until)
 
     def active(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value is not None}
@@ -95,20 +89,58 @@ class QuoteFilters:
         conditions: list[str] = []
         params: list[Any] = []
         if self.q and search_parameter(dialect, self.q) != '""':
-            conditions.append(search_condition(dialect, "quotes"))
+            conditions.append(search_condition(dialect, self.search_table))
             params.append(search_parameter(dialect, self.q))
+        if self.outlet:
+            conditions.append("LOWER(a.outlet) = ?")
+            params.append(self.outlet.lower())
+        # Dates are ISO text; comparing the first ten characters makes "until" include that whole day.
+        for condition, value in (("SUBSTR(a.published, 1, 10) >= ?", self.since),
+                                 ("SUBSTR(a.published, 1, 10) <= ?", self.until)):
+            if value:
+                conditions.append(condition)
+                params.append(value[:10])
+        self._add_conditions(conditions, params)
+        return (f" WHERE {' AND '.join(conditions)}" if conditions else ""), params
+
+    def _add_conditions(self, conditions: list[str], params: list[Any]) -> None:
+        """Conditions of a subclass's own filters."""
+
+
+@dataclass
+class ArticleFilters(Filters):
+    """What the article list and ``/api/articles`` filter on (``q`` searches title and text)."""
+
+
+@dataclass
+class QuoteFilters(Filters):
+    """What the search page and ``/api/quotes`` filter on (``q`` searches quote text and speaker)."""
+
+    speaker: str | None = None
+    kind: str | None = None
+    type: str | None = None
+    entity: int | None = None
+    article: int | None = None
+
+    search_table = "quotes"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.kind and self.kind not in SPEAKER_KINDS:
+            raise BadFilter(f"unknown speaker kind {self.kind!r}; one of {', '.join(SPEAKER_KINDS)}")
+        if self.type and self.type not in QUOTE_TYPES:
+            raise BadFilter(f"unknown quote type {self.type!r}; one of {', '.join(QUOTE_TYPES)}")
+
+    def _add_conditions(self, conditions: list[str], params: list[Any]) -> None:
         if self.speaker:
             pattern = f"%{self.speaker.lower()}%"
             conditions.append("(LOWER(q.speaker_name) LIKE ? OR LOWER(e.name) LIKE ?)")
             params += [pattern, pattern]
-        for column, value in (("LOWER(a.outlet)", self.outlet and self.outlet.lower()),
-                              ("q.speaker_kind", self.kind), ("q.type", self.type),
-                              ("e.id", self.entity), ("a.id", self.article)):
+        for column, value in (("q.speaker_kind", self.kind), ("q.type", self.type), ("e.id", self.entity),
+                              ("a.id", self.article)):
             if value is not None:
                 conditions.append(f"{column} = ?")
                 params.append(value)
-        conditions, params = _date_range(conditions, params, self.since, self.until)
-        return (f" WHERE {' AND '.join(conditions)}" if conditions else ""), params
 
 
 def _check_date(name: str, value: str | None) -> None:
@@ -120,17 +152,6 @@ def _check_date(name: str, value: str | None) -> None:
         date.fromisoformat(value[:10])
     except ValueError:
         raise BadFilter(f"{name} must be a date like 2025-03-01, not {value!r}") from None
-
-
-def _date_range(conditions: list[str], params: list[Any], since: str | None, until: str | None):
-    # Dates are ISO text; comparing the first ten characters makes "until" include that whole day.
-    if since:
-        conditions.append("SUBSTR(a.published, 1, 10) >= ?")
-        params.append(since[:10])
-    if until:
-        conditions.append("SUBSTR(a.published, 1, 10) <= ?")
-        params.append(until[:10])
-    return conditions, params
 
 
 # --- quotes -------------------------------------------------------------------------------------
@@ -170,36 +191,6 @@ def page_of(items: list[dict[str, Any]], total: int, page: PageRequest) -> dict[
 
 
 # --- articles -----------------------------------------------------------------------------------
-
-
-@dataclass
-class ArticleFilters:
-    q: str | None = None
-    outlet: str | None = None
-    since: str | None = None
-    until: str | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("q", "outlet", "since", "until"):
-            if isinstance(getattr(self, name), str) and not getattr(self, name).strip():
-                setattr(self, name, None)
-        _check_date("since", self.since)
-        _check_date("until", self.until)
-
-    def active(self) -> dict[str, Any]:
-        return {key: value for key, value in asdict(self).items() if value is not None}
-
-    def where(self, dialect: str) -> tuple[str, list[Any]]:
-        conditions: list[str] = []
-        params: list[Any] = []
-        if self.q and search_parameter(dialect, self.q) != '""':
-            conditions.append(search_condition(dialect, "articles"))
-            params.append(search_parameter(dialect, self.q))
-        if self.outlet:
-            conditions.append("LOWER(a.outlet) = ?")
-            params.append(self.outlet.lower())
-        conditions, params = _date_range(conditions, params, self.since, self.until)
-        return (f" WHERE {' AND '.join(conditions)}" if conditions else ""), params
 
 
 ARTICLE_SELECT = f"SELECT {', '.join('a.' + column for column in ARTICLE_COLUMNS)} FROM articles a"
