@@ -381,3 +381,32 @@ def test_a_quote_after_another_speakers_cue_does_not_continue():
     )
     carvalho = [q for q in article.quotes if speaker_name(q) == "Ines Carvalho"]
     assert carvalho and not any("switched off" in content(article, q) for q in carvalho)
+
+
+def test_block_quote_after_a_colon_cue_paragraph():
+    article = extract(
+        "The mayor was asked about the strike on the radio. The mayor added:\n\n"
+        "It is a disgrace that the ferries stopped. The port belongs to everyone, not to one union.\n\n"
+        "The union did not respond."
+    )
+    quote = only(article, "It is a disgrace")
+    assert quote.type == "direct"
+    assert quote.speaker.mention.text == "The mayor"
+
+
+def test_it_says_names_the_document_before_it():
+    article = extract(
+        "The city sent a cease-and-desist letter to the campaign on Thursday. "
+        "It says the campaign violated state law by using the city's logo."
+    )
+    quote = only(article, "violated state law")
+    assert quote.speaker.kind == "document"
+    assert quote.speaker.name == "a cease-and-desist letter"
+
+
+def test_dateline_is_not_the_source():
+    article = extract(
+        "HALIFAX -- Harbour Commissioner Lena Strand, opening the new terminal on Saturday, "
+        "said the port would double its container traffic by 2030."
+    )
+    assert speaker_name(only(article, "double its container traffic")) == "Lena Strand"

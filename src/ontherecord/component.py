@@ -6,6 +6,8 @@ Results are set on ``doc._.quotes`` (list of :class:`~ontherecord.model.Quote`) 
 
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_left
 from typing import Any
 
@@ -55,12 +57,19 @@ def mark_paragraph_sentences(doc: Doc) -> Doc:
     News text puts one paragraph (or heading) per line; without this the parser happily
     runs a sentence across "U.S.\n\nCorn said ...". The parser keeps preset boundaries.
     """
+    text = doc.text
     token_starts = doc.to_array(IDX).tolist()
-    for paragraph in split_paragraphs(doc.text)[1:]:
-        i = bisect_left(token_starts, paragraph.start)
-        if 0 < i < len(doc) and token_starts[i] == paragraph.start:
+    starts = [p.start for p in split_paragraphs(text)[1:]]
+    starts += [m.end() for m in DATELINE.finditer(text)]
+    for start in starts:
+        i = bisect_left(token_starts, start)
+        if 0 < i < len(doc) and token_starts[i] == start:
             doc[i].is_sent_start = True
     return doc
+
+
+# "WASHINGTON -- President Obama ... said": a dateline is not the subject of the first sentence
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}(?: \([^)\n]{1,30}\))?[ \u00a0]*(?:--|—|–)[ \u00a0]*(?=\S)")
 
 
 def add_to_pipeline(nlp: Language) -> None:

@@ -20,10 +20,11 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 SUBJECT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET", "X", "ADJ"})
 # Where a cue verb has no subject of its own, the subject of the verb it hangs from is the source
 # ("..., adding wryly:", "explaining that ...", "and argued that ...").
-INHERIT_SUBJECT_DEPS = ("advcl", "conj", "xcomp", "pcomp")
+INHERIT_SUBJECT_DEPS = ("advcl", "conj", "xcomp", "pcomp", "prep")
 CONTENT_CLAUSE_DEPS = ("ccomp",)
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NOT_A_SOURCE = FIRST_PERSON | {"you", "it", "there", "what", "which", "that", "this", "one"}
+DOCUMENT_PRONOUNS = frozenset({"it", "this"})
 FIRST_PERSON_CHANNEL = "the reporter"
 CONTENT_PREPOSITIONS = frozenset({"of", "about", "to", "on", "for", "against"})
 CHANNEL_PREPOSITIONS = frozenset({"in", "at", "on", "during", "via", "through", "to"})
@@ -96,12 +97,13 @@ def _verb_cue(doc: Doc, verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> CueMa
     subject = _subject_of(verb)
     if subject is not None and subject.dep_ == "nsubjpass":
         subject = _agent_of(verb)  # "was told by X"; "I'm told that" has no source
+    content = _content_span(doc, verb, lexeme)
     if subject is not None and subject.lower_ in NOT_A_SOURCE:
         if subject.lower_ in FIRST_PERSON or subject.lower_ == "you":
             return None  # the reporter's own voice ("I expected") or generic "you know"
-        subject = None
+        if not (subject.lower_ in DOCUMENT_PRONOUNS and lexeme.document and content is not None):
+            subject = None  # but "The city sent a letter. It says the campaign violated ...": a document
     phrase = "as-put" if lexeme is AS_PUT else "verb"
-    content = _content_span(doc, verb, lexeme)
     if lexeme.cognition and not lexeme.speech and (content is None or subject is None):
         return None
     if subject is None and content is None:

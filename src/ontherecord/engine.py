@@ -146,6 +146,7 @@ def attribute(doc: Doc) -> tuple[list[Quote], list[Speaker]]:
     drafts += _bracket_citations(view, spans, drafts)
     drafts += _indirect(view, spans, cues, drafts)
     drafts += _label_prefixes(view, drafts)
+    drafts += _block_quotes(view, spans, cues, drafts)
     drafts.sort(key=lambda d: d.start)
 
     resolver = SpeakerResolver(doc, text, lexicon, view.paragraph_of)
@@ -334,6 +335,30 @@ def _citation_cue(view: _Text, name_start: int, name_end: int, cue_start: int, c
     head = max(tokens, key=lambda t: sum(1 for a in t.ancestors if a.i in {x.i for x in tokens}) == 0 and t.i)
     cue_start = cue_start + len(view.text[cue_start:cue_end]) - len(view.text[cue_start:cue_end].lstrip())
     return CueMatch(cue_start, cue_end, head, head, name_start, name_end, None, None, None, None, "label")
+
+
+def _block_quotes(view: _Text, spans: list[QuotedSpan], cues: list[CueMatch], drafts: list[Draft]) -> list[Draft]:
+    """ "The governor added:" closing a paragraph, then a paragraph without quotation marks: a
+    block quote whose marks the page's layout carried (a <blockquote>), not the text."""
+    used = {id(d.cue) for d in drafts}
+    found = []
+    for previous, paragraph in zip(view.paragraphs, view.paragraphs[1:]):
+        if not view.text[previous.start : previous.end].endswith(":"):
+            continue
+        introducing = [c for c in view.cues_in(previous.start, previous.end) if c.source_head is not None]
+        if not introducing or id(introducing[-1]) in used or not _speaks(introducing[-1]):
+            continue
+        cue = introducing[-1]
+        if view.text[cue.cue_end : previous.end].strip(" \t\u00a0:").count(" ") > 6 or cue.has_content and cue.content_start < previous.end:
+            continue  # "He said the plan has three parts:" introduces a list, not his words
+        if view.spans_overlapping(paragraph.start, paragraph.end) or any(
+            d.start < paragraph.end and paragraph.start < d.end for d in drafts
+        ):
+            continue
+        if _is_heading(view.text, paragraph) or len(view.text[paragraph.start : paragraph.end].split()) < 4:
+            continue
+        found.append(Draft([(paragraph.start, paragraph.end)], "direct", cue, confidence=0.6))
+    return found
 
 
 _LABEL_PREFIX = re.compile(r"[\"“]?([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s+(?=\S)")

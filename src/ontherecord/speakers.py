@@ -157,11 +157,18 @@ class SpeakerResolver:
         best = max(candidates, key=lambda e: e.last_offset, default=None)
         if best is not None and self._paragraph_distance(best.last_offset, start) <= 2:
             return best
-        if lower in PLURAL_PRONOUNS:
-            antecedent = self._plural_antecedent(head)
-            if antecedent is not None:
-                return self._nominal(antecedent, antecedent.left_edge.idx, antecedent.idx + len(antecedent.text))
+        antecedent = self._plural_antecedent(head) if lower in PLURAL_PRONOUNS else self._document_antecedent(head)
+        if antecedent is not None:
+            return self._nominal(antecedent, antecedent.left_edge.idx, antecedent.idx + len(antecedent.text))
         return self._new_entry(None, "unknown", start)
+
+    def _document_antecedent(self, pronoun: Token) -> Token | None:
+        """ "The city sent a cease-and-desist letter. It says ...": the nearest document noun."""
+        for i in range(pronoun.i - 1, max(-1, pronoun.i - 40), -1):
+            token = self.doc[i]
+            if token.tag_ in ("NN", "NNP") and token.lemma_.lower() in self.lexicon.document_heads:
+                return token
+        return None
 
     def _plural_antecedent(self, pronoun: Token) -> Token | None:
         """ "I've been talking to those soldiers, and they affirm ...": the nearest plural people noun."""
