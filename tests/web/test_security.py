@@ -107,3 +107,14 @@ def test_static_files_are_all_local():
         text = path.read_text(encoding="utf-8")
         assert "//cdn" not in text and "googleapis" not in text and "@import url(http" not in text, path
         assert "<script>" not in text, f"{path}: inline script (the CSP forbids it)"
+
+
+def test_serve_command_exits_2_when_the_port_is_taken(seed_db, seed_server):
+    from click.testing import CliRunner
+
+    from ontherecord.cli import cli
+
+    taken = seed_server.rsplit(":", 1)[1]
+    result = CliRunner().invoke(cli, ["serve", "--db", seed_db, "--port", taken, "--log-level", "critical"])
+    assert result.exit_code == 2 and "cannot serve" in result.output
+    assert "Examples" in CliRunner().invoke(cli, ["serve", "--help"]).output

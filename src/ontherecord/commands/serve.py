@@ -63,10 +63,10 @@ def command(db: str, host: str, port: int, token: str | None, max_body: int, mod
     server = uvicorn.Server(config)
     try:
         server.run()
-    except OSError as exc:  # e.g. the port is taken
-        click.echo(f"error: cannot serve on {host}:{port}: {exc}", err=True)
-        sys.exit(EXIT_SETUP_ERROR)
+    except (OSError, SystemExit):  # uvicorn logs why (e.g. the port is taken) and exits
+        server.started = False
     if not server.started:
+        click.echo(f"error: cannot serve on {host}:{port}", err=True)
         sys.exit(EXIT_SETUP_ERROR)
 
 
