@@ -196,3 +196,26 @@ def test_same_api_on_postgresql(backend, postgres_location):
         rows = list(csv.DictReader(io.StringIO(http.get("/api/quotes", params={"format": "csv"}).text)))
         assert len(rows) == 43
         assert http.get("/", headers={"accept": "text/html"}).status_code == 200
+
+
+def test_html_forms_store_merge_and_split(seed_copy):
+    text = '"The bridge opens on Friday," said Tomas Brandt, the city engineer.'
+    with live_server(seed_copy) as url, httpx.Client(base_url=url, timeout=120) as http:
+        shown = http.post("/analyze", data={"text": text, "title": "Bridge"}, headers={"accept": "text/html"})
+        assert shown.status_code == 200 and 'data-q="q1"' in shown.text and "Store it" in shown.text
+        assert http.get("/api/stats").json()["totals"]["articles"] == 3
+        stored = http.post("/analyze", data={"text": text, "title": "Bridge", "store": "1"})
+        assert stored.status_code == 303 and stored.headers["location"].startswith("/articles/")
+        assert http.get(stored.headers["location"]).status_code == 200
+        assert http.get("/api/stats").json()["totals"]["articles"] == 4
+
+        corn = http.get("/api/entities", params={"name": "corn"}).json()["items"][0]["entity_id"]
+        mora = http.get("/api/entities", params={"name": "mora"}).json()["items"][0]["entity_id"]
+        merged = http.post(f"/speakers/{corn}/merge", data={"others": f"{mora}"})
+        assert merged.status_code == 303
+        merged_id = int(merged.headers["location"].rsplit("/", 1)[1])
+        identity = http.get(f"/api/entities/{merged_id}").json()["timeline"][0]["article_identity"]
+        split = http.post(f"/speakers/{merged_id}/split", data={"article": identity})
+        assert split.status_code == 303
+        assert http.post(f"/speakers/{corn}/merge", data={"others": "not numbers"},
+                         headers={"accept": "text/html"}).status_code == 400
