@@ -242,6 +242,8 @@ def _speaks(cue: CueMatch) -> bool:
 
 def _cue_after(view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cues: list[CueMatch]) -> CueMatch | None:
     """The cue in the frame right after a closing mark: “...,” Parnell said / says X, a ..."""
+    if _embedded_in_phrase(view, span.outer_start):
+        return None  # "On this weekend's broadcast of “Fox News Sunday,” Pence said": a title
     for (start, end), (outer_start, outer_end) in zip(span.pieces, span.outer):
         if end <= start or not _ends_for_attribution(view.text, end, outer_end):
             continue  # “...” if he ... / “...everything.” New sentence: no attribution follows
@@ -258,6 +260,15 @@ def _cue_after(view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cues: lis
         if _frame_is_clean(view, outer_end, cue):
             return cue
     return None
+
+
+def _embedded_in_phrase(view: _Text, outer_start: int) -> bool:
+    """The quoted words are the object of a preposition or follow a determiner: a name, not speech."""
+    i = view.token_index(outer_start)
+    if i == 0 or view.doc[i].idx != outer_start:
+        return False
+    before = view.doc[i - 1]
+    return before.pos_ in ("ADP", "DET") and before.idx + len(before.text) >= outer_start - 1
 
 
 def _ends_for_attribution(text: str, content_end: int, outer_end: int) -> bool:
@@ -374,6 +385,8 @@ def _label_prefixes(view: _Text, drafts: list[Draft]) -> list[Draft]:
         content_start, content_end = match.end(), paragraph.end
         if len(view.text[content_start:content_end].split()) < 3 or not _names_someone(view, match.start(1), match.end(1)):
             continue
+        if match.group(1).lower() in load_lexicon().not_speaker_labels:
+            continue  # "VIDEO: ...", "UPDATE: ..."
         cue = _citation_cue(view, match.start(1), match.end(1), match.end(1), match.end(1) + 1)
         if cue is not None:
             kind = "mixed" if any(ch in view.text[content_start:content_end] for ch in "“‘\"'") else "indirect"
@@ -482,9 +495,10 @@ def _only_frame_between(view: _Text, previous: Draft, drafts: list[Draft], start
     """Between ``start`` and ``end``: no more than one sentence end, and no cue of another speaker."""
     if end - start > MAX_CONTINUATION_GAP:
         return False
-    gap_tokens = view.tokens_within(start, end)
-    if sum(1 for t in gap_tokens if t.text in (".", "!", "?") and t.tag_ == ".") > 1:
-        return False
+    gap_tokens = [t for t in view.tokens_within(start, end) if not t.is_space]
+    sentence_ends = [i for i, t in enumerate(gap_tokens) if t.text in (".", "!", "?") and t.tag_ == "."]
+    if len(sentence_ends) > 1 or (sentence_ends and any(not t.is_punct for t in gap_tokens[sentence_ends[0] + 1 :])):
+        return False  # a sentence of the reporter's own stands between the two
     same_speaker = {id(d.cue) for d in drafts if d.cue is not None and d.speaker.id == previous.speaker.id}
     return all(c.source_head is None or id(c) in same_speaker for c in view.cues_in(start, end))
 

@@ -34,6 +34,7 @@ class Lexicon:
     person_nouns: frozenset[str]
     channel_nouns: frozenset[str]
     organization_heads: frozenset[str]
+    not_speaker_labels: frozenset[str]
 
 
 def _parse_cue_verbs(lines: list[str]) -> dict[str, CueVerb]:
@@ -88,4 +89,5 @@ def load_lexicon() -> Lexicon:
         person_nouns=frozenset(_lines("person_nouns.txt")),
         channel_nouns=frozenset(_lines("channel_nouns.txt")),
         organization_heads=frozenset(_lines("organization_heads.txt")),
+        not_speaker_labels=frozenset(_lines("not_speaker_labels.txt")),
     )
