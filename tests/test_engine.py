@@ -410,3 +410,13 @@ def test_dateline_is_not_the_source():
         "said the port would double its container traffic by 2030."
     )
     assert speaker_name(only(article, "double its container traffic")) == "Lena Strand"
+
+
+def test_relative_pronoun_is_the_local_mention_of_a_named_speaker():
+    article = extract(
+        "The inquiry was opened by Senator Maria Ostrowski, who said the port authority had ignored "
+        "three safety warnings before the collapse."
+    )
+    quote = only(article, "ignored three safety warnings")
+    assert speaker_name(quote) == "Maria Ostrowski"
+    assert quote.speaker.mention.text == "who"

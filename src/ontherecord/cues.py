@@ -25,6 +25,7 @@ CONTENT_CLAUSE_DEPS = ("ccomp",)
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NOT_A_SOURCE = FIRST_PERSON | {"you", "it", "there", "what", "which", "that", "this", "one"}
 DOCUMENT_PRONOUNS = frozenset({"it", "this"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 FIRST_PERSON_CHANNEL = "the reporter"
 CONTENT_PREPOSITIONS = frozenset({"of", "about", "to", "on", "for", "against"})
 CHANNEL_PREPOSITIONS = frozenset({"in", "at", "on", "during", "via", "through", "to"})
@@ -49,6 +50,7 @@ class CueMatch:
     channel: str | None
     lexeme: CueVerb | None
     phrase: str  # "verb" | "according" | "as-put"
+    relative: Token | None = None  # "Jordan, who said ...": the relative pronoun is the local mention
 
     @property
     def has_content(self) -> bool:
@@ -95,13 +97,16 @@ def _verb_cue(doc: Doc, verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> CueMa
     if _is_passive_participle(verb):
         return None  # "the plans, first revealed by X, ...": a participle modifying what was said
     subject = _subject_of(verb)
+    relative = None
+    if subject is not None and subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
+        relative, subject = subject, subject.head.head
     if subject is not None and subject.dep_ == "nsubjpass":
         subject = _agent_of(verb)  # "was told by X"; "I'm told that" has no source
     content = _content_span(doc, verb, lexeme)
     if subject is not None and subject.lower_ in NOT_A_SOURCE:
         if subject.lower_ in FIRST_PERSON or subject.lower_ == "you":
             return None  # the reporter's own voice ("I expected") or generic "you know"
-        if not (subject.lower_ in DOCUMENT_PRONOUNS and lexeme.document and content is not None):
+        if not (subject.lower_ in DOCUMENT_PRONOUNS and (lexeme.speech or lexeme.document) and content is not None):
             subject = None  # but "The city sent a letter. It says the campaign violated ...": a document
     phrase = "as-put" if lexeme is AS_PUT else "verb"
     if lexeme.cognition and not lexeme.speech and (content is None or subject is None):
@@ -121,6 +126,7 @@ def _verb_cue(doc: Doc, verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> CueMa
         channel=_channel(verb, lexeme, lexicon),
         lexeme=lexeme,
         phrase=phrase,
+        relative=relative,
     )
 
 
@@ -149,8 +155,6 @@ def _subject_of(verb: Token) -> Token | None:
     for _ in range(4):
         for child in current.children:
             if child.dep_ in SUBJECT_DEPS and child.pos_ in SUBJECT_POS:
-                if child.dep_ == "nsubj" and child.lower_ in ("who", "that", "which") and current.dep_ == "relcl":
-                    return current.head
                 return child
         if current.dep_ in INHERIT_SUBJECT_DEPS and current.head.i != current.i:
             current = current.head

@@ -152,7 +152,9 @@ def attribute(doc: Doc) -> tuple[list[Quote], list[Speaker]]:
     resolver = SpeakerResolver(doc, text, lexicon, view.paragraph_of)
     for draft in sorted(drafts, key=lambda d: d.cue.cue_start if d.cue else d.start):
         if draft.cue is not None and draft.cue.source_head is not None:
-            draft.speaker = resolver.resolve(draft.cue.source_head, draft.cue.source_start, draft.cue.source_end)
+            cue = draft.cue
+            relative = (cue.relative.idx, cue.relative.idx + len(cue.relative.text)) if cue.relative is not None else None
+            draft.speaker = resolver.resolve(cue.source_head, cue.source_start, cue.source_end, mention_at=relative)
     drafts += _continuations(view, spans, drafts, resolver)
     drafts += _floating(view, spans, drafts, resolver)
     drafts = [d for d in drafts if d.speaker is not None or d.cue is not None]

@@ -57,7 +57,7 @@ def _parse_cue_verbs(lines: list[str]) -> dict[str, CueVerb]:
 
 
 # A verb learned from PolNeAR train becomes a cue when it is a cue this often, this many times.
-LEARNED_MIN_RATE = 0.35
+LEARNED_MIN_RATE = 0.3
 LEARNED_MIN_COUNT = 3
 LEARNED_FLAGS = "co"  # learned cues take indirect content (clause or object), never bare direct quotes
 

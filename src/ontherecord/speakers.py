@@ -95,9 +95,12 @@ class SpeakerResolver:
 
     # --- public -------------------------------------------------------------------------------
 
-    def resolve(self, head: Token, start: int, end: int) -> SpeakerRef:
-        """The speaker behind the source mention ``doc.text[start:end]`` headed by ``head``."""
+    def resolve(self, head: Token, start: int, end: int, mention_at: tuple[int, int] | None = None) -> SpeakerRef:
+        """The speaker behind the source mention ``doc.text[start:end]`` headed by ``head``; the local
+        mention is ``mention_at`` when another word stands for it ("Jordan, who said")."""
         entry = self._resolve_entry(head, start, end)
+        if mention_at is not None:
+            start, end = mention_at
         mention = Span.of(self.text, start, end)
         if not any(m.start == start and m.end == end for m in entry.speaker.mentions):
             entry.speaker.mentions.append(mention)
