@@ -18,6 +18,7 @@ from ontherecord.evaluation.gold import (
     GoldQuote,
     first_annotation_per_article,
     load_gold,
+    load_polnear,
     load_seed,
     parse_brat_attributions,
     parse_brat_spans,
@@ -324,6 +325,21 @@ def test_brat_attributions_with_discontinuous_content_and_missing_source():
 def test_brat_span_not_matching_the_text_is_an_error():
     with pytest.raises(GoldFormatError):
         parse_brat_spans("T1\tSource 0 9\tOfficialz", BRAT_TEXT)
+
+
+def test_a_broken_polnear_annotation_skips_that_article_only(tmp_path: Path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    for name in ("good", "broken"):
+        (tmp_path / "text" / f"{name}.txt").write_text(BRAT_TEXT, encoding="utf-8")
+    (tmp_path / "attributions" / "good_ab12.ann").write_text("T1\tSource 0 9\tOfficials\n", encoding="utf-8")
+    (tmp_path / "attributions" / "broken_ab12.ann").write_text("T1\tSource 0 9\tOfficialz\n", encoding="utf-8")
+    corpus = load_polnear(tmp_path)
+    assert [a.id for a in corpus.articles] == ["good"]
+    assert len(corpus.skipped) == 1 and "broken" in corpus.skipped[0]
+
+    result = CliRunner().invoke(cli, ["evaluate", str(tmp_path), "--pred", "/dev/null"])
+    assert "warning: skipped broken" in result.output
 
 
 def test_first_annotator_in_sorted_order_is_used(tmp_path: Path):

@@ -59,6 +59,8 @@ def command(
     except GoldFormatError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    for message in corpus.skipped:
+        click.echo(f"warning: {message}", err=True)
     articles = corpus.articles[:limit] if limit else corpus.articles
 
     if pred_path:

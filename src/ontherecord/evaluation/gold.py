@@ -85,6 +85,7 @@ class GoldCorpus:
     kind: str  # SEED or POLNEAR
     path: str
     articles: list[GoldArticle]
+    skipped: list[str] = field(default_factory=list)  # one message per article that could not be read
 
 
 def shared_dir() -> Path:
@@ -181,13 +182,17 @@ def load_polnear(directory: str | os.PathLike[str]) -> GoldCorpus:
     if not text_dir.is_dir() or not ann_dir.is_dir():
         raise GoldFormatError(f"{directory}: a PolNeAR split needs text/ and attributions/ subdirectories")
     metadata = _polnear_metadata(directory.parent / "metadata.tsv")
-    articles = []
+    articles, skipped = [], []
     for name, ann_path in sorted(first_annotation_per_article(ann_dir).items()):
         text_path = text_dir / f"{name}.txt"
-        if not text_path.is_file():
-            raise GoldFormatError(f"{ann_path}: no text file {text_path.name}")
-        text = text_path.read_text(encoding="utf-8")
-        quotes = parse_brat_attributions(ann_path.read_text(encoding="utf-8"), text, str(ann_path))
+        try:
+            if not text_path.is_file():
+                raise GoldFormatError(f"{ann_path}: no text file {text_path.name}")
+            text = text_path.read_text(encoding="utf-8")
+            quotes = parse_brat_attributions(ann_path.read_text(encoding="utf-8"), text, str(ann_path))
+        except (GoldFormatError, UnicodeDecodeError) as exc:
+            skipped.append(f"skipped {name}: {exc}")  # one broken annotation must not sink the split
+            continue
         info = metadata.get(name, {})
         articles.append(
             GoldArticle(
@@ -199,7 +204,9 @@ def load_polnear(directory: str | os.PathLike[str]) -> GoldCorpus:
                 author=info.get("author"),
             )
         )
-    return GoldCorpus(POLNEAR, str(directory), articles)
+    if not articles and skipped:
+        raise GoldFormatError(f"{directory}: no readable article ({skipped[0]})")
+    return GoldCorpus(POLNEAR, str(directory), articles, skipped)
 
 
 def first_annotation_per_article(ann_dir: Path) -> dict[str, Path]:
