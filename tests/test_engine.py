@@ -420,3 +420,11 @@ def test_relative_pronoun_is_the_local_mention_of_a_named_speaker():
     quote = only(article, "ignored three safety warnings")
     assert speaker_name(quote) == "Maria Ostrowski"
     assert quote.speaker.mention.text == "who"
+
+
+def test_he_said_prefers_the_recent_speaker_over_a_later_object_name():
+    article = extract(
+        "Councillor Peter Vance said the levy had sunk Mayor Ruth Abara in the last election.\n\n"
+        "“It is not what voters want. It never was,” he said."
+    )
+    assert speaker_name(only(article, "not what voters want")) == "Peter Vance"

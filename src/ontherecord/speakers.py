@@ -42,6 +42,7 @@ class PersonName:
     start: int
     end: int
     modifier: bool = False  # "Trump administration", "Trump’s order": not a pronoun antecedent
+    subject: bool = False  # the subject of its clause: the likeliest antecedent of a later "he said"
 
     @property
     def parts(self) -> list[str]:
@@ -151,7 +152,10 @@ class SpeakerResolver:
             latest_person = self._latest_person_before(start)
             best = max(candidates, key=lambda e: e.last_offset, default=None)
             if latest_person is not None and (best is None or latest_person.start > best.last_offset):
-                return self._person_entry(latest_person, latest_person.start)
+                # "Perdue said ... did Romney in. “...,” he said": a recent speaker outranks a later
+                # name that is only an object
+                if latest_person.subject or best is None or self._paragraph_distance(best.last_offset, start) > 1:
+                    return self._person_entry(latest_person, latest_person.start)
             if best is not None:
                 return best
             return self._new_entry(None, "unknown", start)
@@ -354,7 +358,8 @@ class SpeakerResolver:
             return None
         root = ent.root
         modifier = root.dep_ in ("compound", "poss") or any(c.dep_ == "case" for c in root.children)
-        return PersonName(name, title, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), modifier)
+        subject = root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
+        return PersonName(name, title, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), modifier, subject)
 
     def _add_profile(self, entry: _Entry, head: Token) -> None:
         speaker = entry.speaker
