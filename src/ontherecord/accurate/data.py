@@ -19,15 +19,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..evaluation.gold import shared_dir
+from ..evaluation.gold import (
+    GoldFormatError,
+    event_roles,
+    first_annotation_per_article,
+    parse_brat_spans,
+    shared_dir,
+)
 
 ROLES: tuple[str, ...] = ("SOURCE", "CUE", "CONTENT")
 LABELS: tuple[str, ...] = ("O",) + tuple(f"{prefix}-{role}" for role in ROLES for prefix in ("B", "I"))
 LABEL_TO_ID: dict[str, int] = {label: index for index, label in enumerate(LABELS)}
 IGNORE_INDEX = -100  # positions the loss skips: special tokens and padding
 
-_SPAN_LINE = re.compile(r"^(T\d+)\t([\w-]+) (\d+ \d+(?:;\d+ \d+)*)\t")
-_EVENT_LINE = re.compile(r"^(E\d+)\t(.*)$")
 _WORD = re.compile(r"\w+|[^\w\s]")
 
 
@@ -62,61 +66,39 @@ class PolnearArticle:
     attributions: list[Attribution]
 
 
-class AnnotationError(ValueError):
-    pass
+AnnotationError = GoldFormatError  # an offset that does not slice the text, an unknown span id
 
 
 def _role_of(brat_type: str) -> str | None:
-    role = brat_type.upper()
+    role = brat_type.upper().rstrip("0123456789")  # Content2 is content too
     return role if role in ROLES else None
 
 
 def parse_ann(ann: str, text: str, source: str = "?") -> tuple[list[Fragment], list[Attribution]]:
-    """Parse a brat standoff file; raise :class:`AnnotationError` if an offset does not slice ``text``."""
-    spans: dict[str, list[Fragment]] = {}
-    events: list[str] = []
-    for line in ann.splitlines():
-        span_match = _SPAN_LINE.match(line)
-        if span_match:
-            span_id, brat_type, offsets = span_match.groups()
-            role = _role_of(brat_type)
-            if role is None:
-                continue
-            pieces = []
-            for pair in offsets.split(";"):
-                start, end = (int(x) for x in pair.split())
-                if not (0 <= start <= end <= len(text)):
-                    raise AnnotationError(f"{source}: {span_id} offsets {start}-{end} outside the text")
-                pieces.append(Fragment(role, start, end))
-            _check_slice(line, text, pieces, source, span_id)
-            spans[span_id] = pieces
-            continue
-        event_match = _EVENT_LINE.match(line)
-        if event_match:
-            events.append(event_match.group(2))
-    attributions = [_attribution_from_event(event, spans) for event in events]
-    fragments = sorted((f for pieces in spans.values() for f in pieces), key=lambda f: (f.start, f.end))
+    """Fragments and attributions of a brat standoff file, read by the evaluation's brat parser
+    (which raises :class:`AnnotationError` when an offset does not slice ``text``)."""
+    spans = parse_brat_spans(ann, text, source)
+    pieces = {
+        span_id: [Fragment(role, start, end) for start, end in span.ranges]
+        for span_id, span in spans.items()
+        if (role := _role_of(span.label)) is not None
+    }
+    attributions = [
+        _attribution_from_roles(event_roles(line, spans, source), pieces) for line in ann.splitlines() if line.startswith("E")
+    ]
+    fragments = sorted((f for fragments in pieces.values() for f in fragments), key=lambda f: (f.start, f.end))
     return _univocal(fragments), attributions
 
 
-def _check_slice(line: str, text: str, pieces: list[Fragment], source: str, span_id: str) -> None:
-    """Brat writes the fragments' text joined by a space after the second tab."""
-    written = line.split("\t", 2)[2] if line.count("\t") >= 2 else ""
-    expected = " ".join(text[f.start : f.end] for f in pieces)
-    # A span whose text contains a newline spills onto following lines; compare the first line only.
-    if not expected.startswith(written) and written != expected.split("\n")[0]:
-        raise AnnotationError(f"{source}: {span_id} offsets do not slice the text: {written[:40]!r}")
-
-
-def _attribution_from_event(event: str, spans: dict[str, list[Fragment]]) -> Attribution:
+def _attribution_from_roles(roles: dict[str, list[str]], pieces: dict[str, list[Fragment]]) -> Attribution:
     attribution = Attribution()
-    for argument in event.split():
-        role_name, _, span_id = argument.partition(":")
-        role = _role_of(role_name.rstrip("0123456789"))
-        if role is None or span_id not in spans:
+    for role_name, span_ids in roles.items():
+        role = _role_of(role_name)
+        if role is None:
             continue
         target = {"SOURCE": attribution.sources, "CUE": attribution.cues, "CONTENT": attribution.contents}[role]
-        target.extend(spans[span_id])
+        for span_id in span_ids:
+            target.extend(pieces.get(span_id, []))
     return attribution
 
 
@@ -131,25 +113,24 @@ def _univocal(fragments: list[Fragment]) -> list[Fragment]:
 
 
 def load_polnear(directory: str | Path, limit: int | None = None) -> list[PolnearArticle]:
-    """All articles of one PolNeAR compartment (``.../train`` or ``.../dev``), first annotator each."""
+    """All articles of one PolNeAR compartment (``.../train`` or ``.../dev``), first annotator each
+    (the same choice as the evaluation); an article whose annotation does not match its text is skipped."""
     directory = Path(directory)
     text_dir, ann_dir = directory / "text", directory / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
         raise FileNotFoundError(f"{directory} has no text/ and attributions/ directories (a PolNeAR compartment)")
-    annotations: dict[str, list[Path]] = {}
-    for path in sorted(ann_dir.glob("*.ann")):
-        name, _, _annotator = path.stem.rpartition("_")
-        annotations.setdefault(name, []).append(path)
     articles = []
-    for text_path in sorted(text_dir.glob("*.txt")):
-        candidates = annotations.get(text_path.stem)
-        if not candidates:
+    for name, ann_path in sorted(first_annotation_per_article(ann_dir).items()):
+        text_path = text_dir / f"{name}.txt"
+        if not text_path.is_file():
             continue
-        ann_path = candidates[0]
         text = text_path.read_text(encoding="utf-8")
-        fragments, attributions = parse_ann(ann_path.read_text(encoding="utf-8"), text, str(ann_path))
+        try:
+            fragments, attributions = parse_ann(ann_path.read_text(encoding="utf-8"), text, str(ann_path))
+        except AnnotationError:
+            continue
         annotator = ann_path.stem.rpartition("_")[2]
-        articles.append(PolnearArticle(text_path.stem, annotator, text, fragments, attributions))
+        articles.append(PolnearArticle(name, annotator, text, fragments, attributions))
         if limit is not None and len(articles) >= limit:
             break
     return articles

@@ -257,7 +257,7 @@ def parse_brat_attributions(ann: str, text: str, source: str = "<ann>") -> list[
     for line in ann.splitlines():
         if not line.startswith("E"):
             continue
-        roles = _event_roles(line, spans, source)
+        roles = event_roles(line, spans, source)
         content = [r for role in CONTENT_ROLES for r in roles.get(role, [])]
         if not content:
             continue
@@ -273,7 +273,8 @@ def parse_brat_attributions(ann: str, text: str, source: str = "<ann>") -> list[
     return quotes
 
 
-def _event_roles(line: str, spans: dict[str, BratSpan], source: str) -> dict[str, list[str]]:
+def event_roles(line: str, spans: dict[str, BratSpan], source: str) -> dict[str, list[str]]:
+    """The span ids of every role of one ``E`` line (``Source``, ``Cue``, ``Content``, ``Content2`` ...)."""
     roles: dict[str, list[str]] = {}
     fields = line.split("\t")
     for argument in fields[1].split() if len(fields) > 1 else []:
