@@ -12,7 +12,12 @@ import pytest
 
 from ontherecord.evaluation import shared_dir
 
-from corpus.conftest import postgres_base_url, postgres_location  # noqa: F401  (shared fixtures)
+from corpus.conftest import (  # noqa: F401  (shared fixtures: the same test on SQLite and PostgreSQL)
+    postgres_base_url,
+    postgres_location,
+    sqlite_location,
+    store_location,
+)
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
 

@@ -74,7 +74,7 @@ def command(inputs, output, input_format, master, model, partitions, batch_size,
         spark.stop()
     counts = ", ".join(f"{count} {table}" for table, count in summary.rows.items())
     click.echo(f"{counts} written to {summary.output} in {summary.seconds:.1f}s "
-               f"({summary.partitions} engine tasks)", err=True)
+               f"(engine tasks: {summary.partitions})", err=True)
 
 
 def _settings(confs: tuple[str, ...]) -> dict[str, str]:
