@@ -111,13 +111,13 @@ def test_metrics_perfect_and_off_by_one_boundary():
     assert scores.exact["CONTENT"].f1 == 1.0 and scores.attributed.f1 == 1.0
     shifted = [Fragment(f.role, f.start, f.end - 6) if f.role == "CONTENT" and f.start == 40 else f for f in article.fragments]
     counts = exact_counts(TEXT, article.fragments, shifted)
-    assert counts["CONTENT"].true_positive == 1 and counts["SOURCE"].f1 == 1.0
+    assert counts["CONTENT"].pred_correct == 1 and counts["SOURCE"].f1 == 1.0
     # Swapping the sources makes every content character unattributed.
     swapped = group_spans(TEXT, article.fragments)
     swapped[0].source, swapped[1].source = swapped[1].source, swapped[0].source
     scores = Scores()
     score_article(scores, article, article.fragments, swapped)
-    assert scores.quote.f1 == 1.0 and scores.attributed.true_positive == 0
+    assert scores.quote.f1 == 1.0 and scores.attributed.pred_correct == 0
 
 
 @needs_polnear

@@ -13,48 +13,30 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..evaluation.scoring import PRCounts
 from .data import ROLES, Fragment, PolnearArticle, word_offsets
 from .grouping import PredictedAttribution
 
 
-@dataclass
-class Counts:
-    true_positive: int = 0
-    predicted: int = 0
-    gold: int = 0
+def counts(true_positive: int, predicted: int, gold: int) -> PRCounts:
+    """One precision/recall pair in the evaluation's terms (nothing predicted for nothing to find is perfect)."""
+    return PRCounts(pred_correct=true_positive, pred_total=predicted, gold_found=true_positive, gold_total=gold)
 
-    def add(self, other: "Counts") -> None:
-        self.true_positive += other.true_positive
-        self.predicted += other.predicted
-        self.gold += other.gold
 
-    @property
-    def precision(self) -> float:
-        return self.true_positive / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positive / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict[str, float]:
-        return {"p": round(self.precision, 4), "r": round(self.recall, 4), "f1": round(self.f1, 4)}
+def _short(pair: PRCounts) -> dict[str, float]:
+    return {"p": round(pair.precision, 4), "r": round(pair.recall, 4), "f1": round(pair.f1, 4)}
 
 
 @dataclass
 class Scores:
-    exact: dict[str, Counts] = field(default_factory=lambda: {role: Counts() for role in ROLES})
-    quote: Counts = field(default_factory=Counts)
-    attributed: Counts = field(default_factory=Counts)
+    exact: dict[str, PRCounts] = field(default_factory=lambda: {role: PRCounts() for role in ROLES})
+    quote: PRCounts = field(default_factory=PRCounts)
+    attributed: PRCounts = field(default_factory=PRCounts)
 
     def as_dict(self) -> dict[str, dict[str, float]]:
-        result = {f"exact_{role.lower()}": counts.as_dict() for role, counts in self.exact.items()}
-        result["quote_chars"] = self.quote.as_dict()
-        result["attributed_chars"] = self.attributed.as_dict()
+        result = {f"exact_{role.lower()}": _short(pair) for role, pair in self.exact.items()}
+        result["quote_chars"] = _short(self.quote)
+        result["attributed_chars"] = _short(self.attributed)
         return result
 
     def summary(self) -> str:
@@ -86,16 +68,16 @@ def _merge_runs(fragments: Iterable[Fragment], text: str) -> list[Fragment]:
     return [f for f in fragments if text[f.start : f.end].strip()]
 
 
-def exact_counts(text: str, gold: Sequence[Fragment], predicted: Sequence[Fragment]) -> dict[str, Counts]:
+def exact_counts(text: str, gold: Sequence[Fragment], predicted: Sequence[Fragment]) -> dict[str, PRCounts]:
     words = word_offsets(text)
     gold_spans = word_spans(_merge_runs(gold, text), words)
     predicted_spans = word_spans(predicted, words)
-    counts = {}
+    by_role = {}
     for role in ROLES:
         g = {s for s in gold_spans if s[0] == role}
         p = {s for s in predicted_spans if s[0] == role}
-        counts[role] = Counts(len(g & p), len(p), len(g))
-    return counts
+        by_role[role] = counts(len(g & p), len(p), len(g))
+    return by_role
 
 
 def _alnum_positions(text: str, fragments: Iterable[Fragment]) -> set[int]:
@@ -114,7 +96,7 @@ def _source_by_char(text: str, groups: Iterable[tuple[Iterable[Fragment], Iterab
 
 def char_counts(
     article: PolnearArticle, predicted_spans: Sequence[Fragment], predicted: Sequence[PredictedAttribution]
-) -> tuple[Counts, Counts]:
+) -> tuple[PRCounts, PRCounts]:
     text = article.text
     gold_chars = _alnum_positions(text, (f for f in article.fragments if f.role == "CONTENT"))
     predicted_chars = _alnum_positions(text, (f for f in predicted_spans if f.role == "CONTENT"))
@@ -126,8 +108,8 @@ def char_counts(
         g, p = gold_source.get(i, set()), predicted_source.get(i, set())
         if (g & p) or (not g and not p):
             attributed += 1
-    quote = Counts(len(both), len(predicted_chars), len(gold_chars))
-    return quote, Counts(attributed, len(predicted_chars), len(gold_chars))
+    quote = counts(len(both), len(predicted_chars), len(gold_chars))
+    return quote, counts(attributed, len(predicted_chars), len(gold_chars))
 
 
 def score_article(
@@ -137,8 +119,8 @@ def score_article(
     predicted: Sequence[PredictedAttribution],
 ) -> None:
     """Add one article's counts to ``scores``."""
-    for role, counts in exact_counts(article.text, article.fragments, predicted_spans).items():
-        scores.exact[role].add(counts)
+    for role, pair in exact_counts(article.text, article.fragments, predicted_spans).items():
+        scores.exact[role].add(pair)
     quote, attributed = char_counts(article, predicted_spans, predicted)
     scores.quote.add(quote)
     scores.attributed.add(attributed)
