@@ -26,12 +26,12 @@ def test_load_twice_adds_nothing(bbc_output, bbc_articles, store_location):
     with Store.open(store_location) as store:
         first = load_output(str(bbc_output), store)
         counts = {table: store.count(table) for table in TABLES}
-        assert (first.added, first.failed) == (len(distinct), 0)
+        assert (first.added, first.errors) == (len(distinct), 0)
         assert counts["articles"] == len(distinct)
         assert stored_quotes(store) == want
 
         second = load_output(str(bbc_output), store)
-        assert (second.added, second.updated, second.unchanged) == (0, 0, len(distinct))
+        assert (second.added, second.updated, second.unchanged) == (0, 0, len(bbc_articles))
         assert {table: store.count(table) for table in TABLES} == counts
 
 

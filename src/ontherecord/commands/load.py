@@ -49,7 +49,7 @@ def command(directory: str, db: str, force: bool, no_link: bool) -> None:
     task = progress.add_task("", total=None)
 
     def show(summary: LoadSummary, total: int) -> None:
-        done = summary.added + summary.updated + summary.unchanged + summary.failed
+        done = summary.added + summary.updated + summary.unchanged + summary.errors
         progress.update(task, completed=done, total=total, description=_counts(summary))
 
     try:
@@ -60,15 +60,15 @@ def command(directory: str, db: str, force: bool, no_link: bool) -> None:
     finally:
         store.close()
     click.echo(f"run {summary.run_id}: {_counts(summary)} in {summary.seconds:.1f}s", err=True)
-    for source, message in summary.problems[:PROBLEMS_SHOWN]:
-        click.echo(f"error: {source}: {message}", err=True)
-    if summary.failed:
+    for kind, source, message in summary.problems[:PROBLEMS_SHOWN]:
+        click.echo(f"{kind}: {source}: {message}", err=True)
+    if summary.errors:
         sys.exit(EXIT_ARTICLES_FAILED)
 
 
 def _counts(summary) -> str:
     return (f"{summary.added} added · {summary.updated} updated · {summary.unchanged} unchanged · "
-            f"{summary.failed} failed · {summary.quotes} quotes · "
+            f"{summary.errors} failed · {summary.quotes} quotes · "
             f"{summary.errors_added} error rows added ({summary.errors_known} already there)")
 
 

@@ -13,13 +13,13 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from ..corpus.ingest import IngestSummary, _Pending, _store_result
 from ..corpus.store import Store
+from ..model import ItemError
 from .rows import Row, article_from_rows
-
-PROBLEMS_KEPT = 1000
 
 
 class NotJobOutput(ValueError):
@@ -27,21 +27,11 @@ class NotJobOutput(ValueError):
 
 
 @dataclass
-class LoadSummary:
-    run_id: int
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    failed: int = 0  # articles the store refused
-    errors_added: int = 0
-    errors_known: int = 0
-    quotes: int = 0
-    seconds: float = 0.0
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (source, message) of failed articles
+class LoadSummary(IngestSummary):
+    """The ingest counts (``errors``: articles the store refused) plus the job's error rows."""
 
-    @property
-    def articles(self) -> int:
-        return self.added + self.updated
+    errors_added: int = 0
+    errors_known: int = 0  # already in the store's errors table
 
 
 ProgressCallback = Callable[[LoadSummary, int], None]  # (summary so far, total article rows)
@@ -57,7 +47,6 @@ def load_output(
 ) -> LoadSummary:
     """Load ``directory`` (``articles/ quotes/ speakers/ errors/``) into ``store``."""
     tables = open_tables(directory)
-    started = time.monotonic()
     summary = LoadSummary(run_id=store.start_run([directory]))
     report = on_progress or (lambda _summary, _total: None)
     total = tables["articles"].count_rows() if tables["articles"].files else 0
@@ -74,10 +63,8 @@ def load_output(
             relink(store)
         status = "finished"
     finally:
-        summary.seconds = time.monotonic() - started
-        counts = {"articles_added": summary.added, "articles_updated": summary.updated,
-                  "articles_unchanged": summary.unchanged, "errors": summary.failed}
-        store.finish_run(summary.run_id, counts, status)
+        summary.seconds = time.monotonic() - summary.started
+        store.finish_run(summary.run_id, summary.as_counts(), status)
     return summary
 
 
@@ -108,18 +95,18 @@ def partitions(articles: Any) -> list[tuple[str, str]]:
 
 
 def _partition_articles(tables: dict[str, Any], outlet: str, month: str) -> Iterator[tuple[Row, list[Row], list[Row]]]:
-    """Each distinct article version of one partition with its quote and speaker rows."""
+    """Each article row of one partition with its quote and speaker rows.
+
+    The same article twice in the input gives identical rows; the store then finds the
+    second one unchanged.
+    """
     import pyarrow.dataset as ds
 
     where = (ds.field("outlet") == outlet) & (ds.field("month") == month)
     quotes = _by_version(tables["quotes"], where)
     speakers = _by_version(tables["speakers"], where)
-    seen: set[tuple[str, str]] = set()
     for row in _rows(tables["articles"], where):
         version = (row["article_identity"], row["text_hash"])
-        if version in seen:  # the same article twice in the input: its rows are identical
-            continue
-        seen.add(version)
         yield row, quotes.get(version, []), speakers.get(version, [])
 
 
@@ -141,20 +128,12 @@ def _store_article(store: Store, summary: LoadSummary, row: Row, quotes: list[Ro
     if not force and store.is_unchanged(identity, row["text"]):
         summary.unchanged += 1
         return
+    pending = _Pending(identity, row["source"] or identity, row["language"])
     try:
         article = article_from_rows(row, quotes, speakers)
-        outcome = store.save_article(article, identity=identity, source=row["source"], language=row["language"],
-                                     model=row["model"], run_id=summary.run_id)
-    except Exception as exc:  # one article's bad data must not stop the load
-        summary.failed += 1
-        if len(summary.problems) < PROBLEMS_KEPT:
-            summary.problems.append((row["source"] or identity, f"could not store: {exc}"))
-        return
-    summary.quotes += len(article.quotes)
-    if outcome == "added":
-        summary.added += 1
-    else:
-        summary.updated += 1
+    except Exception as exc:  # rows edited or damaged since the job wrote them
+        article = ItemError(pending.source, f"could not rebuild the article from its rows: {exc}")
+    _store_result(store, summary, article, pending, row["model"])
 
 
 def _store_errors(store: Store, summary: LoadSummary, errors: Any) -> None:
