@@ -77,8 +77,10 @@ def spark_session(master: str | None = None, conf: dict[str, str] | None = None,
     """A SparkSession; under spark-submit its settings win, locally ``master`` defaults to local[*]."""
     from pyspark.sql import SparkSession
 
-    # Locally the Python workers must be this interpreter (with ontherecord and the model).
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # Local workers must be this interpreter (it has ontherecord and the model); under
+    # spark-submit (which set the gateway port) or on a cluster, PYSPARK_PYTHON is the user's call.
+    if "PYSPARK_GATEWAY_PORT" not in os.environ and (master or "local").startswith("local"):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
