@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from corpus.conftest import (  # noqa: F401  (shared fixtures: the same test on 
 )
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
+# PySpark warns about pandas 3 as soon as it is imported; the job does not use pandas.
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 from ontherecord.spark.job import JobOptions, java_problem, run_job  # noqa: E402
 

@@ -24,6 +24,7 @@ def test_every_item_becomes_rows():
         Skipped("https://example.com/a.pdf", "content type application/pdf is not HTML"),
         {"id": "german", "text": GERMAN},
         {"id": "no-text", "text": None},
+        {"id": "odd-language", "text": STORY, "language": 5},
         {"id": "page", "html": PAGE, "url": "https://herald.example.com/berth", "outlet": "Harbour Herald"},
     ]
     rows = list(process_partition(items))
@@ -42,7 +43,18 @@ def test_every_item_becomes_rows():
     assert STORY[quote["start"]:quote["end"]] == quote["text"] and quote["speaker_name"] == "Maria Lopez"
     errors = {(row["source"], row["kind"]) for row in by_table["errors"]}
     assert errors == {("feed.jsonl:2", "error"), ("https://example.com/a.pdf", "skipped"),
-                      ("german", "skipped"), ("no-text", "error")}
+                      ("german", "skipped"), ("no-text", "error"), ("odd-language", "error")}
+
+
+def test_an_article_that_breaks_the_engine_costs_only_itself():
+    # A non-string author makes the byline check raise outside the engine's per-article guard.
+    items = [{"id": f"story-{n}", "text": STORY} for n in range(3)]
+    items[1]["author"] = 1234
+    rows = list(process_partition(items, batch_size=16))
+    assert sorted(row["article_id"] for table, row in rows if table == "articles") == ["story-0", "story-2"]
+    errors = [row for table, row in rows if table == "errors"]
+    assert [row["source"] for row in errors] == ["story-1"]
+    assert "AttributeError" in errors[0]["message"]
 
 
 def test_month_of_dates():

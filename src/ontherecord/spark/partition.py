@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..corpus.fetch import page_record
 from ..corpus.items import Record, Skipped, SourceItem
 from ..corpus.language import non_english_reason
-from ..model import ItemError
+from ..model import Article, ItemError
 from ..pipeline import DEFAULT_MODEL, extract_many
 from .rows import TableRow, article_rows, error_row
 
@@ -31,35 +31,64 @@ def process_partition(
     side_rows: deque[TableRow] = deque()
     pending: deque[Record] = deque()
     records = _records_for_engine(items, side_rows, pending)
-    for result in extract_many(records, model=model, batch_size=batch_size):
-        yield from _drain(side_rows)
-        record = pending.popleft()
-        if isinstance(result, ItemError):
-            yield error_row(_source(record), "error", result.message)
-        else:
-            yield from article_rows(result, source=_source(record), language=record.get("language") or "en", model=model)
+    while True:
+        try:
+            for result in extract_many(records, model=model, batch_size=batch_size):
+                yield from _drain(side_rows)
+                yield from _result_rows(pending.popleft(), result, model)
+            break
+        except Exception:  # escaped the engine's own per-article guard: redo the batch one by one
+            yield from _drain(side_rows)
+            while pending:
+                yield from _alone(pending.popleft(), model)
     yield from _drain(side_rows)
+
+
+def _alone(record: Record, model: str) -> list[TableRow]:
+    try:
+        result = next(extract_many([record], model=model))
+    except Exception as exc:
+        result = ItemError(_source(record), f"processing failed: {type(exc).__name__}: {exc}")
+    return _result_rows(record, result, model)
+
+
+def _result_rows(record: Record, result: Article | ItemError, model: str) -> list[TableRow]:
+    if isinstance(result, ItemError):
+        return [error_row(_source(record), "error", result.message)]
+    language = record.get("language") or "en"
+    try:
+        return list(article_rows(result, source=_source(record), language=language, model=model))
+    except Exception as exc:
+        return [error_row(_source(record), "error", f"could not make rows: {type(exc).__name__}: {exc}")]
 
 
 def _records_for_engine(items: Iterable[SourceItem], side_rows: deque[TableRow], pending: deque[Record]) -> Iterator[Record]:
     """The items the engine should see; the others go to ``side_rows`` as error rows."""
     for item in items:
-        if isinstance(item, Skipped):
-            side_rows.append(error_row(item.source, "skipped", item.reason))
+        try:
+            ready = _ready_for_engine(item)
+        except Exception as exc:  # e.g. a dict that is not a record at all
+            ready = error_row(_source(item) if isinstance(item, dict) else "?", "error",
+                              f"unreadable item: {type(exc).__name__}: {exc}")
+        if isinstance(ready, tuple):
+            side_rows.append(ready)
             continue
-        if isinstance(item, ItemError):
-            side_rows.append(error_row(item.source, "error", item.message))
-            continue
-        record = _with_text(item)
-        if isinstance(record, ItemError):
-            side_rows.append(error_row(record.source, "error", record.message))
-            continue
-        reason = non_english_reason(record["text"], record.get("language")) if isinstance(record.get("text"), str) else None
-        if reason:
-            side_rows.append(error_row(_source(record), "skipped", reason))
-            continue
-        pending.append(record)
-        yield record
+        pending.append(ready)
+        yield ready
+
+
+def _ready_for_engine(item: SourceItem) -> Record | TableRow:
+    """The record to extract, or the error row saying why not."""
+    if isinstance(item, Skipped):
+        return error_row(item.source, "skipped", item.reason)
+    if isinstance(item, ItemError):
+        return error_row(item.source, "error", item.message)
+    record = _with_text(item)
+    if isinstance(record, ItemError):
+        return error_row(record.source, "error", record.message)
+    text = record.get("text")
+    reason = non_english_reason(text, record.get("language")) if isinstance(text, str) else None
+    return error_row(_source(record), "skipped", reason) if reason else record
 
 
 def _with_text(record: Record) -> Record | ItemError:
