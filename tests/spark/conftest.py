@@ -10,9 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from ontherecord.evaluation import shared_dir
-
 from corpus.conftest import (  # noqa: F401  (shared fixtures: the same test on SQLite and PostgreSQL)
     postgres_base_url,
     postgres_location,
@@ -20,11 +17,11 @@ from corpus.conftest import (  # noqa: F401  (shared fixtures: the same test on 
     store_location,
 )
 
-pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
-# PySpark warns about pandas 3 as soon as it is imported; the job does not use pandas.
-warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+from ontherecord.evaluation import shared_dir
 
-from ontherecord.spark.job import JobOptions, java_problem, run_job  # noqa: E402
+pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
+
+from ontherecord.spark.job import JobOptions, java_problem, run_job
 
 BBC = shared_dir() / "data" / "bbc" / "articles.jsonl"
 HTML_PAGES = shared_dir() / "data" / "html-articles" / "html"
@@ -45,8 +42,10 @@ def spark() -> Iterator[object]:
         pytest.skip(f"Spark tests skipped: {problem}")
     from ontherecord.spark.job import spark_session
 
-    session = spark_session("local[2]", {**SPARK_SETTINGS, "spark.pyspark.python": sys.executable},
-                            app_name="ontherecord-tests")
+    with warnings.catch_warnings():  # PySpark warns about pandas 3 on import; the job does not use pandas
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+        session = spark_session("local[2]", {**SPARK_SETTINGS, "spark.pyspark.python": sys.executable},
+                                app_name="ontherecord-tests")
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()

@@ -25,8 +25,8 @@ from ..corpus.fetch import WARC_SUFFIXES
 from ..corpus.ingest import iter_source_items
 from ..corpus.items import SourceItem
 from ..model import ItemError
-from ..pipeline import DEFAULT_MODEL
-from .partition import METADATA_FIELDS, process_partition
+from ..pipeline import DEFAULT_MODEL, METADATA_FIELDS
+from .partition import process_partition
 from .rows import TABLES, TableRow
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -129,9 +129,9 @@ def validate(options: JobOptions) -> str:
         raise JobSetupError(f"unknown input format {options.input_format!r} (choose from {', '.join(INPUT_FORMATS)})")
     _check_output(options.output, options.overwrite)
     input_format = detect_format(options.inputs) if options.input_format == "auto" else options.input_format
-    if input_format != "parquet" and not any(_is_uri(path) for path in options.inputs):
-        if not input_files(options.inputs, input_format):
-            raise JobSetupError(f"no {input_format} files in {', '.join(options.inputs)}")
+    local_files_only = input_format != "parquet" and not any(_is_uri(path) for path in options.inputs)
+    if local_files_only and not input_files(options.inputs, input_format):
+        raise JobSetupError(f"no {input_format} files in {', '.join(options.inputs)}")
     return input_format
 
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+
 from ..corpus.fetch import page_record
 from ..corpus.items import Record, Skipped, SourceItem
 from ..corpus.language import non_english_reason
 from ..model import Article, ItemError
-from ..pipeline import DEFAULT_MODEL, extract_many
+from ..pipeline import DEFAULT_MODEL, METADATA_FIELDS, extract_many
 from .rows import TableRow, article_rows, error_row
-
-METADATA_FIELDS = ("id", "title", "url", "outlet", "author", "published")
 
 
 def process_partition(
