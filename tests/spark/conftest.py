@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,10 +41,8 @@ def spark() -> Iterator[object]:
         pytest.skip(f"Spark tests skipped: {problem}")
     from ontherecord.spark.job import spark_session
 
-    with warnings.catch_warnings():  # PySpark warns about pandas 3 on import; the job does not use pandas
-        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
-        session = spark_session("local[2]", {**SPARK_SETTINGS, "spark.pyspark.python": sys.executable},
-                                app_name="ontherecord-tests")
+    session = spark_session("local[2]", {**SPARK_SETTINGS, "spark.pyspark.python": sys.executable},
+                            app_name="ontherecord-tests")
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()

@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -86,7 +87,9 @@ def spark_session(master: str | None = None, conf: dict[str, str] | None = None,
         builder = builder.master(master)
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    with warnings.catch_warnings():  # PySpark warns about pandas 3 while starting; the job uses no pandas
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+        return builder.getOrCreate()
 
 
 # --- the job -----------------------------------------------------------------------------------
