@@ -19,12 +19,12 @@ import sys
 import time
 from typing import Any
 
+from throughput import load_bbc_records  # benchmarks/ is the script's directory, so on sys.path
 from tqdm import tqdm
 
 import ontherecord
 from ontherecord import pipeline as api
 from ontherecord.model import ItemError
-from throughput import load_bbc_records  # benchmarks/ is the script's directory, so on sys.path
 
 MIB = 1024 * 1024
 

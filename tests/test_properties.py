@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 import ontherecord
 from ontherecord import Article, Span
 from ontherecord import pipeline as api
-from ontherecord.segments import split_long_text
 from ontherecord.model import QUOTE_TYPES, SPEAKER_KINDS
+from ontherecord.segments import split_long_text
 
 FIGURE_KINDS = {"percent", "money", "quantity", "date", "number", "ordinal", "time"}
 

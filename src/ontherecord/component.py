@@ -7,7 +7,6 @@ Results are set on ``doc._.quotes`` (list of :class:`~ontherecord.model.Quote`) 
 from __future__ import annotations
 
 import re
-
 from bisect import bisect_left
 from typing import Any
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from ontherecord.model import Article, Quote, Span, Speaker, SpeakerRef
 from ontherecord.corpus import Store
+from ontherecord.model import Article, Quote, Span, Speaker, SpeakerRef
 
 POSTGRES_HOST = os.environ.get("ONTHERECORD_TEST_PGHOST", "127.0.0.1")
 POSTGRES_PORT = int(os.environ.get("ONTHERECORD_TEST_PGPORT", "5432"))

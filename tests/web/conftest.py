@@ -14,13 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from corpus.conftest import local_site, postgres_base_url, postgres_location  # noqa: F401  (shared fixtures)
 
 from ontherecord.corpus import Store
 from ontherecord.corpus.ingest import ingest
 from ontherecord.evaluation import shared_dir
 from ontherecord.web import create_app
-
-from corpus.conftest import local_site, postgres_base_url, postgres_location  # noqa: F401  (shared fixtures)
 
 SEED = shared_dir() / "seed" / "articles.jsonl"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

@@ -9,13 +9,12 @@ import json
 
 import httpx
 import pytest
+from corpus.conftest import html_page
 
 from ontherecord import extract
 from ontherecord.corpus import Store
 from ontherecord.corpus.store import normalize_date
 from ontherecord.model import Article
-
-from corpus.conftest import html_page
 
 from .conftest import SEED, ingest_seed, live_server
 

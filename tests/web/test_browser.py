@@ -179,7 +179,7 @@ def hostile_article() -> Article:
     ]
     speakers = [Speaker("s1", name, "person", PAYLOADS[0], f"{PAYLOADS[2]} chief", PAYLOADS[3], [mention, again],
                         ["q1", "q2"])]
-    return Article(text=text, title=f"Title {PAYLOAD}", url=f'https://example.com/a"><script>window.__xss=1</script>',
+    return Article(text=text, title=f"Title {PAYLOAD}", url='https://example.com/a"><script>window.__xss=1</script>',
                    outlet=f"Outlet {PAYLOADS[1]}", author=PAYLOADS[3], published="2025-08-01", quotes=quotes,
                    speakers=speakers)
 

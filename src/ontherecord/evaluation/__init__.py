@@ -10,8 +10,8 @@ from .scoring import (
     CorpusScore,
     PRCounts,
     Scores,
-    person_names_match,
     names_share_content_word,
+    person_names_match,
     score_article,
     score_corpus,
 )

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 
 from ..corpus.entities import link_entities
-from ..corpus.fetch import FetchError, Fetcher, classify, is_url, page_record
+from ..corpus.fetch import Fetcher, FetchError, classify, is_url, page_record
 from ..corpus.store import Store, article_identity
 from ..model import Article, ItemError
 from ..pipeline import DEFAULT_MODEL, extract
