@@ -428,3 +428,13 @@ def test_he_said_prefers_the_recent_speaker_over_a_later_object_name():
         "“It is not what voters want. It never was,” he said."
     )
     assert speaker_name(only(article, "not what voters want")) == "Peter Vance"
+
+
+def test_he_said_skips_a_name_inside_the_previous_quote():
+    article = extract(
+        "Mr Wilson said president Ana Ribeiro has decided to step in and a decree could follow.\n\n"
+        "\"In practice, it will be an intervention,\" he said."
+    )
+    quote = only(article, "it will be an intervention")
+    assert speaker_name(quote) == "Wilson"
+    assert quote.speaker.kind == "person"  # "Mr" makes a person whatever the entity label

@@ -149,7 +149,7 @@ def attribute(doc: Doc) -> tuple[list[Quote], list[Speaker]]:
     drafts += _block_quotes(view, spans, cues, drafts)
     drafts.sort(key=lambda d: d.start)
 
-    resolver = SpeakerResolver(doc, text, lexicon, view.paragraph_of)
+    resolver = SpeakerResolver(doc, text, lexicon, view.paragraph_of, [p for d in drafts for p in d.pieces])
     for draft in sorted(drafts, key=lambda d: d.cue.cue_start if d.cue else d.start):
         if draft.cue is not None and draft.cue.source_head is not None:
             cue = draft.cue

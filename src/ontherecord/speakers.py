@@ -12,6 +12,7 @@ merged with named people.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -74,11 +75,20 @@ class _Entry:
 class SpeakerResolver:
     """Resolves source mentions, in text order, to article-level speakers."""
 
-    def __init__(self, doc: Doc, text: str, lexicon: Lexicon, paragraph_of: Callable[[int], int]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        text: str,
+        lexicon: Lexicon,
+        paragraph_of: Callable[[int], int],
+        reported: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.doc = doc
         self.text = text
         self.lexicon = lexicon
         self.paragraph_of = paragraph_of
+        self.reported = sorted(reported or [])  # content ranges of the article's quotes
+        self._reported_starts = [start for start, _ in self.reported]
         self.entities = list(doc.ents)  # doc.ents is rebuilt on every access
         self.entries: list[_Entry] = []
         self.people = [p for p in map(self._person_name, self._name_entities()) if p is not None]
@@ -155,7 +165,8 @@ class SpeakerResolver:
             if latest_person is not None and (best is None or latest_person.start > best.last_offset):
                 # "Perdue said ... did Romney in. “...,” he said": a recent speaker outranks a later
                 # name that is only an object
-                if latest_person.subject or best is None or self._paragraph_distance(best.last_offset, start) > 1:
+                subject = latest_person.subject and not self._inside_reported(latest_person.start)
+                if subject or best is None or self._paragraph_distance(best.last_offset, start) > 1:
                     return self._person_entry(latest_person, latest_person.start)
             if best is not None:
                 return best
@@ -196,6 +207,11 @@ class SpeakerResolver:
         ]
         return earlier[-1] if earlier else None
 
+    def _inside_reported(self, offset: int) -> bool:
+        """Inside someone's quote ("Wilson said president Lula has decided ..."): named, not speaking."""
+        i = bisect_right(self._reported_starts, offset) - 1
+        return any(start <= offset < end for start, end in self.reported[max(0, i - 3) : i + 1])
+
     def _paragraph_distance(self, a: int, b: int) -> int:
         return abs(self.paragraph_of(b) - self.paragraph_of(a))
 
@@ -219,8 +235,8 @@ class SpeakerResolver:
         start, end = tokens[0].idx, head.idx + len(head.text)
         text = self.text[start:end]
         candidate = PersonName(text, " ".join(titles) or None, start, end)
-        if candidate.surname in self.surnames or self._has_person_apposition(head):
-            return candidate
+        if candidate.surname in self.surnames or self._has_person_apposition(head) or titles:
+            return candidate  # "Mr Wilson" is a person whatever the tagger's entity label
         lowered = {normalise(t.text) for t in tokens}
         if lowered & self.lexicon.organization_heads or head.ent_type_ in ("GPE", "NORP"):
             return None
