@@ -178,6 +178,13 @@ def test_html_without_article_text_is_an_item_error(tmp_path: Path) -> None:
     assert "no article text" in error.message
 
 
+def test_binary_labelled_as_html_is_an_item_error(tmp_path: Path) -> None:
+    junk = bytes(range(256)) * 40  # what a JPEG served as text/html looks like to a reader
+    error = only_error(read(write_bytes(tmp_path / "image.html", junk)))
+    assert "no article text" in error.message
+    assert html_to_record(junk.decode("latin-1"))["text"] == ""
+
+
 def test_gzipped_html(tmp_path: Path) -> None:
     path = write_bytes(tmp_path / "ferry.html.gz", gzip.compress(ARTICLE_HTML.encode()))
     [record] = read(path)

@@ -67,12 +67,24 @@ def html_to_record(html: str, url: str | None = None) -> Record:
     Keys: ``text, title, author, published, outlet, url, language`` (missing ones are None).
     ``text`` is empty when no article body was found; callers decide whether that is an error.
     """
+    if _looks_binary(html):
+        return {"title": None, "author": None, "published": None, "outlet": None, "url": url, "language": None, "text": ""}
     record = _trafilatura_record(html, url) or _readability_record(html)
     record = {key: record.get(key) for key in ("title", "author", "published", "outlet", "url", "language", "text")}
     record["url"] = record["url"] or url
     record["language"] = record["language"] or _declared_language(html)
     record["text"] = record["text"] or ""
     return record
+
+
+def _looks_binary(html: str, sample: int = 4096) -> bool:
+    """Bytes labelled text/html that are not text (an image, a corrupt body): control characters
+    and undecodable bytes make up a visible share of the start."""
+    head = html[:sample]
+    if not head:
+        return False
+    junk = sum(1 for ch in head if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
+    return junk / len(head) > 0.05
 
 
 # --- dispatch -------------------------------------------------------------------------------
