@@ -438,3 +438,12 @@ def test_he_said_skips_a_name_inside_the_previous_quote():
     quote = only(article, "it will be an intervention")
     assert speaker_name(quote) == "Wilson"
     assert quote.speaker.kind == "person"  # "Mr" makes a person whatever the entity label
+
+
+def test_trailing_participle_gloss_is_the_reporters_not_the_speakers():
+    article = extract(
+        "The mayor has long argued that the city needed to be firmer with the ferry operators, "
+        "widely seen as the cause of the delays."
+    )
+    quote = only(article, "needed to be firmer")
+    assert content(article, quote) == "the city needed to be firmer with the ferry operators"

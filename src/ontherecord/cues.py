@@ -243,8 +243,10 @@ def _clause_bounds(doc: Doc, head: Token, cue: Token) -> tuple[int, int] | None:
         before = doc[token.left_edge.i - 1]
         # "... for asylum – a concern echoed by X": the reporter's apposition after a dash;
         # "the groups, widely seen as ...": a non-restrictive clause on a noun
-        reporters_aside = (token.dep_ == "appos" and before.text in DASHES) or (
-            token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN") and before.text in (",", "(", *DASHES)
+        reporters_aside = (
+            (token.dep_ == "appos" and before.text in DASHES)
+            or (token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN") and before.text in (",", "(", *DASHES))
+            or _trailing_participle_aside(token, before, head)
         )
         if reporters_aside:
             excluded.update(t.i for t in token.subtree)
@@ -264,6 +266,18 @@ def _clause_bounds(doc: Doc, head: Token, cue: Token) -> tuple[int, int] | None:
     if end_i < start_i:
         return None
     return doc[start_i].idx, doc[end_i].idx + len(doc[end_i].text)
+
+
+def _trailing_participle_aside(token: Token, before: Token, head: Token) -> bool:
+    """ "... dealt with the groups, widely seen as the driving force ...": a subjectless past
+    participle after a comma that closes the clause glosses it in the reporter's voice."""
+    return (
+        token.dep_ == "advcl"
+        and token.tag_ == "VBN"
+        and before.text == ","
+        and token.right_edge.i >= head.right_edge.i - 1
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "mark", "aux", "auxpass") for c in token.children)
+    )
 
 
 def _contiguous_run(indices: list[int], anchor: int) -> tuple[int, int]:
