@@ -447,3 +447,12 @@ def test_trailing_participle_gloss_is_the_reporters_not_the_speakers():
     )
     quote = only(article, "needed to be firmer")
     assert content(article, quote) == "the city needed to be firmer with the ferry operators"
+
+
+def test_a_quoted_word_in_the_reporters_next_sentence_is_not_a_continuation():
+    article = extract(
+        "“We will win the vote,” Smith said on Monday. “Victory” was the word on every lip in the hall that night."
+    )
+    quote = only(article, "We will win the vote")
+    assert quote.pieces == [(1, 22)]
+    assert not any("Victory" in content(article, q) for q in article.quotes)

@@ -227,7 +227,7 @@ def _find_cue(
         return after, "after"
     if previous_ends and floor > paragraph.start:
         framed = [c for c in view.cues_in(floor, span.outer_start) if c.source_head is not None]
-        if len(framed) == 1 and id(framed[0]) in by_cue and span.outer_start - floor < 250:
+        if len(framed) == 1 and id(framed[0]) in by_cue and span.outer_start - floor < 250 and _is_utterance(view, span):
             return framed[0], "between"
     containing = [c for c in before if c.has_content and c.content_start <= span.start < c.content_end]
     if containing:
@@ -483,6 +483,8 @@ def _continuations(view: _Text, spans: list[QuotedSpan], drafts: list[Draft], re
             continue
         if not _only_frame_between(view, previous, attributed, previous.end, span.outer_start):
             continue
+        if not _is_utterance(view, span):
+            continue  # “Victory” was the word on every lip: the reporter's sentence quotes a word
         if previous.type == "direct" and previous.spans and not previous.floating:
             previous.pieces.extend(span.pieces)
             previous.spans.append(span)
@@ -491,6 +493,20 @@ def _continuations(view: _Text, spans: list[QuotedSpan], drafts: list[Draft], re
             found.append(Draft(list(span.pieces), "direct", None, [span], speaker, confidence=0.7, floating=True))
         claimed.add(id(span))
     return found
+
+
+def _is_utterance(view: _Text, span: QuotedSpan) -> bool:
+    """The quoted words end their sentence: punctuation inside the closing mark, or nothing but a new
+    sentence (or a new quote) after it in the paragraph."""
+    if view.text[span.end - 1] in ".!?…,;:—–-":
+        return True
+    paragraph = view.paragraphs[view.paragraph_of(span.outer_end - 1)]
+    rest = view.text[span.outer_end : paragraph.end].lstrip(" \t\u00a0")
+    if not rest or rest[0] in "“\"‘«" or not any(ch.isalnum() for ch in rest.split(".")[0]):
+        return True
+    following = view.tokens_within(span.outer_end, paragraph.end)
+    words = [t for t in following if not t.is_space]
+    return bool(words) and words[0].is_sent_start
 
 
 def _only_frame_between(view: _Text, previous: Draft, drafts: list[Draft], start: int, end: int) -> bool:
