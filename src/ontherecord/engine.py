@@ -216,12 +216,9 @@ def _find_cue(
     if intro:
         return intro[-1], "intro"
     if span.outer_start == paragraph.start and paragraph.index > 0:
-        previous = view.paragraphs[paragraph.index - 1]
-        if view.text[previous.start : previous.end].endswith(":"):
-            introducing = [c for c in view.cues_in(previous.start, previous.end) if c.source_head is not None]
-            introducing = [c for c in introducing if not view.sentence_break_between(c.cue_end, previous.end - 1)]
-            if introducing and _speaks(introducing[-1]):
-                return introducing[-1], "intro"
+        introducing = _colon_introduction(view, view.paragraphs[paragraph.index - 1])
+        if introducing is not None:
+            return introducing, "intro"
     after = _cue_after(view, span, spans, cues)
     if after is not None:
         return after, "after"
@@ -236,6 +233,15 @@ def _find_cue(
     if comma:
         return comma[-1], "intro"
     return None, ""
+
+
+def _colon_introduction(view: _Text, paragraph: Paragraph) -> CueMatch | None:
+    """The speaking cue of a paragraph that ends "Ms Hewitt said:", introducing the next one."""
+    if not view.text[paragraph.start : paragraph.end].endswith(":"):
+        return None
+    introducing = [c for c in view.cues_in(paragraph.start, paragraph.end) if c.source_head is not None]
+    introducing = [c for c in introducing if not view.sentence_break_between(c.cue_end, paragraph.end - 1)]
+    return introducing[-1] if introducing and _speaks(introducing[-1]) else None
 
 
 def _speaks(cue: CueMatch) -> bool:
@@ -356,12 +362,9 @@ def _block_quotes(view: _Text, spans: list[QuotedSpan], cues: list[CueMatch], dr
     used = {id(d.cue) for d in drafts}
     found = []
     for previous, paragraph in zip(view.paragraphs, view.paragraphs[1:]):
-        if not view.text[previous.start : previous.end].endswith(":"):
+        cue = _colon_introduction(view, previous)
+        if cue is None or id(cue) in used:
             continue
-        introducing = [c for c in view.cues_in(previous.start, previous.end) if c.source_head is not None]
-        if not introducing or id(introducing[-1]) in used or not _speaks(introducing[-1]):
-            continue
-        cue = introducing[-1]
         if view.text[cue.cue_end : previous.end].strip(" \t\u00a0:").count(" ") > 6 or cue.has_content and cue.content_start < previous.end:
             continue  # "He said the plan has three parts:" introduces a list, not his words
         if view.spans_overlapping(paragraph.start, paragraph.end) or any(
