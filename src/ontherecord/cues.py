@@ -63,7 +63,7 @@ def find_cues(doc: Doc, lexicon: Lexicon, masked: list[tuple[int, int]]) -> list
     masked = sorted(masked)
     masked_starts = [start for start, _ in masked]
     for token in doc:
-        if _masked(token.idx, masked, masked_starts):
+        if in_sorted_ranges(token.idx, masked, masked_starts):
             continue
         lower = token.lower_
         if lower == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -82,10 +82,10 @@ def find_cues(doc: Doc, lexicon: Lexicon, masked: list[tuple[int, int]]) -> list
     return cues
 
 
-def _masked(offset: int, masked: list[tuple[int, int]], starts: list[int]) -> bool:
-    """Inside one of the sorted, non-overlapping ``masked`` ranges."""
+def in_sorted_ranges(offset: int, ranges: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Inside one of the sorted, non-overlapping ``ranges`` (``starts``: their start offsets)."""
     i = bisect_right(starts, offset) - 1
-    return i >= 0 and offset < masked[i][1]
+    return i >= 0 and offset < ranges[i][1]
 
 
 # --- verbs -----------------------------------------------------------------------------------

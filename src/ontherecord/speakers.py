@@ -12,13 +12,13 @@ merged with named people.
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from .cues import in_sorted_ranges
 from .lexicon import Lexicon
 from .model import Span, Speaker, SpeakerRef
 
@@ -87,7 +87,7 @@ class SpeakerResolver:
         self.text = text
         self.lexicon = lexicon
         self.paragraph_of = paragraph_of
-        self.reported = sorted(reported or [])  # content ranges of the article's quotes
+        self.reported = _disjoint(reported or [])  # what the article's quotes cover
         self._reported_starts = [start for start, _ in self.reported]
         self.entities = list(doc.ents)  # doc.ents is rebuilt on every access
         self.entries: list[_Entry] = []
@@ -183,22 +183,24 @@ class SpeakerResolver:
 
     def _document_antecedent(self, pronoun: Token) -> Token | None:
         """ "The city sent a cease-and-desist letter. It says ...": the nearest document noun."""
-        for i in range(pronoun.i - 1, max(-1, pronoun.i - 40), -1):
-            token = self.doc[i]
-            if token.tag_ in ("NN", "NNP") and token.lemma_.lower() in self.lexicon.document_heads:
-                return token
-        return None
+        heads = self.lexicon.document_heads
+        return self._nearest_before(pronoun, 40, lambda t: t.tag_ in ("NN", "NNP") and t.lemma_.lower() in heads)
 
     def _plural_antecedent(self, pronoun: Token) -> Token | None:
         """ "I've been talking to those soldiers, and they affirm ...": the nearest plural people noun."""
         lex = self.lexicon
-        for i in range(pronoun.i - 1, max(-1, pronoun.i - 30), -1):
-            token = self.doc[i]
-            if token.tag_ in ("NNS", "NNPS") and (
-                token.lemma_.lower() in lex.anonymous_heads | lex.group_heads | lex.person_nouns
-                or token.lower_ in lex.anonymous_heads
-            ):
-                return token
+        people = lex.anonymous_heads | lex.group_heads | lex.person_nouns
+        return self._nearest_before(
+            pronoun,
+            30,
+            lambda t: t.tag_ in ("NNS", "NNPS") and (t.lemma_.lower() in people or t.lower_ in lex.anonymous_heads),
+        )
+
+    def _nearest_before(self, pronoun: Token, window: int, matches: Callable[[Token], bool]) -> Token | None:
+        """The closest of the ``window`` tokens before ``pronoun`` that ``matches``."""
+        for i in range(pronoun.i - 1, max(-1, pronoun.i - window), -1):
+            if matches(self.doc[i]):
+                return self.doc[i]
         return None
 
     def _latest_person_before(self, offset: int) -> PersonName | None:
@@ -209,8 +211,7 @@ class SpeakerResolver:
 
     def _inside_reported(self, offset: int) -> bool:
         """Inside someone's quote ("Wilson said president Lula has decided ..."): named, not speaking."""
-        i = bisect_right(self._reported_starts, offset) - 1
-        return any(start <= offset < end for start, end in self.reported[max(0, i - 3) : i + 1])
+        return in_sorted_ranges(offset, self.reported, self._reported_starts)
 
     def _paragraph_distance(self, a: int, b: int) -> int:
         return abs(self.paragraph_of(b) - self.paragraph_of(a))
@@ -417,6 +418,17 @@ class SpeakerResolver:
             if person.surname == entry.surname and _given_compatible(entry.given, person.given):
                 if not any(m.start <= person.start < m.end for m in entry.speaker.mentions):
                     entry.speaker.mentions.append(Span.of(self.text, person.start, person.end))
+
+
+def _disjoint(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ranges with the overlapping ones merged."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _given_compatible(a: str | None, b: str | None) -> bool:
