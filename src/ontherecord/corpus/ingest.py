@@ -12,6 +12,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,18 +92,26 @@ def ingest(
     sources = list(sources)
     summary = IngestSummary(run_id=store.start_run(sources, model))
     report = on_progress or (lambda _summary: None)
-    status = "failed"
-    try:
+    with recorded_run(store, summary):
         _run(sources, store, summary, processes, model, force, fetcher, report)
         if link_entities:
             from .entities import link_entities as relink
 
             relink(store)
+    return summary
+
+
+@contextmanager
+def recorded_run(store: Store, summary: IngestSummary) -> Iterator[None]:
+    """Close the run's row in ``runs`` with its counts and time: "finished", or "failed" if the
+    body raised (the exception goes on)."""
+    status = "failed"
+    try:
+        yield
         status = "finished"
     finally:
         summary.seconds = time.monotonic() - summary.started
         store.finish_run(summary.run_id, summary.as_counts(), status)
-    return summary
 
 
 def _run(

@@ -10,13 +10,12 @@ The tables are read one outlet-month partition at a time (pyarrow only, no Spark
 from __future__ import annotations
 
 import os
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..corpus.ingest import IngestSummary, _Pending, _store_result
+from ..corpus.ingest import IngestSummary, _Pending, _store_result, recorded_run
 from ..corpus.store import Store
 from ..model import ItemError
 from .rows import Row, article_from_rows
@@ -50,8 +49,7 @@ def load_output(
     summary = LoadSummary(run_id=store.start_run([directory]))
     report = on_progress or (lambda _summary, _total: None)
     total = tables["articles"].count_rows() if tables["articles"].files else 0
-    status = "failed"
-    try:
+    with recorded_run(store, summary):
         for outlet, month in partitions(tables["articles"]):
             for article_row, quotes, speakers in _partition_articles(tables, outlet, month):
                 _store_article(store, summary, article_row, quotes, speakers, force)
@@ -61,10 +59,6 @@ def load_output(
             from ..corpus.entities import link_entities as relink
 
             relink(store)
-        status = "finished"
-    finally:
-        summary.seconds = time.monotonic() - summary.started
-        store.finish_run(summary.run_id, summary.as_counts(), status)
     return summary
 
 
