@@ -367,9 +367,7 @@ def _block_quotes(view: _Text, spans: list[QuotedSpan], cues: list[CueMatch], dr
             continue
         if view.text[cue.cue_end : previous.end].strip(" \t\u00a0:").count(" ") > 6 or cue.has_content and cue.content_start < previous.end:
             continue  # "He said the plan has three parts:" introduces a list, not his words
-        if view.spans_overlapping(paragraph.start, paragraph.end) or any(
-            d.start < paragraph.end and paragraph.start < d.end for d in drafts
-        ):
+        if view.spans_overlapping(paragraph.start, paragraph.end) or _touches_a_draft(paragraph, drafts):
             continue
         if _is_heading(view.text, paragraph) or len(view.text[paragraph.start : paragraph.end].split()) < 4:
             continue
@@ -385,7 +383,7 @@ def _label_prefixes(view: _Text, drafts: list[Draft]) -> list[Draft]:
     found = []
     for paragraph in view.paragraphs:
         match = _LABEL_PREFIX.match(view.text, paragraph.start, paragraph.end)
-        if match is None or any(d.start < paragraph.end and paragraph.start < d.end for d in drafts):
+        if match is None or _touches_a_draft(paragraph, drafts):
             continue
         content_start, content_end = match.end(), paragraph.end
         if len(view.text[content_start:content_end].split()) < 3 or not _names_someone(view, match.start(1), match.end(1)):
@@ -397,6 +395,10 @@ def _label_prefixes(view: _Text, drafts: list[Draft]) -> list[Draft]:
             kind = "mixed" if any(ch in view.text[content_start:content_end] for ch in "“‘\"'") else "indirect"
             found.append(Draft([(content_start, content_end)], kind, cue, confidence=0.6))
     return found
+
+
+def _touches_a_draft(paragraph: Paragraph, drafts: list[Draft]) -> bool:
+    return any(_overlaps(d.start, d.end, paragraph.start, paragraph.end) for d in drafts)
 
 
 def _names_someone(view: _Text, start: int, end: int, entity_needed: bool = True) -> bool:
