@@ -322,7 +322,7 @@ def _overlaps(a_start: int | None, a_end: int | None, b_start: int, b_end: int) 
 
 
 _BRACKET_CITATION = re.compile(r"[ \t\u00a0]*\[([A-Z][\w.&' -]{0,40}?)\.?\]")
-# “...” ― Sonya Herridge: a dash and a name alone on the rest of the line (epigraphs, reader voices)
+# “...” ― Marta Okafor: a dash and a name alone on the rest of the line (epigraphs, reader voices)
 _DASH_CITATION = re.compile(
     r"[ \t\u00a0]*[―—–-]{1,2}[ \t\u00a0]*([A-Z][\w.’'-]*?(?:[ \u00a0][A-Z][\w.’'-]*?){0,3})(?=\.?[ \t\u00a0]*(?:\r|\n|$))"
 )
