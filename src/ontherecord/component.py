@@ -6,6 +6,7 @@ Results are set on ``doc._.quotes`` (list of :class:`~ontherecord.model.Quote`) 
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left
 from typing import Any
@@ -27,15 +28,34 @@ if not Doc.has_extension("attribution_error"):
     Doc.set_extension("attribution_error", default=None)
 
 
-class AttributionComponent:
-    """Finds quotes, cues, speakers, channels and figures in a parsed Doc."""
+ACCURATE_MODEL_ENV = "ONTHERECORD_ACCURATE_MODEL"  # a model directory from `ontherecord train` (default: the shipped one)
 
-    def __init__(self, nlp: Language, name: str) -> None:
+
+class AttributionComponent:
+    """Finds quotes, cues, speakers, channels and figures in a parsed Doc.
+
+    ``mode="accurate"`` lets the trained reranker choose among the rules' drafts and its own
+    candidates; the model directory is ``reranker`` or $ONTHERECORD_ACCURATE_MODEL or the shipped one.
+    """
+
+    def __init__(self, nlp: Language, name: str, mode: str = "fast", reranker: str | None = None) -> None:
+        if mode not in ("fast", "accurate"):
+            raise ValueError(f"mode must be 'fast' or 'accurate', not {mode!r}")
         self.name = name
+        self.mode = mode
+        self.reranker_dir = reranker or os.environ.get(ACCURATE_MODEL_ENV) or None
+
+    def _reranker(self):
+        if self.mode != "accurate":
+            return None
+        from .accurate.reranker import load_reranker  # loaded on the first article, then cached
+
+        return load_reranker(self.reranker_dir)
 
     def __call__(self, doc: Doc) -> Doc:
+        reranker = self._reranker()  # a missing or broken model fails loudly, not per article
         try:
-            quotes, speakers = attribute(doc)
+            quotes, speakers = attribute(doc, reranker=reranker)
         except Exception as exc:  # one odd article must not stop nlp.pipe over a corpus
             doc._.attribution_error = f"attribution failed: {type(exc).__name__}: {exc}"
             quotes, speakers = [], []
@@ -44,9 +64,13 @@ class AttributionComponent:
         return doc
 
 
-@Language.factory("ontherecord", requires=["token.dep", "token.lemma", "token.ent_type"])
-def make_attribution_component(nlp: Language, name: str) -> AttributionComponent:
-    return AttributionComponent(nlp, name)
+@Language.factory(
+    "ontherecord",
+    requires=["token.dep", "token.lemma", "token.ent_type"],
+    default_config={"mode": "fast", "reranker": None},
+)
+def make_attribution_component(nlp: Language, name: str, mode: str, reranker: str | None) -> AttributionComponent:
+    return AttributionComponent(nlp, name, mode, reranker)
 
 
 @Language.component("ontherecord_paragraphs")
@@ -71,14 +95,14 @@ def mark_paragraph_sentences(doc: Doc) -> Doc:
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}(?: \([^)\n]{1,30}\))?[ \u00a0]*(?:--|—|–)[ \u00a0]*(?=\S)")
 
 
-def add_to_pipeline(nlp: Language) -> None:
+def add_to_pipeline(nlp: Language, mode: str = "fast") -> None:
     """Add the paragraph splitter (before the parser) and the attribution component (last)."""
     if "ontherecord_paragraphs" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         if before:
             nlp.add_pipe("ontherecord_paragraphs", before=before)
     if "ontherecord" not in nlp.pipe_names:
-        nlp.add_pipe("ontherecord", last=True)
+        nlp.add_pipe("ontherecord", last=True, config={"mode": mode})
 
 
 def article_from_doc(doc: Doc, metadata: dict[str, Any]) -> Article:

@@ -10,7 +10,7 @@ Linking frames to quotation marks happens in :mod:`ontherecord.engine`.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -57,8 +57,13 @@ class CueMatch:
         return self.content_start is not None and self.content_end is not None and self.content_end > self.content_start
 
 
-def find_cues(doc: Doc, lexicon: Lexicon, masked: list[tuple[int, int]]) -> list[CueMatch]:
-    """Every cue frame in ``doc`` outside the ``masked`` character ranges (the direct quotes)."""
+def find_cues(
+    doc: Doc, lexicon: Lexicon, masked: list[tuple[int, int]], unlisted: CueVerb | None = None
+) -> list[CueMatch]:
+    """Every cue frame in ``doc`` outside the ``masked`` character ranges (the direct quotes).
+
+    With ``unlisted``, a verb outside the lexicon is read as that kind of cue too (accurate mode
+    turns every verb with a complement into a candidate and lets its model judge)."""
     cues: list[CueMatch] = []
     masked = sorted(masked)
     masked_starts = [start for start, _ in masked]
@@ -72,6 +77,8 @@ def find_cues(doc: Doc, lexicon: Lexicon, masked: list[tuple[int, int]]) -> list
             lexeme = lexicon.cue_verbs.get(token.lemma_.lower())
             if lexeme is None and token.lemma_.lower() == "put" and _is_as_clause(token):
                 lexeme = AS_PUT  # "as he put it"
+            if lexeme is None and unlisted is not None:
+                lexeme = replace(unlisted, lemma=token.lemma_.lower())
             if lexeme is None:
                 continue
             match = _verb_cue(doc, token, lexeme, lexicon)
@@ -206,7 +213,7 @@ def _that_clause_fallback(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, 
     rest of the sentence after the complementiser."""
     if not (lexeme.speech or lexeme.cognition):
         return None
-    sentence_end = _sentence_bounds(doc, verb.i)[1]
+    sentence_end = sentence_bounds(doc, verb.i)[1]
     i = verb.i + 1
     listener = {t.i for c in verb.children if c.dep_ in ("dative", "dobj", "iobj") for t in c.subtree}
     while i < sentence_end and (doc[i].is_space or doc[i].i in listener or doc[i].pos_ == "ADV"):
@@ -345,7 +352,7 @@ def _according_to(doc: Doc, according: Token) -> CueMatch | None:
 
 def _according_content(doc: Doc, according: Token, frame_end: int) -> tuple[int, int] | None:
     """The sentence around "according to X", without the frame."""
-    sentence_start, sentence_end = _sentence_bounds(doc, according.i)
+    sentence_start, sentence_end = sentence_bounds(doc, according.i)
     before = (sentence_start, according.i - 1)
     after = (frame_end + 1, sentence_end - 1)
     best = max((before, after), key=lambda r: r[1] - r[0])
@@ -359,7 +366,7 @@ def _according_content(doc: Doc, according: Token, frame_end: int) -> tuple[int,
     return doc[start_i].idx, doc[end_i].idx + len(doc[end_i].text)
 
 
-def _sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     """Token range of the sentence around token ``i`` (``token.sent`` scans the whole Doc)."""
     start = i
     while start > 0 and not doc[start].is_sent_start:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
@@ -56,7 +57,7 @@ class Draft:
         return self.pieces[-1][1]
 
 
-class _Text:
+class TextView:
     """Offsets helpers over one document."""
 
     def __init__(self, doc: Doc, text: str, paragraphs: list[Paragraph]) -> None:
@@ -127,15 +128,22 @@ class _Text:
         return False
 
 
-def attribute(doc: Doc) -> tuple[list[Quote], list[Speaker]]:
+class Reranker(Protocol):
+    """Accurate mode: re-decides which attributions the rules drafted stand, and adds its own."""
+
+    def choose(self, view: "TextView", drafts: list[Draft], masked: list[tuple[int, int]]) -> list[Draft]: ...
+
+
+def attribute(doc: Doc, reranker: Reranker | None = None) -> tuple[list[Quote], list[Speaker]]:
     """Quotes and speakers of one parsed article (article metadata is applied later, in
-    :func:`ontherecord.component.package_article`)."""
+    :func:`ontherecord.component.package_article`). With a ``reranker`` (accurate mode) the
+    trained model chooses among the rules' drafts and its own candidates before speakers are resolved."""
     text = doc.text  # Doc.text is rebuilt from the tokens on every access: read it once
     if not text.strip():
         return [], []
     lexicon = load_lexicon()
     paragraphs = split_paragraphs(text)
-    view = _Text(doc, text, paragraphs)
+    view = TextView(doc, text, paragraphs)
     headings = [(p.start, p.end) for p in paragraphs if _is_heading(text, p)]
     spans = [s for s in find_quoted_spans(text, paragraphs) if not _inside_any(s.outer_start, headings)]
     masked = [outer for span in spans for outer in span.outer] + headings
@@ -147,6 +155,8 @@ def attribute(doc: Doc) -> tuple[list[Quote], list[Speaker]]:
     drafts += _indirect(view, spans, cues, drafts)
     drafts += _label_prefixes(view, drafts)
     drafts += _block_quotes(view, spans, cues, drafts)
+    if reranker is not None:
+        drafts = reranker.choose(view, drafts, masked)
     drafts.sort(key=lambda d: d.start)
 
     resolver = SpeakerResolver(doc, text, lexicon, view.paragraph_of, [p for d in drafts for p in d.pieces])
@@ -179,7 +189,7 @@ def _is_heading(text: str, paragraph: Paragraph) -> bool:
 # --- direct quotes -------------------------------------------------------------------------------
 
 
-def _link_direct(view: _Text, spans: list[QuotedSpan], cues: list[CueMatch]) -> list[Draft]:
+def _link_direct(view: TextView, spans: list[QuotedSpan], cues: list[CueMatch]) -> list[Draft]:
     drafts: list[Draft] = []
     by_cue: dict[int, Draft] = {}
     absorbed: set[int] = set()
@@ -203,7 +213,7 @@ def _link_direct(view: _Text, spans: list[QuotedSpan], cues: list[CueMatch]) -> 
 
 
 def _find_cue(
-    view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cues: list[CueMatch], by_cue: dict[int, Draft]
+    view: TextView, span: QuotedSpan, spans: list[QuotedSpan], cues: list[CueMatch], by_cue: dict[int, Draft]
 ) -> tuple[CueMatch | None, str]:
     """The cue of a quoted span, and how it stands: intro | after | between | content."""
     paragraph = view.paragraphs[view.paragraph_of(span.outer_start)]
@@ -235,7 +245,7 @@ def _find_cue(
     return None, ""
 
 
-def _colon_introduction(view: _Text, paragraph: Paragraph) -> CueMatch | None:
+def _colon_introduction(view: TextView, paragraph: Paragraph) -> CueMatch | None:
     """The speaking cue of a paragraph that ends "Ms Hewitt said:", introducing the next one."""
     if not view.text[paragraph.start : paragraph.end].endswith(":"):
         return None
@@ -248,7 +258,7 @@ def _speaks(cue: CueMatch) -> bool:
     return cue.lexeme is None or cue.lexeme.speech or cue.lexeme.document
 
 
-def _cue_after(view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cues: list[CueMatch]) -> CueMatch | None:
+def _cue_after(view: TextView, span: QuotedSpan, spans: list[QuotedSpan], cues: list[CueMatch]) -> CueMatch | None:
     """The cue in the frame right after a closing mark: “...,” Parnell said / says X, a ..."""
     if _embedded_in_phrase(view, span.outer_start):
         return None  # "On this weekend's broadcast of “Fox News Sunday,” Pence said": a title
@@ -270,7 +280,7 @@ def _cue_after(view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cues: lis
     return None
 
 
-def _embedded_in_phrase(view: _Text, outer_start: int) -> bool:
+def _embedded_in_phrase(view: TextView, outer_start: int) -> bool:
     """The quoted words are the object of a preposition or follow a determiner: a name, not speech."""
     i = view.token_index(outer_start)
     if i == 0 or view.doc[i].idx != outer_start:
@@ -286,7 +296,7 @@ def _ends_for_attribution(text: str, content_end: int, outer_end: int) -> bool:
     return text[outer_end : outer_end + 1] == ","
 
 
-def _frame_is_clean(view: _Text, frame_start: int, cue: CueMatch) -> bool:
+def _frame_is_clean(view: TextView, frame_start: int, cue: CueMatch) -> bool:
     """Between the closing mark and the cue stand only the source, punctuation and adverbs."""
     doc = view.doc
     source = {t.i for t in cue.source_head.subtree} if cue.source_head is not None else set()
@@ -302,7 +312,7 @@ def _frame_is_clean(view: _Text, frame_start: int, cue: CueMatch) -> bool:
     return True
 
 
-def _mixed_or_direct(view: _Text, span: QuotedSpan, spans: list[QuotedSpan], cue: CueMatch, absorbed: set[int]) -> Draft:
+def _mixed_or_direct(view: TextView, span: QuotedSpan, spans: list[QuotedSpan], cue: CueMatch, absorbed: set[int]) -> Draft:
     """A direct quote, or a mixed one when the cue's content is mostly the reporter's words."""
     if cue.has_content and _overlaps(cue.content_start, cue.content_end, span.outer_start, span.outer_end):
         start = min(cue.content_start, span.start)
@@ -328,7 +338,7 @@ _DASH_CITATION = re.compile(
 )
 
 
-def _bracket_citations(view: _Text, spans: list[QuotedSpan], drafts: list[Draft]) -> list[Draft]:
+def _bracket_citations(view: TextView, spans: list[QuotedSpan], drafts: list[Draft]) -> list[Draft]:
     """A digest's “...” [WaPo.] or an epigraph's “...” ― Name: what follows the quote names its source."""
     claimed = {id(s) for d in drafts for s in d.spans}
     found = []
@@ -346,7 +356,7 @@ def _bracket_citations(view: _Text, spans: list[QuotedSpan], drafts: list[Draft]
     return found
 
 
-def _citation_cue(view: _Text, name_start: int, name_end: int, cue_start: int, cue_end: int) -> CueMatch | None:
+def _citation_cue(view: TextView, name_start: int, name_end: int, cue_start: int, cue_end: int) -> CueMatch | None:
     """A cue without a verb: the source is a name standing alone (a bracket, a label)."""
     tokens = [t for t in view.tokens_within(name_start, name_end) if not t.is_punct and not t.is_space]
     if not tokens:
@@ -356,7 +366,7 @@ def _citation_cue(view: _Text, name_start: int, name_end: int, cue_start: int, c
     return CueMatch(cue_start, cue_end, head, head, name_start, name_end, None, None, None, None, "label")
 
 
-def _block_quotes(view: _Text, spans: list[QuotedSpan], cues: list[CueMatch], drafts: list[Draft]) -> list[Draft]:
+def _block_quotes(view: TextView, spans: list[QuotedSpan], cues: list[CueMatch], drafts: list[Draft]) -> list[Draft]:
     """ "The governor added:" closing a paragraph, then a paragraph without quotation marks: a
     block quote whose marks the page's layout carried (a <blockquote>), not the text."""
     used = {id(d.cue) for d in drafts}
@@ -378,7 +388,7 @@ def _block_quotes(view: _Text, spans: list[QuotedSpan], cues: list[CueMatch], dr
 _LABEL_PREFIX = re.compile(r"[\"“]?([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s+(?=\S)")
 
 
-def _label_prefixes(view: _Text, drafts: list[Draft]) -> list[Draft]:
+def _label_prefixes(view: TextView, drafts: list[Draft]) -> list[Draft]:
     """ "Hillary: Benghazi Victim Mother ‘Absolutely Wrong’": a headline that puts words in a name's mouth."""
     found = []
     for paragraph in view.paragraphs:
@@ -401,7 +411,7 @@ def _touches_a_draft(paragraph: Paragraph, drafts: list[Draft]) -> bool:
     return any(_overlaps(d.start, d.end, paragraph.start, paragraph.end) for d in drafts)
 
 
-def _names_someone(view: _Text, start: int, end: int, entity_needed: bool = True) -> bool:
+def _names_someone(view: TextView, start: int, end: int, entity_needed: bool = True) -> bool:
     """A name: capitalised proper nouns the tagger calls a person or organization (unless the layout
     already says it is a name), or a transcript's "TAPPER"."""
     tokens = view.tokens_within(start, end)
@@ -417,7 +427,7 @@ def _names_someone(view: _Text, start: int, end: int, entity_needed: bool = True
 # --- indirect quotes -----------------------------------------------------------------------------
 
 
-def _indirect(view: _Text, spans: list[QuotedSpan], cues: list[CueMatch], drafts: list[Draft]) -> list[Draft]:
+def _indirect(view: TextView, spans: list[QuotedSpan], cues: list[CueMatch], drafts: list[Draft]) -> list[Draft]:
     used = {id(d.cue) for d in drafts}
     taken = [p for d in drafts for p in d.pieces]
     claimed = {id(s) for d in drafts for s in d.spans}
@@ -453,7 +463,7 @@ def _inside_any(offset: int, ranges: list[tuple[int, int]]) -> bool:
 # --- floating quotes ----------------------------------------------------------------------------
 
 
-def _floating(view: _Text, spans: list[QuotedSpan], drafts: list[Draft], resolver: SpeakerResolver) -> list[Draft]:
+def _floating(view: TextView, spans: list[QuotedSpan], drafts: list[Draft], resolver: SpeakerResolver) -> list[Draft]:
     """A paragraph that is only a quote, right after an attributed quote, belongs to that speaker."""
     claimed = {id(s) for d in drafts for s in d.spans}
     found: list[Draft] = []
@@ -470,7 +480,7 @@ def _floating(view: _Text, spans: list[QuotedSpan], drafts: list[Draft], resolve
     return found
 
 
-def _continuations(view: _Text, spans: list[QuotedSpan], drafts: list[Draft], resolver: SpeakerResolver) -> list[Draft]:
+def _continuations(view: TextView, spans: list[QuotedSpan], drafts: list[Draft], resolver: SpeakerResolver) -> list[Draft]:
     """“...,” X said Tuesday. “...”: a quote that follows an attribution in its paragraph, with only
     that attribution's frame in between, continues the same speaker."""
     claimed = {id(s) for d in drafts for s in d.spans}
@@ -500,7 +510,7 @@ def _continuations(view: _Text, spans: list[QuotedSpan], drafts: list[Draft], re
     return found
 
 
-def _is_utterance(view: _Text, span: QuotedSpan) -> bool:
+def _is_utterance(view: TextView, span: QuotedSpan) -> bool:
     """The quoted words end their sentence: punctuation inside the closing mark, or nothing but a new
     sentence (or a new quote) after it in the paragraph."""
     if view.text[span.end - 1] in ".!?…,;:—–-":
@@ -514,7 +524,7 @@ def _is_utterance(view: _Text, span: QuotedSpan) -> bool:
     return bool(words) and words[0].is_sent_start
 
 
-def _only_frame_between(view: _Text, previous: Draft, drafts: list[Draft], start: int, end: int) -> bool:
+def _only_frame_between(view: TextView, previous: Draft, drafts: list[Draft], start: int, end: int) -> bool:
     """Between ``start`` and ``end``: no more than one sentence end, and no cue of another speaker."""
     if end - start > MAX_CONTINUATION_GAP:
         return False
@@ -526,7 +536,7 @@ def _only_frame_between(view: _Text, previous: Draft, drafts: list[Draft], start
     return all(c.source_head is None or id(c) in same_speaker for c in view.cues_in(start, end))
 
 
-def _is_quote_paragraph(view: _Text, span: QuotedSpan) -> bool:
+def _is_quote_paragraph(view: TextView, span: QuotedSpan) -> bool:
     paragraph = view.paragraphs[span.paragraphs[0]]
     if span.outer_start - paragraph.start > 2:
         return False
@@ -584,4 +594,4 @@ def renumber_speakers(quotes: list[Quote], speakers: list[Speaker]) -> list[Spea
     return speakers
 
 
-__all__ = ["attribute", "renumber_speakers", "FIRST_PERSON_CHANNEL"]
+__all__ = ["attribute", "renumber_speakers", "Draft", "Reranker", "TextView", "FIRST_PERSON_CHANNEL"]

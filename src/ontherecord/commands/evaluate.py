@@ -12,6 +12,7 @@ from ..evaluation.report import print_report, write_json
 from ..evaluation.run import pair_with_predictions, predictions_from_engine, read_prediction_file
 from ..evaluation.scoring import score_corpus
 from ..pipeline import DEFAULT_MODEL
+from .modes import mode_options
 
 EXIT_BAD_INPUT = 2
 
@@ -26,12 +27,20 @@ EXIT_BAD_INPUT = 2
     help="Score these Article records (JSONL, matched by id) instead of running the engine.",
 )
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to run the engine with.")
+@mode_options
 @click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON document instead of tables.")
 @click.option("--per-article", is_flag=True, help="Add per-article figures.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N gold articles.")
 def command(
-    gold: str, pred_path: str | None, model: str, processes: int, as_json: bool, per_article: bool, limit: int | None
+    gold: str,
+    pred_path: str | None,
+    model: str,
+    mode: str,
+    processes: int,
+    as_json: bool,
+    per_article: bool,
+    limit: int | None,
 ) -> None:
     """Precision, recall and F1 of attributions against gold annotations.
 
@@ -51,6 +60,7 @@ def command(
     Examples:
       ontherecord evaluate ../shared/seed/gold.json
       ontherecord evaluate ../shared/data/polnear/dev --processes 2 --json
+      ontherecord evaluate ../shared/data/polnear/dev --mode accurate
       ontherecord extract ../shared/seed/articles.jsonl --format jsonl > pred.jsonl
       ontherecord evaluate ../shared/seed/gold.json --pred pred.jsonl --per-article
     """
@@ -69,10 +79,10 @@ def command(
             click.echo(f"warning: {problem}", err=True)
         pairs = pair_with_predictions(articles, predictions)
     else:
-        pairs = _engine_pairs(articles, model, processes)
+        pairs = _engine_pairs(articles, model, mode, processes)
 
     score = score_corpus(corpus.kind, pairs)
-    source = {"predictions": pred_path or f"engine ({model})"}
+    source = {"predictions": pred_path or f"engine ({model}, {mode} mode)"}
     if as_json:
         write_json(score, gold_path=gold, per_article=per_article, out=sys.stdout, **source)
     else:
@@ -81,12 +91,12 @@ def command(
         print_report(score, gold_path=gold, per_article=per_article, console=console)
 
 
-def _engine_pairs(articles, model: str, processes: int):
+def _engine_pairs(articles, model: str, mode: str, processes: int):
     from ..pipeline import ModelNotFound, load_pipeline
 
     try:
-        load_pipeline(model)  # fail fast; forked workers inherit the loaded pipeline
+        load_pipeline(model, mode)  # fail fast; forked workers inherit the loaded pipeline
     except ModelNotFound as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    return predictions_from_engine(articles, model=model, processes=processes)
+    return predictions_from_engine(articles, model=model, mode=mode, processes=processes)

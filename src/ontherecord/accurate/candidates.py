@@ -1,0 +1,179 @@
+"""Accurate mode, step 1: every attribution the article could hold, as engine drafts.
+
+The rules draft the attributions they are sure of. Here we add what they leave out: every
+verb with a complement becomes a candidate cue (``find_cues(..., unlisted=...)``), and every
+indirect draft gets the boundary variants annotators disagree on with our rules (PolNeAR keeps
+the complementiser, "that he would run"; it keeps the listener of "urged Congress to act").
+A trained model (:mod:`ontherecord.accurate.reranker`) then picks among them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from ..cues import CueMatch, find_cues, sentence_bounds
+from ..engine import Draft, TextView
+from ..lexicon import CueVerb, load_lexicon
+
+# An unlisted verb is read as a belief/intention cue whose object may be its content: the widest net.
+UNLISTED = CueVerb("*", speech=False, cognition=True, object_content=True, document=False, listener_object=False)
+COMPLEMENTISERS = frozenset({"that", "whether", "if"})
+MAX_CONTENT_TOKENS = 400  # a "content" longer than this is a parse gone wrong
+
+
+@dataclass
+class Candidate:
+    draft: Draft
+    origin: str  # rule:direct | rule:mixed | rule:indirect | rule:none | cue (listed verb) | unlisted
+    variant: str = "base"  # base | complementiser | listener | subtree
+
+
+def candidates(view: TextView, drafts: list[Draft], masked: list[tuple[int, int]]) -> list[Candidate]:
+    """The rules' drafts, the cues they did not use, and boundary variants of both (deduplicated)."""
+    lexicon = load_lexicon()
+    found = [Candidate(d, f"rule:{d.type if d.cue is not None else 'none'}") for d in drafts]
+    for cue in find_cues(view.doc, lexicon, masked, unlisted=UNLISTED):
+        if cue.has_content and _token_count(view, cue.content_start, cue.content_end) <= MAX_CONTENT_TOKENS:
+            origin = "cue" if cue.verb.lemma_.lower() in lexicon.cue_verbs or cue.phrase != "verb" else "unlisted"
+            found.append(Candidate(_draft_for(view, cue, cue.content_start, cue.content_end), origin))
+    found += [variant for candidate in found for variant in _variants(view, candidate)]
+    return _unique(found)
+
+
+def _token_count(view: TextView, start: int, end: int) -> int:
+    return view.token_index(end) - view.token_index(start)
+
+
+def _draft_for(view: TextView, cue: CueMatch, start: int, end: int) -> Draft:
+    inside = view.spans_overlapping(start, end)
+    return Draft(pieces=[(start, end)], type="mixed" if inside else "indirect", cue=cue, spans=inside)
+
+
+def _variants(view: TextView, candidate: Candidate) -> list[Candidate]:
+    draft = candidate.draft
+    if draft.cue is None or len(draft.pieces) != 1 or draft.type == "direct":
+        return []
+    if draft.start < draft.cue.cue_end:
+        bounds = _sentence_before_frame(view, draft)
+        return [Candidate(_draft_for(view, draft.cue, *bounds), candidate.origin, "before_frame")] if bounds else []
+    variants = []
+    for name, bounds in (
+        ("complementiser", _with_complementiser(view, draft)),
+        ("listener", _with_listener(view, draft)),
+        ("subtree", _whole_subtree(view, draft)),
+        ("predicate", _verb_predicate(view, draft)),
+        ("inner_clause", _inner_clause(view, draft)),
+    ):
+        if bounds is not None and bounds != (draft.start, draft.end):
+            variants.append(Candidate(_draft_for(view, draft.cue, *bounds), candidate.origin, name))
+    return variants
+
+
+def _first_token(view: TextView, offset: int) -> Token:
+    return view.doc[view.token_index(offset)]
+
+
+def _previous_word(view: TextView, offset: int) -> Token | None:
+    i = view.token_index(offset) - 1
+    while i >= 0 and view.doc[i].is_space:
+        i -= 1
+    return view.doc[i] if i >= 0 else None
+
+
+def _with_complementiser(view: TextView, draft: Draft) -> tuple[int, int] | None:
+    """ "said that he would run": PolNeAR's content starts at "that"."""
+    before = _previous_word(view, draft.start)
+    if before is None or before.lower_ not in COMPLEMENTISERS or before.idx < draft.cue.cue_end:
+        return None
+    return before.idx, draft.end
+
+
+def _with_listener(view: TextView, draft: Draft) -> tuple[int, int] | None:
+    """ "urged North Korea to resume talks": the object belongs to what was urged."""
+    verb = draft.cue.verb
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "nsubj") and verb.i < c.i and c.idx < draft.start]
+    if not objects:
+        return None
+    return view.doc[objects[0].left_edge.i].idx, draft.end
+
+
+def _whole_subtree(view: TextView, draft: Draft) -> tuple[int, int] | None:
+    """The content head's whole subtree: the rules cut the reporter's asides, annotators often keep them."""
+    head = _content_head(view, draft)
+    last = head.right_edge
+    while last.i > head.i and (last.is_punct or last.is_space) and not last.is_quote:
+        last = view.doc[last.i - 1]
+    end = last.idx + len(last.text)
+    return (draft.start, end) if end > draft.end else None
+
+
+def _sentence_before_frame(view: TextView, draft: Draft) -> tuple[int, int] | None:
+    """ "The latest test was its biggest yet, officials said": the sentence up to the attribution frame."""
+    cue = draft.cue
+    frame_start = min(cue.cue_start, cue.source_start if cue.source_start is not None else cue.cue_start)
+    frame = view.doc[view.token_index(frame_start)]
+    if frame.i == 0:
+        return None
+    sentence_start = sentence_bounds(view.doc, frame.i)[0]
+    if sentence_start >= frame.i:
+        return None
+    first = view.doc[sentence_start]
+    last = view.doc[frame.i - 1]
+    while last.i > first.i and (last.is_punct or last.is_space) and not last.is_quote:
+        last = view.doc[last.i - 1]
+    if last.i <= first.i:
+        return None
+    return first.idx, last.idx + len(last.text)
+
+
+PREDICATE_DEPS = frozenset({"dobj", "dative", "oprd", "xcomp", "ccomp", "attr", "acomp", "prep"})
+
+
+def _verb_predicate(view: TextView, draft: Draft) -> tuple[int, int] | None:
+    """ "called Clinton a “champion”", "described X as Y", "criticized X for Y": object and what follows it."""
+    verb = draft.cue.verb
+    right = [c for c in verb.rights if c.dep_ in PREDICATE_DEPS]
+    if len(right) < 2:
+        return None
+    return _trimmed(view, right[0].left_edge, right[-1].right_edge)
+
+
+def _inner_clause(view: TextView, draft: Draft) -> tuple[int, int] | None:
+    """ "expressed concern that the policy could ...": the clause on the noun, from its "that" or "to"."""
+    head = _content_head(view, draft)
+    for child in head.rights:
+        if child.dep_ in ("acl", "ccomp", "relcl") and child.left_edge.lower_ in ("that", "to"):
+            return _trimmed(view, child.left_edge, child.right_edge)
+    return None
+
+
+def _trimmed(view: TextView, first: Token, last: Token) -> tuple[int, int] | None:
+    while last.i > first.i and (last.is_punct or last.is_space) and not last.is_quote:
+        last = view.doc[last.i - 1]
+    return (first.idx, last.idx + len(last.text)) if last.i >= first.i else None
+
+
+def _content_head(view: TextView, draft: Draft) -> Token:
+    head = _first_token(view, draft.start)
+    while head.head.i != head.i and draft.start <= head.head.idx < draft.end:
+        head = head.head
+    return head
+
+
+def _unique(found: list[Candidate]) -> list[Candidate]:
+    """One candidate per (content pieces, cue); the first (a rule's draft) wins."""
+    seen: set[tuple] = set()
+    kept = []
+    for candidate in found:
+        draft = candidate.draft
+        key = (tuple(draft.pieces), draft.cue.cue_start if draft.cue is not None else None)
+        if key not in seen:
+            seen.add(key)
+            kept.append(candidate)
+    return kept
+
+
+def copy_draft(draft: Draft, confidence: float) -> Draft:
+    return replace(draft, confidence=confidence)

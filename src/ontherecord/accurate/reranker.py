@@ -1,0 +1,88 @@
+"""Accurate mode, step 3: a trained model keeps the candidates that are attributions.
+
+Every candidate (:mod:`~ontherecord.accurate.candidates`) gets a probability from a logistic
+regression trained on PolNeAR train (:mod:`~ontherecord.accurate.training`). The most probable
+candidates are kept, best first, while they clear the threshold tuned on dev and do not overlap a
+kept one. The chosen drafts go back to the engine, which resolves speakers, channels and figures
+as in fast mode. Weights ship in ``ontherecord/models/reranker`` and are read on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+
+from ..engine import Draft, TextView
+from .candidates import Candidate, candidates
+from .features import candidate_features
+from .linear import LinearModel
+
+WEIGHTS_FILE = "weights.npz"
+META_FILE = "reranker.json"
+
+
+def shipped_model_dir() -> Path:
+    return Path(str(resources.files("ontherecord").joinpath("models", "reranker")))
+
+
+@dataclass
+class Reranker:
+    model: LinearModel
+    threshold: float = 0.5
+
+    def choose(self, view: TextView, drafts: list[Draft], masked: list[tuple[int, int]]) -> list[Draft]:
+        scored = sorted(
+            ((self.model.probability(candidate_features(view, c)), c) for c in candidates(view, drafts, masked)),
+            key=lambda pair: (-pair[0], pair[1].draft.start),
+        )
+        chosen: list[Draft] = []
+        for probability, candidate in scored:
+            if probability < self.threshold:
+                break
+            if not any(_clashes(candidate.draft, kept) for kept in chosen):
+                chosen.append(replace(candidate.draft, confidence=probability))
+        return chosen
+
+    def save(self, directory: Path, **meta) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.model.save(directory / WEIGHTS_FILE)
+        (directory / META_FILE).write_text(json.dumps({"threshold": self.threshold, "bits": self.model.bits, **meta}, indent=2) + "\n")
+
+    @classmethod
+    def load(cls, directory: str | Path | None = None) -> "Reranker":
+        directory = Path(directory) if directory is not None else shipped_model_dir()
+        if not (directory / WEIGHTS_FILE).is_file():
+            raise FileNotFoundError(f"{directory} holds no accurate-mode model ({WEIGHTS_FILE}); train one with `ontherecord train`")
+        meta = json.loads((directory / META_FILE).read_text())
+        return cls(LinearModel.load(directory / WEIGHTS_FILE), float(meta["threshold"]))
+
+
+def _clashes(draft: Draft, kept: Draft) -> bool:
+    """Overlapping content, or content over the other's cue."""
+    for start, end in draft.pieces:
+        for kept_start, kept_end in kept.pieces:
+            if start < kept_end and kept_start < end:
+                return True
+    for cue, pieces in ((draft.cue, kept.pieces), (kept.cue, draft.pieces)):
+        if cue is not None and any(s <= cue.cue_start < e for s, e in pieces):
+            return True
+    return False
+
+
+_cache: dict[str, Reranker] = {}
+_lock = threading.Lock()
+
+
+def load_reranker(directory: str | Path | None = None) -> Reranker:
+    """The reranker in ``directory`` (default: the shipped one), loaded once per process."""
+    key = str(directory or "")
+    with _lock:
+        if key not in _cache:
+            _cache[key] = Reranker.load(directory)
+        return _cache[key]
+
+
+__all__ = ["Candidate", "Reranker", "load_reranker", "shipped_model_dir"]
