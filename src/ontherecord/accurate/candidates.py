@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Token
 
 from ..cues import CueMatch, find_cues, sentence_bounds
-from ..engine import Draft, TextView
+from ..engine import MIN_INDIRECT_CHARS, Draft, TextView
 from ..lexicon import CueVerb, load_lexicon
 
 # An unlisted verb is read as a belief/intention cue whose object may be its content: the widest net.
@@ -39,7 +39,12 @@ def candidates(view: TextView, drafts: list[Draft], masked: list[tuple[int, int]
             origin = "cue" if cue.verb.lemma_.lower() in lexicon.cue_verbs or cue.phrase != "verb" else "unlisted"
             found.append(Candidate(_draft_for(view, cue, cue.content_start, cue.content_end), origin))
     found += [variant for candidate in found for variant in _variants(view, candidate)]
-    return _unique(found)
+    return _unique([c for c in found if c.draft.type == "direct" or _long_enough(view.text, c.draft)])
+
+
+def _long_enough(text: str, draft: Draft) -> bool:
+    """The rules' floor for indirect content: "said that" or "denied it" is no statement."""
+    return sum(ch.isalnum() for s, e in draft.pieces for ch in text[s:e]) >= MIN_INDIRECT_CHARS
 
 
 def _token_count(view: TextView, start: int, end: int) -> int:

@@ -35,7 +35,7 @@ class Reranker:
 
     def choose(self, view: TextView, drafts: list[Draft], masked: list[tuple[int, int]]) -> list[Draft]:
         scored = sorted(
-            ((self.model.probability(candidate_features(view, c)), c) for c in candidates(view, drafts, masked)),
+            ((self._probability(view, c), c) for c in candidates(view, drafts, masked)),
             key=lambda pair: (-pair[0], pair[1].draft.start),
         )
         chosen: list[Draft] = []
@@ -45,6 +45,11 @@ class Reranker:
             if not any(_clashes(candidate.draft, kept) for kept in chosen):
                 chosen.append(replace(candidate.draft, confidence=probability))
         return chosen
+
+    def _probability(self, view: TextView, candidate: Candidate) -> float:
+        if candidate.origin == "rule:direct":
+            return 1.0  # the rules' direct quotes are kept: quotation marks and a cue are the surest evidence there is
+        return self.model.probability(candidate_features(view, candidate))
 
     def save(self, directory: Path, **meta) -> None:
         directory.mkdir(parents=True, exist_ok=True)

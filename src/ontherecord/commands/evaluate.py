@@ -37,6 +37,7 @@ def command(
     pred_path: str | None,
     model: str,
     mode: str,
+    content_style: str,
     processes: int,
     as_json: bool,
     per_article: bool,
@@ -60,7 +61,7 @@ def command(
     Examples:
       ontherecord evaluate ../shared/seed/gold.json
       ontherecord evaluate ../shared/data/polnear/dev --processes 2 --json
-      ontherecord evaluate ../shared/data/polnear/dev --mode accurate
+      ontherecord evaluate ../shared/data/polnear/dev --mode accurate --content-style polnear
       ontherecord extract ../shared/seed/articles.jsonl --format jsonl > pred.jsonl
       ontherecord evaluate ../shared/seed/gold.json --pred pred.jsonl --per-article
     """
@@ -79,10 +80,10 @@ def command(
             click.echo(f"warning: {problem}", err=True)
         pairs = pair_with_predictions(articles, predictions)
     else:
-        pairs = _engine_pairs(articles, model, mode, processes)
+        pairs = _engine_pairs(articles, model, mode, content_style, processes)
 
     score = score_corpus(corpus.kind, pairs)
-    source = {"predictions": pred_path or f"engine ({model}, {mode} mode)"}
+    source = {"predictions": pred_path or f"engine ({model}, {mode} mode, {content_style} content)"}
     if as_json:
         write_json(score, gold_path=gold, per_article=per_article, out=sys.stdout, **source)
     else:
@@ -91,12 +92,12 @@ def command(
         print_report(score, gold_path=gold, per_article=per_article, console=console)
 
 
-def _engine_pairs(articles, model: str, mode: str, processes: int):
+def _engine_pairs(articles, model: str, mode: str, content_style: str, processes: int):
     from ..pipeline import ModelNotFound, load_pipeline
 
     try:
-        load_pipeline(model, mode)  # fail fast; forked workers inherit the loaded pipeline
+        load_pipeline(model, mode, content_style)  # fail fast; forked workers inherit the loaded pipeline
     except ModelNotFound as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    return predictions_from_engine(articles, model=model, mode=mode, processes=processes)
+    return predictions_from_engine(articles, model=model, mode=mode, content_style=content_style, processes=processes)

@@ -12,10 +12,10 @@ import click
 from rich.console import Console
 
 from ..model import Article, ItemError
-from .modes import mode_options
 from ..pipeline import DEFAULT_MODEL, ModelNotFound, extract_many, load_pipeline
 from ..readers import iter_records
 from ..render import Tally, render_table, write_json, write_jsonl
+from .modes import mode_options
 
 FORMATS = ("table", "jsonl", "json")
 EXIT_ITEM_ERRORS = 1
@@ -40,7 +40,9 @@ EXIT_MODEL_NOT_FOUND = 2
     show_default=True,
     help="Worker processes running the engine (useful for large corpora).",
 )
-def command(paths: tuple[str, ...], output_format: str | None, model: str, mode: str, processes: int) -> None:
+def command(
+    paths: tuple[str, ...], output_format: str | None, model: str, mode: str, content_style: str, processes: int
+) -> None:
     """Extract who said what from news articles.
 
     PATH is a .txt/.md file (UTF-8 text used exactly as is), an .html/.htm page
@@ -68,12 +70,12 @@ def command(paths: tuple[str, ...], output_format: str | None, model: str, mode:
       ontherecord extract story.txt --mode accurate
     """
     try:
-        load_pipeline(model, mode)  # fail fast, and forked workers inherit the loaded pipeline
+        load_pipeline(model, mode, content_style)  # fail fast, and forked workers inherit the loaded pipeline
     except ModelNotFound as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_MODEL_NOT_FOUND)
 
-    results = extract_in_order(iter_records(paths), model=model, mode=mode, processes=processes)
+    results = extract_in_order(iter_records(paths), model=model, mode=mode, content_style=content_style, processes=processes)
     fmt = output_format or ("table" if sys.stdout.isatty() else "jsonl")
     try:
         tally = _write(results, fmt)
@@ -89,7 +91,12 @@ def command(paths: tuple[str, ...], output_format: str | None, model: str, mode:
 
 
 def extract_in_order(
-    items: Iterable[dict[str, Any] | ItemError], *, model: str, mode: str = "fast", processes: int = 1
+    items: Iterable[dict[str, Any] | ItemError],
+    *,
+    model: str,
+    mode: str = "fast",
+    content_style: str = "clean",
+    processes: int = 1,
 ) -> Iterator[Article | ItemError]:
     """Run the readable records through ``extract_many``; reader errors keep their place in the order.
 
@@ -107,7 +114,7 @@ def extract_in_order(
                 record_positions.append(position)
                 yield item
 
-    for result in extract_many(readable_records(), model=model, mode=mode, processes=processes):
+    for result in extract_many(readable_records(), model=model, mode=mode, content_style=content_style, processes=processes):
         position = record_positions.popleft()
         while pending_errors and pending_errors[0][0] < position:
             yield pending_errors.popleft()[1]

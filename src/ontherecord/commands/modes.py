@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..component import ACCURATE_MODEL_ENV
+from ..engine import CONTENT_STYLES, MODES
 
 MODE_HELP = (
     "fast: the rule engine. accurate: the rules plus a reranker trained on PolNeAR, which adds "
@@ -25,7 +26,14 @@ def mode_options(command: Callable) -> Callable:
         callback=_use_accurate_model,
         help="Accurate mode with this model directory (from `ontherecord train`) instead of the shipped one.",
     )(command)
-    return click.option("--mode", type=click.Choice(("fast", "accurate")), default="fast", show_default=True, help=MODE_HELP)(command)
+    command = click.option(
+        "--content-style",
+        type=click.Choice(CONTENT_STYLES),
+        default="clean",
+        show_default=True,
+        help='clean: indirect content without its leading "that". polnear: with it, as PolNeAR annotates (use it to score on PolNeAR).',
+    )(command)
+    return click.option("--mode", type=click.Choice(MODES), default="fast", show_default=True, help=MODE_HELP)(command)
 
 
 def _use_accurate_model(context: click.Context, parameter: click.Parameter, value: Path | None) -> None:

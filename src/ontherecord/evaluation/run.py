@@ -14,12 +14,12 @@ Pair = tuple[GoldArticle, Article | None, str | None]
 
 
 def predictions_from_engine(
-    articles: list[GoldArticle], *, model: str, mode: str = "fast", processes: int = 1
+    articles: list[GoldArticle], *, model: str, mode: str = "fast", content_style: str = "clean", processes: int = 1
 ) -> Iterator[Pair]:
     """Run ``extract_many`` over the gold texts; results come back in input order."""
     from ..pipeline import extract_many  # imported lazily: loading spaCy is slow
 
-    results = extract_many((a.record() for a in articles), model=model, mode=mode, processes=processes)
+    results = extract_many((a.record() for a in articles), model=model, mode=mode, content_style=content_style, processes=processes)
     for gold, result in zip(articles, results):
         if isinstance(result, ItemError):
             yield gold, None, f"extraction failed: {result.message}"

@@ -1,6 +1,11 @@
-"""Score the rule engine (fast mode) on PolNeAR dev with the accurate-mode metrics, for comparison.
+"""Exact-match source / cue / content F1 on PolNeAR dev in CofeNet's terms (COLING 2022), either mode.
 
-    nice -n 15 .venv/bin/python benchmarks/accurate_rules_on_polnear.py [--limit N]
+    .venv/bin/python benchmarks/cofenet_exact.py --mode accurate --processes 2 [--limit N]
+
+CofeNet scores spans of a tag sequence over word tokens: a predicted span counts only when its
+role, first token and last token all equal a gold span's (punctuation tokens included). Its
+published test-split figures (BERT, GPU) are printed beside ours; ours are on dev, as the test
+split is not distributed with the data here.
 
 Quotes become tagged spans: content pieces -> CONTENT, cue -> CUE, speaker mention -> SOURCE
 (overlaps resolved first-come, as PolNeAR is univocal); each quote is one attribution.
@@ -37,17 +42,26 @@ def fragments_of(quotes: list[Quote]) -> tuple[list[Fragment], list[PredictedAtt
     return univocal, attributions
 
 
+COFENET_TEST = {"SOURCE": 83.2, "CUE": 75.3, "CONTENT": 72.9}  # exact-match F1, CofeNet paper, PolNeAR test
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mode", choices=("fast", "accurate"), default="fast")
+    parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()
     dev = load_polnear(default_polnear_dir() / "dev", limit=args.limit)
     started = time.perf_counter()
     scores = Scores()
-    for article, result in zip(dev, extract_many([a.text for a in dev])):
+    for article, result in zip(dev, extract_many([a.text for a in dev], mode=args.mode, processes=args.processes)):
         spans, attributions = fragments_of(getattr(result, "quotes", []))
         score_article(scores, article, spans, attributions)
-    print(f"rules (fast mode) on {len(dev)} dev articles: {scores.summary()} ({time.perf_counter() - started:.0f}s)")
+    print(f"{args.mode} mode on {len(dev)} PolNeAR dev articles ({time.perf_counter() - started:.0f}s)")
+    print(f"{'exact-match F1':<16}{'ours (dev)':>12}{'CofeNet (test)':>16}")
+    for role, pair in scores.exact.items():
+        print(f"{role.lower():<16}{100 * pair.f1:>12.1f}{COFENET_TEST[role]:>16.1f}")
+    print(scores.summary())
 
 
 if __name__ == "__main__":
