@@ -40,3 +40,18 @@ def _use_accurate_model(context: click.Context, parameter: click.Parameter, valu
     # An environment variable rather than a parameter: worker processes and spaCy configs see it too.
     if value is not None:
         os.environ[ACCURATE_MODEL_ENV] = str(value.resolve())
+
+
+def accurate_model_problem(mode: str) -> str | None:
+    """Why accurate mode cannot run (no model in the chosen directory, an unreadable one), or None.
+
+    Checked before any article is read: the weights otherwise load lazily, on the first article."""
+    if mode != "accurate":
+        return None
+    from ..accurate.reranker import load_reranker
+
+    try:
+        load_reranker(os.environ.get(ACCURATE_MODEL_ENV) or None)
+    except (OSError, ValueError, KeyError) as exc:
+        return str(exc)
+    return None
