@@ -48,16 +48,17 @@ COFENET_TEST = {"SOURCE": 83.2, "CUE": 75.3, "CONTENT": 72.9}  # exact-match F1,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mode", choices=("fast", "accurate"), default="fast")
+    parser.add_argument("--content-style", choices=("clean", "polnear"), default="polnear")
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()
     dev = load_polnear(default_polnear_dir() / "dev", limit=args.limit)
     started = time.perf_counter()
     scores = Scores()
-    for article, result in zip(dev, extract_many([a.text for a in dev], mode=args.mode, processes=args.processes)):
+    for article, result in zip(dev, extract_many([a.text for a in dev], mode=args.mode, content_style=args.content_style, processes=args.processes)):
         spans, attributions = fragments_of(getattr(result, "quotes", []))
         score_article(scores, article, spans, attributions)
-    print(f"{args.mode} mode on {len(dev)} PolNeAR dev articles ({time.perf_counter() - started:.0f}s)")
+    print(f"{args.mode} mode, {args.content_style} content, on {len(dev)} PolNeAR dev articles ({time.perf_counter() - started:.0f}s)")
     print(f"{'exact-match F1':<16}{'ours (dev)':>12}{'CofeNet (test)':>16}")
     for role, pair in scores.exact.items():
         print(f"{role.lower():<16}{100 * pair.f1:>12.1f}{COFENET_TEST[role]:>16.1f}")

@@ -131,7 +131,9 @@ class TextView:
 class Reranker(Protocol):
     """Accurate mode: re-decides which attributions the rules drafted stand, and adds its own."""
 
-    def choose(self, view: "TextView", drafts: list[Draft], masked: list[tuple[int, int]]) -> list[Draft]: ...
+    def choose(
+        self, view: "TextView", drafts: list[Draft], masked: list[tuple[int, int]], content_style: str
+    ) -> list[Draft]: ...
 
 
 MODES = ("fast", "accurate")
@@ -161,7 +163,7 @@ def attribute(doc: Doc, reranker: Reranker | None = None, content_style: str = "
     drafts += _label_prefixes(view, drafts)
     drafts += _block_quotes(view, spans, cues, drafts)
     if reranker is not None:
-        drafts = reranker.choose(view, drafts, masked)
+        drafts = reranker.choose(view, drafts, masked, content_style)
     drafts.sort(key=lambda d: d.start)
 
     resolver = SpeakerResolver(doc, text, lexicon, view.paragraph_of, [p for d in drafts for p in d.pieces])
@@ -173,20 +175,25 @@ def attribute(doc: Doc, reranker: Reranker | None = None, content_style: str = "
     drafts += _continuations(view, spans, drafts, resolver)
     drafts += _floating(view, spans, drafts, resolver)
     drafts = [d for d in drafts if d.speaker is not None or d.cue is not None]
-    _apply_content_style(view, drafts, content_style)
+    _apply_content_style(view, drafts, content_style, reranked=reranker is not None)
     drafts.sort(key=lambda d: d.start)
     return _records(doc, text, drafts, resolver)
 
 
-def _apply_content_style(view: TextView, drafts: list[Draft], style: str) -> None:
-    """clean: "said [he would run]"; polnear: "said [that he would run]". Only indirect or mixed
-    content right after its cue changes; the reranker may have chosen either form."""
+def _apply_content_style(view: TextView, drafts: list[Draft], style: str, reranked: bool) -> None:
+    """clean: "said [he would run]", “[We will not wait],” she said. polnear, as PolNeAR's annotators
+    mark content: "said [that he would run]", [“We will not wait,”] she said. Only indirect or mixed
+    content right after its cue takes or loses its "that" (the reranker may have chosen either form;
+    the rules strip only a "that" parsed as a complementiser, so fast mode's clean output is theirs)."""
     for draft in drafts:
+        if style == "polnear":
+            draft.pieces = [_with_marks(view.text, start, end) for start, end in draft.pieces]
         if draft.type == "direct" or draft.cue is None or draft.start < draft.cue.cue_end:
             continue
         start, end = draft.pieces[0]
         first = view.doc[view.token_index(start)]
-        if style == "clean" and first.lower_ == "that" and first.tag_ == "IN" and first.i + 1 < len(view.doc):
+        complementiser = first.lower_ == "that" and first.tag_ == "IN" and (reranked or first.dep_ == "mark")
+        if style == "clean" and complementiser and first.i + 1 < len(view.doc):
             following = view.doc[first.i + 1]
             if following.idx < end:
                 draft.pieces[0] = (following.idx, end)
@@ -194,6 +201,23 @@ def _apply_content_style(view: TextView, drafts: list[Draft], style: str) -> Non
             before = view.doc[first.i - 1]
             if before.lower_ == "that" and before.idx >= draft.cue.cue_end:
                 draft.pieces[0] = (before.idx, end)
+
+
+_OPENING_MARKS = "“\"‘'«"
+_CLOSING_MARKS = "”\"’'»"
+_INNER_PUNCTUATION = ".,!?;:…"
+
+
+def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """The piece with the quotation marks around it and the punctuation just inside the closing one."""
+    if start > 0 and text[start - 1] in _OPENING_MARKS:
+        start -= 1
+    j = end
+    while j < len(text) and text[j] in _INNER_PUNCTUATION:
+        j += 1
+    if j < len(text) and text[j] in _CLOSING_MARKS and (text[start] in _OPENING_MARKS or j > end or text[end - 1] != " "):
+        end = j + 1
+    return start, end
 
 
 _QUOTE_THEN_DASH = re.compile(r"[”\"»][ \t\u00a0]*[―—–]")  # “...” ― Name: a cited line, not a heading

@@ -30,15 +30,21 @@ class Candidate:
     variant: str = "base"  # base | complementiser | listener | subtree
 
 
-def candidates(view: TextView, drafts: list[Draft], masked: list[tuple[int, int]]) -> list[Candidate]:
-    """The rules' drafts, the cues they did not use, and boundary variants of both (deduplicated)."""
+def candidates(
+    view: TextView, drafts: list[Draft], masked: list[tuple[int, int]], content_style: str = "polnear"
+) -> list[Candidate]:
+    """The rules' drafts, the cues they did not use, and boundary variants of both (deduplicated).
+
+    The "clean" content style leaves out the variants that take back the reporter's asides the rules cut
+    ("the groups, widely seen as ...", "– a concern echoed by ..."); PolNeAR's annotators keep them."""
     lexicon = load_lexicon()
     found = [Candidate(d, f"rule:{d.type if d.cue is not None else 'none'}") for d in drafts]
     for cue in find_cues(view.doc, lexicon, masked, unlisted=UNLISTED):
         if cue.has_content and _token_count(view, cue.content_start, cue.content_end) <= MAX_CONTENT_TOKENS:
             origin = "cue" if cue.verb.lemma_.lower() in lexicon.cue_verbs or cue.phrase != "verb" else "unlisted"
             found.append(Candidate(_draft_for(view, cue, cue.content_start, cue.content_end), origin))
-    found += [variant for candidate in found for variant in _variants(view, candidate)]
+    keep_asides = content_style == "polnear"
+    found += [variant for candidate in found for variant in _variants(view, candidate, keep_asides)]
     return _unique([c for c in found if c.draft.type == "direct" or _long_enough(view.text, c.draft)])
 
 
@@ -56,7 +62,7 @@ def _draft_for(view: TextView, cue: CueMatch, start: int, end: int) -> Draft:
     return Draft(pieces=[(start, end)], type="mixed" if inside else "indirect", cue=cue, spans=inside)
 
 
-def _variants(view: TextView, candidate: Candidate) -> list[Candidate]:
+def _variants(view: TextView, candidate: Candidate, keep_asides: bool) -> list[Candidate]:
     draft = candidate.draft
     if draft.cue is None or len(draft.pieces) != 1 or draft.type == "direct":
         return []
@@ -73,6 +79,13 @@ def _variants(view: TextView, candidate: Candidate) -> list[Candidate]:
     ):
         if bounds is not None and bounds != (draft.start, draft.end):
             variants.append(Candidate(_draft_for(view, draft.cue, *bounds), candidate.origin, name))
+    longer = [v for v in variants if v.variant == "subtree"]
+    for start_variant in [v for v in variants if v.variant in ("complementiser", "listener")]:
+        for end_variant in longer:  # both edges moved: "urged [Congress to act before the recess, ...]"
+            bounds = (start_variant.draft.start, end_variant.draft.end)
+            variants.append(Candidate(_draft_for(view, draft.cue, *bounds), candidate.origin, f"{start_variant.variant}+subtree"))
+    if not keep_asides:
+        variants = [v for v in variants if not v.variant.endswith("subtree")]
     return variants
 
 

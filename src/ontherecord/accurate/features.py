@@ -24,6 +24,27 @@ def _bucket(value: int) -> str:
     return ">70"
 
 
+def all_features(view: TextView, found: list[Candidate]) -> list[list[str]]:
+    """Each candidate's own features plus how it compares with the other readings of its cue
+    (longest, shortest, how many): a linear model cannot compare candidates on its own."""
+    features = [candidate_features(view, c) for c in found]
+    groups: dict[int, list[int]] = {}
+    for index, candidate in enumerate(found):
+        if candidate.draft.cue is not None:
+            groups.setdefault(candidate.draft.cue.cue_start, []).append(index)
+    for members in groups.values():
+        lengths = sorted({_alnum_length(view.text, found[i]) for i in members})
+        for i in members:
+            rank = lengths.index(_alnum_length(view.text, found[i]))
+            place = "only" if len(lengths) == 1 else ("shortest" if rank == 0 else ("longest" if rank == len(lengths) - 1 else "middle"))
+            features[i] += [f"place={place}", f"place*variant={place}|{found[i].variant}", f"readings={min(len(members), 6)}"]
+    return features
+
+
+def _alnum_length(text: str, candidate: Candidate) -> int:
+    return sum(ch.isalnum() for s, e in candidate.draft.pieces for ch in text[s:e])
+
+
 def candidate_features(view: TextView, candidate: Candidate) -> list[str]:
     draft = candidate.draft
     text = view.text
@@ -45,11 +66,18 @@ def candidate_features(view: TextView, candidate: Candidate) -> list[str]:
     ]
     if first is not None:
         features += [f"first={first.lower_}", f"first_pos={first.pos_}", f"first_dep={first.dep_}"]
+        before = _neighbour(view, first.i, -1)
+        features.append(f"before={_word_class(before)}")
+        features.append(f"starts_sentence={first.is_sent_start or (before is not None and before.is_sent_start and before.is_punct)}")
         features.append(f"variant*first={candidate.variant}|{first.lower_ if first.pos_ in ('SCONJ', 'PART', 'ADP') else first.pos_}")
     if last is not None:
         features += [f"last_pos={last.pos_}", f"last_dep={last.dep_}"]
         after = view.doc[last.i + 1] if last.i + 1 < len(view.doc) else None
         features.append(f"next={after.text if after is not None and after.is_punct else (after.pos_ if after is not None else 'END')}")
+        features.append(f"ends_sentence={_ends_sentence(view, last)}")
+        features.append(f"variant*ends_sentence={candidate.variant}|{_ends_sentence(view, last)}")
+    features.append(f"clause={any(t.pos_ in ('VERB', 'AUX') for t in words)}")
+    features.append(f"subject={any(t.dep_ in ('nsubj', 'nsubjpass', 'expl') for t in words)}")
     cue = draft.cue
     if cue is None:
         features.append("cue=none")
@@ -86,6 +114,7 @@ def _cue_features(view: TextView, candidate: Candidate, first) -> list[str]:
         f"tag={verb.tag_}",
         f"verb_dep={verb.dep_}",
         f"lemma*verb_dep={lemma}|{verb.dep_}",
+        f"lemma*first={lemma}|{_word_class(first)}",
         f"source={source_kind}",
         f"source*attach={source_kind}|{attach}",
         f"lemma*source={lemma}|{'none' if source is None else 'some'}",
@@ -96,6 +125,29 @@ def _cue_features(view: TextView, candidate: Candidate, first) -> list[str]:
         f"relative={cue.relative is not None}",
         f"gap={_bucket(_gap_tokens(view, draft))}",
     ]
+
+
+FUNCTION_POS = frozenset({"ADP", "SCONJ", "PART", "DET", "PRON", "CCONJ", "AUX", "PUNCT"})
+
+
+def _word_class(token) -> str:
+    if token is None:
+        return "START"
+    return token.lower_ if token.pos_ in FUNCTION_POS or token.is_punct else token.pos_
+
+
+def _neighbour(view: TextView, i: int, step: int):
+    i += step
+    while 0 <= i < len(view.doc) and view.doc[i].is_space:
+        i += step
+    return view.doc[i] if 0 <= i < len(view.doc) else None
+
+
+def _ends_sentence(view: TextView, last) -> bool:
+    following = _neighbour(view, last.i, 1)
+    while following is not None and following.is_punct and not following.is_sent_start:
+        following = _neighbour(view, following.i, 1)
+    return following is None or following.is_sent_start
 
 
 def _flag_values(verb) -> tuple[bool, ...]:

@@ -34,7 +34,7 @@ class LinearModel:
         return cls(np.zeros(1 << bits, dtype=np.float32), bits)
 
     def probability(self, features: Sequence[str]) -> float:
-        return _sigmoid(float(self.weights[hash_features(features, self.bits)].sum()))
+        return float(_sigmoid(float(self.weights[hash_features(features, self.bits)].sum())))
 
     def fit_epoch(
         self,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..engine import Draft, TextView
 from .candidates import Candidate, candidates
-from .features import candidate_features
+from .features import all_features
 from .linear import LinearModel
 
 WEIGHTS_FILE = "weights.npz"
@@ -31,30 +31,37 @@ def shipped_model_dir() -> Path:
 @dataclass
 class Reranker:
     model: LinearModel
-    threshold: float = 0.5
+    threshold: float = 0.5  # what a candidate of the model's own needs
+    rule_threshold: float = 0.5  # what a draft of the rules, as the rules drew it, needs
 
-    def choose(self, view: TextView, drafts: list[Draft], masked: list[tuple[int, int]]) -> list[Draft]:
+    def choose(
+        self, view: TextView, drafts: list[Draft], masked: list[tuple[int, int]], content_style: str = "clean"
+    ) -> list[Draft]:
+        found = candidates(view, drafts, masked, content_style)
         scored = sorted(
-            ((self._probability(view, c), c) for c in candidates(view, drafts, masked)),
+            ((self._probability(c, features), c) for c, features in zip(found, all_features(view, found))),
             key=lambda pair: (-pair[0], pair[1].draft.start),
         )
         chosen: list[Draft] = []
         for probability, candidate in scored:
-            if probability < self.threshold:
+            if probability < min(self.threshold, self.rule_threshold):
                 break
+            if probability < (self.rule_threshold if _rules_own(candidate) else self.threshold):
+                continue
             if not any(_clashes(candidate.draft, kept) for kept in chosen):
                 chosen.append(replace(candidate.draft, confidence=probability))
         return chosen
 
-    def _probability(self, view: TextView, candidate: Candidate) -> float:
+    def _probability(self, candidate: Candidate, features: list[str]) -> float:
         if candidate.origin == "rule:direct":
             return 1.0  # the rules' direct quotes are kept: quotation marks and a cue are the surest evidence there is
-        return self.model.probability(candidate_features(view, candidate))
+        return self.model.probability(features)
 
     def save(self, directory: Path, **meta) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.model.save(directory / WEIGHTS_FILE)
-        (directory / META_FILE).write_text(json.dumps({"threshold": self.threshold, "bits": self.model.bits, **meta}, indent=2) + "\n")
+        thresholds = {"threshold": self.threshold, "rule_threshold": self.rule_threshold, "bits": self.model.bits}
+        (directory / META_FILE).write_text(json.dumps({**thresholds, **meta}, indent=2) + "\n")
 
     @classmethod
     def load(cls, directory: str | Path | None = None) -> "Reranker":
@@ -62,7 +69,12 @@ class Reranker:
         if not (directory / WEIGHTS_FILE).is_file():
             raise FileNotFoundError(f"{directory} holds no accurate-mode model ({WEIGHTS_FILE}); train one with `ontherecord train`")
         meta = json.loads((directory / META_FILE).read_text())
-        return cls(LinearModel.load(directory / WEIGHTS_FILE), float(meta["threshold"]))
+        threshold = float(meta["threshold"])
+        return cls(LinearModel.load(directory / WEIGHTS_FILE), threshold, float(meta.get("rule_threshold", threshold)))
+
+
+def _rules_own(candidate: Candidate) -> bool:
+    return candidate.origin.startswith("rule:") and candidate.variant == "base"
 
 
 def _clashes(draft: Draft, kept: Draft) -> bool:

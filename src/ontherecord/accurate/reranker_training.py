@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, DocBin
 
 from ..component import package_article
 from ..engine import Draft, TextView, attribute
@@ -22,26 +22,29 @@ from ..evaluation.gold import POLNEAR, GoldArticle, load_polnear
 from ..evaluation.scoring import CorpusScore, alnum_positions, normalise_content, score_corpus
 from ..pipeline import DEFAULT_MODEL, load_pipeline
 from .candidates import candidates
-from .features import candidate_features
+from .features import all_features
 from .linear import AdagradState, LinearModel, hash_features
 from .reranker import Reranker
 
-PARTIAL_CREDIT = 0.5  # how much a near miss counts: the headline metric is per character, exact-content per attribution
-THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))  # 0.20 ... 0.80
+DOC_ATTRS = ["ORTH", "TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE", "SPACY"]
+THRESHOLDS = tuple(round(0.25 + 0.05 * i, 2) for i in range(8))  # 0.25 ... 0.60
+RULE_THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)  # a rules' draft may need less
 
 
 @dataclass
 class RerankerConfig:
-    epochs: int = 6
+    epochs: int = 4  # 4 to 6 epochs scored within 0.5 point on dev; 4 was best
     seed: int = 13
     bits: int = 20
     learning_rate: float = 0.1
     l2: float = 1e-6
+    partial_credit: float = 0.5  # a near miss's label: its character overlap (Dice) with gold content, times this
     threshold: float = 0.5  # used during training; the final one is tuned on dev
     processes: int = 2
     limit: int | None = None
     dev_limit: int | None = None
     model: str = DEFAULT_MODEL
+    parse_cache: str | None = None  # a directory for the parses of train and dev, reused by later runs
 
 
 class _Recorder:
@@ -50,11 +53,14 @@ class _Recorder:
     def __init__(self) -> None:
         self.found: list[tuple[list[str], set[str], set[int]]] = []
 
-    def choose(self, view: TextView, drafts: list[Draft], masked: list[tuple[int, int]]) -> list[Draft]:
-        for candidate in candidates(view, drafts, masked):
+    def choose(
+        self, view: TextView, drafts: list[Draft], masked: list[tuple[int, int]], content_style: str = "polnear"
+    ) -> list[Draft]:
+        found = candidates(view, drafts, masked, "polnear")  # the labels follow PolNeAR's convention
+        for candidate, features in zip(found, all_features(view, found)):
             draft = candidate.draft
             chars = alnum_positions(view.text, draft.pieces)
-            self.found.append((candidate_features(view, candidate), _content_keys(view.text, draft), chars))
+            self.found.append((features, _content_keys(view.text, draft), chars))
         return drafts
 
 
@@ -64,11 +70,23 @@ def _content_keys(text: str, draft: Draft) -> set[str]:
     return keys - {""}
 
 
-def parsed(nlp: Language, articles: list[GoldArticle], processes: int) -> Iterator[tuple[GoldArticle, Doc]]:
-    """Gold articles with their parses (the attribution component is left out: we call the engine ourselves)."""
+def parsed(
+    nlp: Language, articles: list[GoldArticle], processes: int, cache: Path | None = None
+) -> list[tuple[GoldArticle, Doc]]:
+    """Gold articles with their parses (the attribution component is left out: we call the engine ourselves).
+
+    With ``cache`` (a .spacy file), parses are read from it when it holds these very texts, else written to it."""
+    texts = [a.text for a in articles]
+    if cache is not None and cache.is_file():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if [d.text for d in docs] == texts:
+            return list(zip(articles, docs))
     with nlp.select_pipes(disable=["ontherecord"]):
-        docs = nlp.pipe((a.text for a in articles), n_process=processes, batch_size=16)
-        yield from zip(articles, docs)
+        docs = list(nlp.pipe(texts, n_process=processes, batch_size=16))
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(attrs=DOC_ATTRS, docs=docs).to_disk(cache)
+    return list(zip(articles, docs))
 
 
 @dataclass
@@ -79,7 +97,7 @@ class Examples:
     gold_reachable: int = 0  # gold contents some candidate matches exactly: the ceiling of exact recall
 
 
-def examples_from(pairs: Iterable[tuple[GoldArticle, Doc]], bits: int) -> Examples:
+def examples_from(pairs: Iterable[tuple[GoldArticle, Doc]], bits: int, partial_credit: float) -> Examples:
     examples = Examples([], [])
     for gold, doc in pairs:
         gold_keys = {normalise_content(q.content(gold.text)) for q in gold.quotes if not q.optional} - {""}
@@ -91,7 +109,7 @@ def examples_from(pairs: Iterable[tuple[GoldArticle, Doc]], bits: int) -> Exampl
             examples.features.append(hash_features(features, bits))
             exact = keys & gold_keys
             reached |= exact
-            examples.labels.append(1.0 if exact else PARTIAL_CREDIT * _best_overlap(chars, gold_chars))
+            examples.labels.append(1.0 if exact else partial_credit * _best_overlap(chars, gold_chars))
         examples.gold_contents += len(gold_keys)
         examples.gold_reachable += len(reached)
     return examples
@@ -104,7 +122,7 @@ def _best_overlap(chars: set[int], gold: list[set[int]]) -> float:
 def score_dev(dev: list[tuple[GoldArticle, Doc]], reranker: Reranker) -> CorpusScore:
     def pairs():
         for gold, doc in dev:
-            quotes, speakers = attribute(doc, reranker=reranker)
+            quotes, speakers = attribute(doc, reranker=reranker, content_style="polnear")
             yield gold, package_article(doc.text, quotes, speakers, {"id": gold.id}), None
 
     return score_corpus(POLNEAR, pairs())
@@ -128,8 +146,9 @@ def train_reranker(polnear_dir: str | Path, out_dir: str | Path, config: Reranke
     nlp = load_pipeline(config.model)
     train_articles = load_polnear(polnear_dir / "train").articles[: config.limit]
     dev_articles = load_polnear(polnear_dir / "dev").articles[: config.dev_limit]
-    examples = examples_from(parsed(nlp, train_articles, config.processes), config.bits)
-    dev = list(parsed(nlp, dev_articles, config.processes))
+    cache = Path(config.parse_cache) if config.parse_cache else None
+    examples = examples_from(parsed(nlp, train_articles, config.processes, cache and cache / "train.spacy"), config.bits, config.partial_credit)
+    dev = parsed(nlp, dev_articles, config.processes, cache and cache / "dev.spacy")
     log(
         f"train: {len(train_articles)} articles, {len(examples.labels)} candidates; they reach "
         f"{examples.gold_reachable} of {examples.gold_contents} gold contents exactly; "
@@ -146,24 +165,27 @@ def train_reranker(polnear_dir: str | Path, out_dir: str | Path, config: Reranke
         history.append({"epoch": epoch, "loss": round(loss, 5), **_figures(score)})
         log(f"epoch {epoch}: loss {loss:.4f}; dev {summary(score)}")
 
-    best_threshold, best_score = config.threshold, None
+    best, best_score = (config.threshold, config.threshold), None
     for threshold in THRESHOLDS:
-        score = score_dev(dev, Reranker(model, threshold))
-        log(f"threshold {threshold:.2f}: dev {summary(score)}")
-        if best_score is None or _headline(score) > _headline(best_score):
-            best_threshold, best_score = threshold, score
-    reranker = Reranker(model, best_threshold)
+        for rule_threshold in RULE_THRESHOLDS:
+            if rule_threshold > threshold:
+                continue
+            score = score_dev(dev, Reranker(model, threshold, rule_threshold))
+            log(f"thresholds {threshold:.2f} (model's candidates), {rule_threshold:.2f} (rules' drafts): dev {summary(score)}")
+            if best_score is None or _headline(score) > _headline(best_score):
+                best, best_score = (threshold, rule_threshold), score
+    reranker = Reranker(model, *best)
     record = {
         "family": "reranker (hashed logistic regression over engine candidates)",
         "trained_on": f"PolNeAR train ({len(train_articles)} articles), threshold tuned on dev ({len(dev)} articles)",
-        "config": asdict(config),
+        "config": {k: v for k, v in asdict(config).items() if k != "parse_cache"},
         "history": history,
         "dev": _figures(best_score),
         "seconds": round(time.monotonic() - started),
     }
     reranker.save(out_dir, **record)
-    log(f"threshold {best_threshold:.2f} kept: dev {summary(best_score)}; written to {out_dir}")
-    return {"threshold": best_threshold, **record}
+    log(f"thresholds {best[0]:.2f} / {best[1]:.2f} kept: dev {summary(best_score)}; written to {out_dir}")
+    return {"threshold": best[0], "rule_threshold": best[1], **record}
 
 
 def _figures(score: CorpusScore) -> dict:

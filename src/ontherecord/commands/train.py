@@ -23,11 +23,17 @@ import click
     show_default=True,
     help="reranker: the shipped accurate-mode model (numpy, minutes). minilm: the experimental transformer tagger (accurate extra, hours).",
 )
-@click.option("--epochs", type=int, default=None, help="Passes over train (default: 6 for the reranker, 1 for minilm).")
+@click.option("--epochs", type=int, default=None, help="Passes over train (default: 4 for the reranker, 1 for minilm).")
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.option("--limit", type=int, default=None, help="Use only the first N train articles.")
 @click.option("--dev-limit", type=int, default=None, help="Score only the first N dev articles.")
 @click.option("--processes", type=click.IntRange(min=1), default=2, show_default=True, help="reranker: parsing processes.")
+@click.option(
+    "--parse-cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="reranker: keep the parses of train and dev here; later runs on the same data skip parsing.",
+)
 @click.option("--max-length", type=int, default=256, show_default=True, help="minilm: wordpieces per window.")
 @click.option("--batch-size", type=int, default=16, show_default=True, help="minilm: windows per step.")
 @click.option("--learning-rate", type=float, default=None, help="Default: 0.1 (reranker, AdaGrad), 1e-4 (minilm).")
@@ -42,6 +48,7 @@ def command(
     limit: int | None,
     dev_limit: int | None,
     processes: int,
+    parse_cache: Path | None,
     max_length: int,
     batch_size: int,
     learning_rate: float | None,
@@ -70,6 +77,7 @@ def command(
         from ..accurate.reranker_training import RerankerConfig, train_reranker
 
         config = RerankerConfig(seed=seed, limit=limit, dev_limit=dev_limit, processes=processes)
+        config.parse_cache = str(parse_cache) if parse_cache else None
         config.epochs = epochs or config.epochs
         config.learning_rate = learning_rate or config.learning_rate
         train_reranker(polnear_dir, out_dir, config, log=log)
