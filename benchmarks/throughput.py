@@ -157,7 +157,7 @@ class WarmPool:
         self.pool.map(_ping, range(processes * 4), chunksize=1)
 
     def extract(self, records: list[dict[str, Any]], batch_size: int) -> int:
-        jobs = ((self.model, self.mode, batch, batch_size) for batch in api._batched(records, batch_size))
+        jobs = ((self.model, api.EngineOptions(self.mode), batch, batch_size) for batch in api._batched(records, batch_size))
         articles = (
             Article.from_dict(result)
             for results in self.pool.imap(api._worker_batch, jobs)

