@@ -251,12 +251,12 @@ def test_load_rejects_a_directory_without_a_model(tmp_path):
         AccurateTagger.load(tmp_path)
 
 
-@pytest.mark.skipif(not os.environ.get("ONTHERECORD_ACCURATE_MODEL"), reason="set ONTHERECORD_ACCURATE_MODEL to a trained model dir")
+@pytest.mark.skipif(not os.environ.get("ONTHERECORD_MINILM_MODEL"), reason="set ONTHERECORD_MINILM_MODEL to a trained MiniLM tagger dir")
 def test_shipped_model_finds_attributions():
     _need_extra()
     from ontherecord.accurate.infer import AccurateTagger
 
-    tagger = AccurateTagger.load(os.environ["ONTHERECORD_ACCURATE_MODEL"])
+    tagger = AccurateTagger.load(os.environ["ONTHERECORD_MINILM_MODEL"])
     text = 'Officials said the deal was dead. "We are walking away," the minister told reporters on Monday.'
     quotes = tagger.quotes(text)
     assert quotes, "a trained model finds the two attributions"
