@@ -9,7 +9,7 @@ A trained model (:mod:`ontherecord.accurate.reranker`) then picks among them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
@@ -27,7 +27,9 @@ MAX_CONTENT_TOKENS = 400  # a "content" longer than this is a parse gone wrong
 class Candidate:
     draft: Draft
     origin: str  # rule:direct | rule:mixed | rule:indirect | rule:none | cue (listed verb) | unlisted
-    variant: str = "base"  # base | complementiser | listener | subtree
+    # base | complementiser | listener | subtree | complementiser+subtree | listener+subtree | predicate
+    # | inner_clause | before_frame
+    variant: str = "base"
 
 
 def candidates(
@@ -119,12 +121,9 @@ def _with_listener(view: TextView, draft: Draft) -> tuple[int, int] | None:
 
 def _whole_subtree(view: TextView, draft: Draft) -> tuple[int, int] | None:
     """The content head's whole subtree: the rules cut the reporter's asides, annotators often keep them."""
-    head = _content_head(view, draft)
-    last = head.right_edge
-    while last.i > head.i and (last.is_punct or last.is_space) and not last.is_quote:
-        last = view.doc[last.i - 1]
-    end = last.idx + len(last.text)
-    return (draft.start, end) if end > draft.end else None
+    head = content_head(view, draft)
+    bounds = _trimmed(view, head, head.right_edge)
+    return (draft.start, bounds[1]) if bounds is not None and bounds[1] > draft.end else None
 
 
 def _sentence_before_frame(view: TextView, draft: Draft) -> tuple[int, int] | None:
@@ -137,13 +136,8 @@ def _sentence_before_frame(view: TextView, draft: Draft) -> tuple[int, int] | No
     sentence_start = sentence_bounds(view.doc, frame.i)[0]
     if sentence_start >= frame.i:
         return None
-    first = view.doc[sentence_start]
-    last = view.doc[frame.i - 1]
-    while last.i > first.i and (last.is_punct or last.is_space) and not last.is_quote:
-        last = view.doc[last.i - 1]
-    if last.i <= first.i:
-        return None
-    return first.idx, last.idx + len(last.text)
+    bounds = _trimmed(view, view.doc[sentence_start], view.doc[frame.i - 1])
+    return bounds if bounds is not None and view.token_index(bounds[1] - 1) > sentence_start else None
 
 
 PREDICATE_DEPS = frozenset({"dobj", "dative", "oprd", "xcomp", "ccomp", "attr", "acomp", "prep"})
@@ -160,7 +154,7 @@ def _verb_predicate(view: TextView, draft: Draft) -> tuple[int, int] | None:
 
 def _inner_clause(view: TextView, draft: Draft) -> tuple[int, int] | None:
     """ "expressed concern that the policy could ...": the clause on the noun, from its "that" or "to"."""
-    head = _content_head(view, draft)
+    head = content_head(view, draft)
     for child in head.rights:
         if child.dep_ in ("acl", "ccomp", "relcl") and child.left_edge.lower_ in ("that", "to"):
             return _trimmed(view, child.left_edge, child.right_edge)
@@ -168,12 +162,14 @@ def _inner_clause(view: TextView, draft: Draft) -> tuple[int, int] | None:
 
 
 def _trimmed(view: TextView, first: Token, last: Token) -> tuple[int, int] | None:
+    """From ``first`` to ``last`` without trailing punctuation (a closing quotation mark stays)."""
     while last.i > first.i and (last.is_punct or last.is_space) and not last.is_quote:
         last = view.doc[last.i - 1]
     return (first.idx, last.idx + len(last.text)) if last.i >= first.i else None
 
 
-def _content_head(view: TextView, draft: Draft) -> Token:
+def content_head(view: TextView, draft: Draft) -> Token:
+    """The token of the content whose head lies outside it: where the content hangs from the sentence."""
     head = _first_token(view, draft.start)
     while head.head.i != head.i and draft.start <= head.head.idx < draft.end:
         head = head.head
@@ -191,7 +187,3 @@ def _unique(found: list[Candidate]) -> list[Candidate]:
             seen.add(key)
             kept.append(candidate)
     return kept
-
-
-def copy_draft(draft: Draft, confidence: float) -> Draft:
-    return replace(draft, confidence=confidence)

@@ -158,7 +158,7 @@ def _attachment(verb, first, draft) -> str:
     """How the content's head hangs from the cue: ccomp, xcomp, dobj, prep, parataxis, ..."""
     if first is None:
         return "empty"
-    head = first
+    head = first  # from the first word (not the token at draft.start): the shipped weights were trained on this
     while head.head.i != head.i and draft.start <= head.head.idx < draft.end:
         head = head.head
     if head.head.i == verb.i:
