@@ -1,9 +1,9 @@
 """Accurate mode, step 3: a trained model keeps the candidates that are attributions.
 
 Every candidate (:mod:`~ontherecord.accurate.candidates`) gets a probability from a logistic
-regression trained on PolNeAR train (:mod:`~ontherecord.accurate.training`). The most probable
-candidates are kept, best first, while they clear the threshold tuned on dev and do not overlap a
-kept one. The chosen drafts go back to the engine, which resolves speakers, channels and figures
+regression trained on PolNeAR train (:mod:`~ontherecord.accurate.reranker_training`). The most
+probable candidates are kept, best first, while they clear their threshold (one for the rules' own
+drafts, one for the model's candidates, both tuned on dev) and do not overlap a kept one. The chosen drafts go back to the engine, which resolves speakers, channels and figures
 as in fast mode. Weights ship in ``ontherecord/models/reranker`` and are read on first use.
 """
 

@@ -1,4 +1,4 @@
-"""Train the accurate-mode reranker on PolNeAR train; score dev after every epoch; tune the threshold on dev.
+"""Train the accurate-mode reranker on PolNeAR train; score dev after every epoch; tune its thresholds on dev.
 
 A candidate is a positive example when its content is exactly (alphanumerics, case folded) the
 content of a gold attribution: the model learns boundaries, not just "is there speech here".
@@ -19,7 +19,7 @@ from spacy.tokens import Doc, DocBin
 from ..component import package_article
 from ..engine import Draft, TextView, attribute
 from ..evaluation.gold import POLNEAR, GoldArticle, load_polnear
-from ..evaluation.scoring import CorpusScore, alnum_positions, normalise_content, score_corpus
+from ..evaluation.scoring import CorpusScore, alnum_positions, content_keys, normalise_content, score_corpus
 from ..pipeline import DEFAULT_MODEL, load_pipeline
 from .candidates import candidates
 from .features import all_features
@@ -60,14 +60,8 @@ class _Recorder:
         for candidate, features in zip(found, all_features(view, found)):
             draft = candidate.draft
             chars = alnum_positions(view.text, draft.pieces)
-            self.found.append((features, _content_keys(view.text, draft), chars))
+            self.found.append((features, content_keys(view.text, draft.pieces), chars))
         return drafts
-
-
-def _content_keys(text: str, draft: Draft) -> set[str]:
-    keys = {normalise_content(" ".join(text[s:e] for s, e in draft.pieces))}
-    keys.update(normalise_content(text[s:e]) for s, e in draft.pieces)
-    return keys - {""}
 
 
 def parsed(

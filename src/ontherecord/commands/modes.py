@@ -1,4 +1,4 @@
-"""The ``--mode`` and ``--accurate-model`` options shared by the commands that run the engine."""
+"""The ``--mode``, ``--content-style`` and ``--accurate-model`` options shared by the commands that run the engine."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ..engine import CONTENT_STYLES, MODES
 
 MODE_HELP = (
     "fast: the rule engine. accurate: the rules plus a reranker trained on PolNeAR, which adds "
-    "attributions the rules miss and fixes content boundaries (about 5% slower; needs no extra install)."
+    "attributions the rules miss and fixes content boundaries (about 8% slower; needs no extra install)."
 )
 
 
@@ -31,7 +31,8 @@ def mode_options(command: Callable) -> Callable:
         type=click.Choice(CONTENT_STYLES),
         default="clean",
         show_default=True,
-        help='clean: indirect content without its leading "that". polnear: with it, as PolNeAR annotates (use it to score on PolNeAR).',
+        help='clean: indirect content without its leading "that", quotes without their marks. polnear: with both, '
+        "as PolNeAR's annotators mark content (use it to score on PolNeAR).",
     )(command)
     return click.option("--mode", type=click.Choice(MODES), default="fast", show_default=True, help=MODE_HELP)(command)
 

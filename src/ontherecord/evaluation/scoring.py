@@ -383,8 +383,13 @@ def _score_characters(coverage: _Coverage, speaker_rule: SpeakerRule, scores: Sc
 
 def predicted_content_keys(text: str, quote: Quote) -> set[str]:
     """Normalised whole content and each normalised piece of a predicted quote."""
-    keys = {normalise_content(quote.content(text))}
-    keys.update(normalise_content(text[start:end]) for start, end in quote.pieces)
+    return content_keys(text, quote.pieces)
+
+
+def content_keys(text: str, pieces: list[tuple[int, int]]) -> set[str]:
+    """The exact-content keys of content made of ``pieces``: the whole (pieces joined by a space) and each piece."""
+    keys = {normalise_content(" ".join(text[start:end] for start, end in pieces))}
+    keys.update(normalise_content(text[start:end]) for start, end in pieces)
     keys.discard("")
     return keys
 
