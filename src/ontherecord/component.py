@@ -31,6 +31,12 @@ if not Doc.has_extension("attribution_error"):
 ACCURATE_MODEL_ENV = "ONTHERECORD_ACCURATE_MODEL"  # a model directory from `ontherecord train` (default: the shipped one)
 
 
+def accurate_model_dir(configured: str | None = None) -> str | None:
+    """Accurate mode's model directory: the one configured, else $ONTHERECORD_ACCURATE_MODEL, else
+    None (the shipped model)."""
+    return configured or os.environ.get(ACCURATE_MODEL_ENV) or None
+
+
 class AttributionComponent:
     """Finds quotes, cues, speakers, channels and figures in a parsed Doc.
 
@@ -48,7 +54,7 @@ class AttributionComponent:
         self.name = name
         self.mode = mode
         self.content_style = content_style
-        self.reranker_dir = reranker or os.environ.get(ACCURATE_MODEL_ENV) or None
+        self.reranker_dir = accurate_model_dir(reranker)
 
     def _reranker(self):
         if self.mode != "accurate":

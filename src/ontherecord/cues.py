@@ -62,31 +62,37 @@ def find_cues(
 ) -> list[CueMatch]:
     """Every cue frame in ``doc`` outside the ``masked`` character ranges (the direct quotes).
 
-    With ``unlisted``, a verb outside the lexicon is read as that kind of cue too (accurate mode
-    turns every verb with a complement into a candidate and lets its model judge)."""
+    With ``unlisted``, only the verbs the lexicon leaves out instead, each read as that kind of cue
+    (accurate mode turns every verb with a complement into a candidate and lets its model judge)."""
     cues: list[CueMatch] = []
     masked = sorted(masked)
     masked_starts = [start for start, _ in masked]
     for token in doc:
         if in_sorted_ranges(token.idx, masked, masked_starts):
             continue
-        lower = token.lower_
-        if lower == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            match = _according_to(doc, token)
+        if _is_according_to(doc, token):
+            match = _according_to(doc, token) if unlisted is None else None
         elif token.tag_.startswith("VB"):
-            lexeme = lexicon.cue_verbs.get(token.lemma_.lower())
-            if lexeme is None and token.lemma_.lower() == "put" and _is_as_clause(token):
-                lexeme = AS_PUT  # "as he put it"
-            if lexeme is None and unlisted is not None:
-                lexeme = replace(unlisted, lemma=token.lemma_.lower())
-            if lexeme is None:
-                continue
-            match = _verb_cue(doc, token, lexeme, lexicon)
+            lexeme = _listed_lexeme(token, lexicon)
+            if unlisted is not None:
+                lexeme = replace(unlisted, lemma=token.lemma_.lower()) if lexeme is None else None
+            match = _verb_cue(doc, token, lexeme, lexicon) if lexeme is not None else None
         else:
             continue
         if match is not None:
             cues.append(match)
     return cues
+
+
+def _is_according_to(doc: Doc, token: Token) -> bool:
+    return token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
+
+
+def _listed_lexeme(verb: Token, lexicon: Lexicon) -> CueVerb | None:
+    lexeme = lexicon.cue_verbs.get(verb.lemma_.lower())
+    if lexeme is None and verb.lemma_.lower() == "put" and _is_as_clause(verb):
+        lexeme = AS_PUT  # "as he put it"
+    return lexeme
 
 
 def in_sorted_ranges(offset: int, ranges: list[tuple[int, int]], starts: list[int]) -> bool:

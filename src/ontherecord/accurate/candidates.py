@@ -41,7 +41,9 @@ def candidates(
     ("the groups, widely seen as ...", "– a concern echoed by ..."); PolNeAR's annotators keep them."""
     lexicon = load_lexicon()
     found = [Candidate(d, f"rule:{d.type if d.cue is not None else 'none'}") for d in drafts]
-    for cue in find_cues(view.doc, lexicon, masked, unlisted=UNLISTED):
+    # the rules' cues (found once, by the engine) and the verbs no list has, in text order
+    every_cue = sorted(view.cues + find_cues(view.doc, lexicon, masked, unlisted=UNLISTED), key=lambda c: c.verb.i)
+    for cue in every_cue:
         if cue.has_content and _token_count(view, cue.content_start, cue.content_end) <= MAX_CONTENT_TOKENS:
             origin = "cue" if cue.verb.lemma_.lower() in lexicon.cue_verbs or cue.phrase != "verb" else "unlisted"
             found.append(Candidate(_draft_for(view, cue, cue.content_start, cue.content_end), origin))
@@ -95,16 +97,17 @@ def _first_token(view: TextView, offset: int) -> Token:
     return view.doc[view.token_index(offset)]
 
 
-def _previous_word(view: TextView, offset: int) -> Token | None:
-    i = view.token_index(offset) - 1
-    while i >= 0 and view.doc[i].is_space:
-        i -= 1
-    return view.doc[i] if i >= 0 else None
+def neighbour(view: TextView, i: int, step: int) -> Token | None:
+    """The nearest token before (``step`` -1) or after (+1) token ``i`` that is not whitespace."""
+    i += step
+    while 0 <= i < len(view.doc) and view.doc[i].is_space:
+        i += step
+    return view.doc[i] if 0 <= i < len(view.doc) else None
 
 
 def _with_complementiser(view: TextView, draft: Draft) -> tuple[int, int] | None:
     """ "said that he would run": PolNeAR's content starts at "that"."""
-    before = _previous_word(view, draft.start)
+    before = neighbour(view, view.token_index(draft.start), -1)
     if before is None or before.lower_ not in COMPLEMENTISERS or before.idx < draft.cue.cue_end:
         return None
     return before.idx, draft.end

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..engine import TextView
 from ..lexicon import load_lexicon
-from .candidates import Candidate
+from .candidates import Candidate, neighbour
 
 QUOTE_CHARACTERS = frozenset("\"“”«»")
 LENGTH_BUCKETS = (1, 2, 3, 5, 8, 12, 20, 30, 45, 70)
@@ -66,7 +66,7 @@ def candidate_features(view: TextView, candidate: Candidate) -> list[str]:
     ]
     if first is not None:
         features += [f"first={first.lower_}", f"first_pos={first.pos_}", f"first_dep={first.dep_}"]
-        before = _neighbour(view, first.i, -1)
+        before = neighbour(view, first.i, -1)
         features.append(f"before={_word_class(before)}")
         features.append(f"starts_sentence={first.is_sent_start or (before is not None and before.is_sent_start and before.is_punct)}")
         features.append(f"variant*first={candidate.variant}|{first.lower_ if first.pos_ in ('SCONJ', 'PART', 'ADP') else first.pos_}")
@@ -136,17 +136,10 @@ def _word_class(token) -> str:
     return token.lower_ if token.pos_ in FUNCTION_POS or token.is_punct else token.pos_
 
 
-def _neighbour(view: TextView, i: int, step: int):
-    i += step
-    while 0 <= i < len(view.doc) and view.doc[i].is_space:
-        i += step
-    return view.doc[i] if 0 <= i < len(view.doc) else None
-
-
 def _ends_sentence(view: TextView, last) -> bool:
-    following = _neighbour(view, last.i, 1)
+    following = neighbour(view, last.i, 1)
     while following is not None and following.is_punct and not following.is_sent_start:
-        following = _neighbour(view, following.i, 1)
+        following = neighbour(view, following.i, 1)
     return following is None or following.is_sent_start
 
 

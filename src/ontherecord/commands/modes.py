@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..component import ACCURATE_MODEL_ENV
+from ..component import ACCURATE_MODEL_ENV, accurate_model_dir
 from ..engine import CONTENT_STYLES, MODES
 
 MODE_HELP = (
@@ -52,7 +52,7 @@ def accurate_model_problem(mode: str) -> str | None:
     from ..accurate.reranker import load_reranker
 
     try:
-        load_reranker(os.environ.get(ACCURATE_MODEL_ENV) or None)
+        load_reranker(accurate_model_dir())
     except (OSError, ValueError, KeyError) as exc:
         return str(exc)
     return None
