@@ -38,7 +38,7 @@ def candidates(
     """The rules' drafts, the cues they did not use, and boundary variants of both (deduplicated).
 
     The "clean" content style leaves out the variants that take back the reporter's asides the rules cut
-    ("the groups, widely seen as ...", "– a concern echoed by ..."); PolNeAR's annotators keep them."""
+    ("the levy, first floated in 2019, ...", "– a view shared by ..."); PolNeAR's annotators keep them."""
     lexicon = load_lexicon()
     found = [Candidate(d, f"rule:{d.type if d.cue is not None else 'none'}") for d in drafts]
     # the rules' cues (found once, by the engine) and the verbs no list has, in text order
@@ -114,7 +114,7 @@ def _with_complementiser(view: TextView, draft: Draft) -> tuple[int, int] | None
 
 
 def _with_listener(view: TextView, draft: Draft) -> tuple[int, int] | None:
-    """ "urged North Korea to resume talks": the object belongs to what was urged."""
+    """ "urged the council to reopen the library": the object belongs to what was urged."""
     verb = draft.cue.verb
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "nsubj") and verb.i < c.i and c.idx < draft.start]
     if not objects:
@@ -130,7 +130,7 @@ def _whole_subtree(view: TextView, draft: Draft) -> tuple[int, int] | None:
 
 
 def _sentence_before_frame(view: TextView, draft: Draft) -> tuple[int, int] | None:
-    """ "The latest test was its biggest yet, officials said": the sentence up to the attribution frame."""
+    """ "The pier will reopen in June, officials said": the sentence up to the attribution frame."""
     cue = draft.cue
     frame_start = min(cue.cue_start, cue.source_start if cue.source_start is not None else cue.cue_start)
     frame = view.doc[view.token_index(frame_start)]
@@ -147,7 +147,7 @@ PREDICATE_DEPS = frozenset({"dobj", "dative", "oprd", "xcomp", "ccomp", "attr", 
 
 
 def _verb_predicate(view: TextView, draft: Draft) -> tuple[int, int] | None:
-    """ "called Clinton a “champion”", "described X as Y", "criticized X for Y": object and what follows it."""
+    """ "called the plan “a gamble”", "described X as Y", "criticized X for Y": object and what follows it."""
     verb = draft.cue.verb
     right = [c for c in verb.rights if c.dep_ in PREDICATE_DEPS]
     if len(right) < 2:
