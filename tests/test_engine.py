@@ -78,6 +78,20 @@ def test_nested_quote_stays_inside():
     assert speaker_name(quote) == "Ana Ruiz"
 
 
+@pytest.mark.parametrize("opening, closing", [("“", "”"), ('"', '"')])
+def test_quote_ending_on_a_nested_quote_takes_the_cue_after_it(opening, closing):
+    text = (
+        f"{opening}Voters ask me, 'Why doesn't the ferry run on Sundays?'{closing} said Ruth Adeyemi, a councillor. "
+        f"{opening}We will find the money.{closing}"
+    )
+    article = extract(text)
+    assert len(article.quotes) == 1
+    quote = article.quotes[0]
+    assert quote.type == "direct" and len(quote.pieces) == 2
+    assert content(article, quote).startswith("Voters ask me, 'Why doesn't")
+    assert speaker_name(quote) == "Ruth Adeyemi"
+
+
 # --- multi-paragraph quotes ----------------------------------------------------------------------
 
 

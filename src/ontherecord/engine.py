@@ -337,9 +337,17 @@ def _embedded_in_phrase(view: TextView, outer_start: int) -> bool:
     return before.pos_ in ("ADP", "DET") and before.idx + len(before.text) >= outer_start - 1
 
 
+_NESTED_CLOSING_MARKS = "’'”\""
+
+
 def _ends_for_attribution(text: str, content_end: int, outer_end: int) -> bool:
-    """“...,” she said / “...?” he asked / "...", he said: the punctuation that hands over to a cue."""
-    if text[content_end - 1] in ",?!—–-…":
+    """“...,” she said / “...?” he asked / "...", he said: the punctuation that hands over to a cue.
+
+    A quote that ends on a quote of its own (“People ask me, ‘Why now?’” she said) is looked through."""
+    last = content_end - 1
+    while last > 0 and text[last] in _NESTED_CLOSING_MARKS:
+        last -= 1
+    if text[last] in ",?!—–-…":
         return True
     return text[outer_end : outer_end + 1] == ","
 

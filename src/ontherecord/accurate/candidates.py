@@ -38,7 +38,8 @@ def candidates(
     """The rules' drafts, the cues they did not use, and boundary variants of both (deduplicated).
 
     The "clean" content style leaves out the variants that take back the reporter's asides the rules cut
-    ("the levy, first floated in 2019, ...", "– a view shared by ..."); PolNeAR's annotators keep them."""
+    ("the levy, first floated in 2019, ...", "– a view shared by ...") and the listener of "urged X to ...";
+    PolNeAR's annotators keep both."""
     lexicon = load_lexicon()
     found = [Candidate(d, f"rule:{d.type if d.cue is not None else 'none'}") for d in drafts]
     # the rules' cues (found once, by the engine) and the verbs no list has, in text order
@@ -88,8 +89,8 @@ def _variants(view: TextView, candidate: Candidate, keep_asides: bool) -> list[C
         for end_variant in longer:  # both edges moved: "urged [Congress to act before the recess, ...]"
             bounds = (start_variant.draft.start, end_variant.draft.end)
             variants.append(Candidate(_draft_for(view, draft.cue, *bounds), candidate.origin, f"{start_variant.variant}+subtree"))
-    if not keep_asides:
-        variants = [v for v in variants if not v.variant.endswith("subtree")]
+    if not keep_asides:  # nor the listener: "urged the council [to act]" is what was urged
+        variants = [v for v in variants if not v.variant.endswith("subtree") and not v.variant.startswith("listener")]
     return variants
 
 

@@ -3,8 +3,9 @@
 Every candidate (:mod:`~ontherecord.accurate.candidates`) gets a probability from a logistic
 regression trained on PolNeAR train (:mod:`~ontherecord.accurate.reranker_training`). The most
 probable candidates are kept, best first, while they clear their threshold (one for the rules' own
-drafts, one for the model's candidates, both tuned on dev) and do not overlap a kept one. The chosen drafts go back to the engine, which resolves speakers, channels and figures
-as in fast mode. Weights ship in ``ontherecord/models/reranker`` and are read on first use.
+drafts, one for the model's candidates, both tuned on dev) and do not overlap a kept one. The rules'
+direct and mixed quotes are always kept. The chosen drafts go back to the engine, which resolves
+speakers, channels and figures as in fast mode. Weights ship in ``ontherecord/models/reranker`` and are read on first use.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .linear import LinearModel
 
 WEIGHTS_FILE = "weights.npz"
 META_FILE = "reranker.json"
+KEPT_AS_DRAWN = frozenset({"rule:direct", "rule:mixed"})
 
 
 def shipped_model_dir() -> Path:
@@ -53,8 +55,8 @@ class Reranker:
         return chosen
 
     def _probability(self, candidate: Candidate, features: list[str]) -> float:
-        if candidate.origin == "rule:direct":
-            return 1.0  # the rules' direct quotes are kept: quotation marks and a cue are the surest evidence there is
+        if candidate.origin in KEPT_AS_DRAWN and candidate.variant == "base":
+            return 1.0  # quotation marks linked to a cue are the surest evidence there is: the rules' quotes stand
         return self.model.probability(features)
 
     def save(self, directory: Path, **meta) -> None:
