@@ -305,6 +305,28 @@ def test_headline_is_not_attributed():
     assert article.quotes == []
 
 
+@pytest.mark.parametrize(
+    "headline, speaker",
+    [
+        ("Okafor: Ferry subsidies must stay until the bridge opens.", "Marta Okafor"),
+        ("Survey: Most commuters would pay a higher toll for a faster ferry.", "Survey"),
+    ],
+)
+def test_headline_label_names_a_speaker_the_tagger_missed(headline, speaker):
+    text = (
+        f"{headline}\n\n"
+        "Marta Okafor, the transport minister, spoke to harbour workers in Bayside on Monday.\n\n"
+        "The ferry company has not commented."
+    )
+    quote = only(extract(text), headline.split(": ")[1][:20])
+    assert speaker_name(quote) == speaker
+
+
+def test_headline_label_that_names_nobody_is_no_speaker():
+    article = extract("Ferries: Most routes will run a winter timetable from October.\n\nThe operator confirmed it.")
+    assert article.quotes == []
+
+
 # --- figures -------------------------------------------------------------------------------------
 
 
