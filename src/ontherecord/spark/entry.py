@@ -6,7 +6,8 @@
         src/ontherecord/spark/entry.py s3a://news/cc-news/*.warc.gz s3a://news/attributions/
 
 The master, deploy mode and resources come from spark-submit; docs/spark.md has the lines
-for a standalone cluster, YARN and Kubernetes.
+for a standalone cluster, YARN and Kubernetes. ``--mode accurate``, ``--content-style`` and
+``--accurate-model DIR`` work as in ``ontherecord spark`` (the same click command parses them).
 """
 
 from ontherecord.commands.spark import command

