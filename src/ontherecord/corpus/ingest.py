@@ -95,7 +95,7 @@ def ingest(
     """
     sources = list(sources)
     engine = EngineOptions(mode, content_style)
-    summary = IngestSummary(run_id=store.start_run(sources, _engine_label(model, engine)))
+    summary = IngestSummary(run_id=store.start_run(sources, engine_label(model, engine)))
     report = on_progress or (lambda _summary: None)
     with recorded_run(store, summary):
         _run(sources, store, summary, processes, model, engine, force, fetcher, report)
@@ -106,7 +106,7 @@ def ingest(
     return summary
 
 
-def _engine_label(model: str, engine: EngineOptions) -> str:
+def engine_label(model: str, engine: EngineOptions) -> str:
     return " ".join([model] + [value for value, default in zip(engine, EngineOptions()) if value != default])
 
 
@@ -143,7 +143,7 @@ def _run(
         records = _records_to_extract(
             iter_source_items(sources, fetcher), Store(checker, store.location), force, events, pending
         )
-        label = _engine_label(model, engine)
+        label = engine_label(model, engine)
         for result in extract_many(records, model=model, mode=engine.mode, content_style=engine.content_style, processes=processes):
             _record_events(store, summary, events)
             _store_result(store, summary, result, pending.popleft(), label)

