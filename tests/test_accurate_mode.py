@@ -15,12 +15,14 @@ import pytest
 
 from ontherecord import extract, load_pipeline
 from ontherecord.accurate import reranker as reranker_module
-from ontherecord.accurate.candidates import candidates
+from ontherecord.accurate.boundaries import boundaries
+from ontherecord.accurate.boundary_training import BoundaryExamples, add_examples, train_boundary_model
+from ontherecord.accurate.candidates import candidates, every_cue
 from ontherecord.accurate.linear import AdagradState, LinearModel, hash_features
 from ontherecord.accurate.reranker import Reranker, load_reranker, shipped_model_dir
 from ontherecord.accurate.reranker_training import RerankerConfig, train_reranker
 from ontherecord.engine import attribute
-from ontherecord.evaluation.gold import load_gold, shared_dir
+from ontherecord.evaluation.gold import GoldArticle, GoldQuote, load_gold, shared_dir
 from ontherecord.evaluation.run import predictions_from_engine
 from ontherecord.evaluation.scoring import score_corpus
 
@@ -40,6 +42,7 @@ class _Candidates:
     """A reranker stand-in that records the candidates and keeps the rules' drafts."""
 
     def choose(self, view, drafts, masked, content_style):
+        self.view, self.masked = view, masked
         self.texts = [" ".join(view.text[s:e] for s, e in c.draft.pieces) for c in candidates(view, drafts, masked)]
         self.found = candidates(view, drafts, masked)
         return drafts
@@ -55,6 +58,42 @@ def test_candidates_include_polnear_boundaries_and_unlisted_verbs():
     assert "the bridge would reopen in May" in recorder.texts  # the rules' own boundary
     assert "the state to release the money" in recorder.texts  # urged + listener + infinitive
     assert any(c.origin == "rule:direct" for c in recorder.found)
+
+
+def _invented_gold(text: str, cue: str, content: str) -> GoldArticle:
+    cue_at, content_at = text.index(cue), text.index(content)
+    quote = GoldQuote(ranges=[(content_at, content_at + len(content))], cue=cue, cue_ranges=[(cue_at, cue_at + len(cue))])
+    return GoldArticle(id=str(hash(text)), text=text, quotes=[quote])
+
+
+BOUNDARY_LESSONS = [
+    ("The mayor said that the bridge would reopen in May, according to the agenda.", "said", "that the bridge would reopen in May"),
+    ("Her aides said on Monday that the ferry will run all winter, a schedule that pleased few.", "said", "that the ferry will run all winter"),
+    ("The union warned that the port could close for a week, which would halt exports.", "warned", "that the port could close for a week"),
+    ("Critics argued that the toll was unfair to commuters, citing a survey.", "argued", "that the toll was unfair to commuters"),
+    ("The report says that hospitals need more nurses, especially in rural areas.", "says", "that hospitals need more nurses"),
+    ("Residents complained that the buses were late again, the council heard.", "complained", "that the buses were late again"),
+]
+
+
+def test_boundary_model_learns_where_content_starts_and_ends():
+    nlp = load_pipeline()
+    examples = BoundaryExamples([], [])
+    with nlp.select_pipes(disable=["ontherecord"]):
+        for text, cue, content in BOUNDARY_LESSONS * 3:
+            gold = _invented_gold(text, cue, content)
+            capture = _Candidates()
+            attribute(nlp(text), reranker=capture)
+            add_examples(examples, gold, capture.view, every_cue(capture.view, capture.masked), bits=16)
+        assert examples.in_window == examples.matched == len(BOUNDARY_LESSONS) * 3
+        model = train_boundary_model(examples, bits=16, epochs=4, learning_rate=0.2, l2=1e-6, seed=1)
+        text = "The minister said that the new line would open in June, a date that surprised engineers."
+        capture = _Candidates()
+        attribute(nlp(text), reranker=capture)
+    cue = next(c for c in every_cue(capture.view, capture.masked) if c.verb.text == "said")
+    (first, last), *_ = boundaries(capture.view, cue, model).best_spans(1, 1)
+    doc = capture.view.doc
+    assert text[doc[first].idx : doc[last].idx + len(doc[last].text)] == "that the new line would open in June"
 
 
 def test_hashing_is_stable_across_processes():
@@ -152,8 +191,11 @@ def test_tiny_training_run_is_deterministic_and_reports_each_epoch(tmp_path):
     weights_a = LinearModel.load(tmp_path / "a" / "weights.npz").weights
     weights_b = LinearModel.load(tmp_path / "b" / "weights.npz").weights
     assert np.array_equal(weights_a, weights_b) and weights_a.any()
+    boundaries_a = LinearModel.load(tmp_path / "a" / "boundaries.npz").weights
+    assert np.array_equal(boundaries_a, LinearModel.load(tmp_path / "b" / "boundaries.npz").weights) and boundaries_a.any()
+    assert any(line.startswith("boundaries: ") for line in lines)
     trained = Reranker.load(tmp_path / "a")
-    assert trained.threshold == first["threshold"]
+    assert trained.threshold == first["threshold"] and trained.boundary_model is not None
 
 
 def test_cli_accurate_mode_and_a_model_directory(tmp_path):

@@ -4,7 +4,8 @@ The rules draft the attributions they are sure of. Here we add what they leave o
 verb with a complement becomes a candidate cue (``find_cues(..., unlisted=...)``), and every
 indirect draft gets the boundary variants annotators disagree on with our rules (PolNeAR keeps
 the complementiser, "that he would run"; it keeps the listener of "urged Congress to act").
-A trained model (:mod:`ontherecord.accurate.reranker`) then picks among them.
+A learned boundary model (:mod:`ontherecord.accurate.boundaries`) adds, for every cue, the span it
+thinks likeliest. A trained model (:mod:`ontherecord.accurate.reranker`) then picks among them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from spacy.tokens import Token
 from ..cues import CueMatch, find_cues, sentence_bounds
 from ..engine import MIN_INDIRECT_CHARS, Draft, TextView
 from ..lexicon import CueVerb, load_lexicon
+from .boundaries import Boundaries, Opinion, boundaries
+from .linear import LinearModel
 
 # An unlisted verb is read as a belief/intention cue whose object may be its content: the widest net.
 UNLISTED = CueVerb("*", speech=False, cognition=True, object_content=True, document=False, listener_object=False)
@@ -28,29 +31,75 @@ class Candidate:
     draft: Draft
     origin: str  # rule:direct | rule:mixed | rule:indirect | rule:none | cue (listed verb) | unlisted
     # base | complementiser | listener | subtree | complementiser+subtree | listener+subtree | predicate
-    # | inner_clause | before_frame
+    # | inner_clause | before_frame | learned (the boundary model's best spans)
     variant: str = "base"
+    boundary: Opinion | None = None  # the boundary model's view of this content's first and last word
 
 
 def candidates(
-    view: TextView, drafts: list[Draft], masked: list[tuple[int, int]], content_style: str = "polnear"
+    view: TextView,
+    drafts: list[Draft],
+    masked: list[tuple[int, int]],
+    content_style: str = "polnear",
+    boundary_model: LinearModel | None = None,
 ) -> list[Candidate]:
     """The rules' drafts, the cues they did not use, and boundary variants of both (deduplicated).
 
     The "clean" content style leaves out the variants that take back the reporter's asides the rules cut
     ("the levy, first floated in 2019, ...", "– a view shared by ...") and the listener of "urged X to ...";
-    PolNeAR's annotators keep both."""
+    PolNeAR's annotators keep both. It also leaves out the boundary model's own spans, learned from them.
+    With a ``boundary_model`` every candidate carries its opinion (:class:`.boundaries.Opinion`)."""
     lexicon = load_lexicon()
     found = [Candidate(d, f"rule:{d.type if d.cue is not None else 'none'}") for d in drafts]
-    # the rules' cues (found once, by the engine) and the verbs no list has, in text order
-    every_cue = sorted(view.cues + find_cues(view.doc, lexicon, masked, unlisted=UNLISTED), key=lambda c: c.verb.i)
-    for cue in every_cue:
+    learned = _BoundaryScores(view, boundary_model)
+    keep_asides = content_style == "polnear"  # the boundary model learned PolNeAR's: its spans keep them too
+    for cue in every_cue(view, masked):
+        origin = "cue" if cue.verb.lemma_.lower() in lexicon.cue_verbs or cue.phrase != "verb" else "unlisted"
         if cue.has_content and _token_count(view, cue.content_start, cue.content_end) <= MAX_CONTENT_TOKENS:
-            origin = "cue" if cue.verb.lemma_.lower() in lexicon.cue_verbs or cue.phrase != "verb" else "unlisted"
             found.append(Candidate(_draft_for(view, cue, cue.content_start, cue.content_end), origin))
-    keep_asides = content_style == "polnear"
+        if keep_asides:
+            found += [Candidate(_draft_for(view, cue, *bounds), origin, "learned") for bounds in learned.best(cue)]
     found += [variant for candidate in found for variant in _variants(view, candidate, keep_asides)]
-    return _unique([c for c in found if c.draft.type == "direct" or _long_enough(view.text, c.draft)])
+    kept = _unique([c for c in found if c.draft.type == "direct" or _long_enough(view.text, c.draft)])
+    for candidate in kept:
+        candidate.boundary = learned.opinion(candidate.draft)
+    return kept
+
+
+def every_cue(view: TextView, masked: list[tuple[int, int]]) -> list[CueMatch]:
+    """The rules' cues (found once, by the engine) and the verbs no list has, in text order."""
+    return sorted(view.cues + find_cues(view.doc, load_lexicon(), masked, unlisted=UNLISTED), key=lambda c: c.verb.i)
+
+
+# The boundary model's best starts, and best ends for each: 1 and 1 scored best on dev (2 and 3 reach more
+# gold contents, but the reranker then chose worse: dev exact-content 54.9 against 56.2).
+LEARNED_STARTS, LEARNED_ENDS = 1, 1
+
+
+class _BoundaryScores:
+    """The boundary model's scores of each cue's window, computed once per cue (none without a model)."""
+
+    def __init__(self, view: TextView, model: LinearModel | None) -> None:
+        self.view, self.model = view, model
+        self._by_cue: dict[int, Boundaries] = {}
+
+    def _of(self, cue: CueMatch) -> Boundaries:
+        if id(cue) not in self._by_cue:
+            self._by_cue[id(cue)] = boundaries(self.view, cue, self.model)
+        return self._by_cue[id(cue)]
+
+    def best(self, cue: CueMatch) -> list[tuple[int, int]]:
+        if self.model is None:
+            return []
+        doc = self.view.doc
+        spans = self._of(cue).best_spans(LEARNED_STARTS, LEARNED_ENDS)
+        return [(doc[first].idx, doc[last].idx + len(doc[last].text)) for first, last in spans]
+
+    def opinion(self, draft: Draft) -> Opinion | None:
+        if self.model is None or draft.cue is None or draft.start < draft.cue.cue_end:
+            return None
+        words = [t for t in self.view.tokens_within(draft.start, draft.end) if any(ch.isalnum() for ch in t.text)]
+        return self._of(draft.cue).opinion(words[0].i, words[-1].i) if words else None
 
 
 def _long_enough(text: str, draft: Draft) -> bool:
@@ -69,7 +118,7 @@ def _draft_for(view: TextView, cue: CueMatch, start: int, end: int) -> Draft:
 
 def _variants(view: TextView, candidate: Candidate, keep_asides: bool) -> list[Candidate]:
     draft = candidate.draft
-    if draft.cue is None or len(draft.pieces) != 1 or draft.type == "direct":
+    if draft.cue is None or len(draft.pieces) != 1 or draft.type == "direct" or candidate.variant == "learned":
         return []
     if draft.start < draft.cue.cue_end:
         bounds = _sentence_before_frame(view, draft)

@@ -41,6 +41,32 @@ def all_features(view: TextView, found: list[Candidate]) -> list[list[str]]:
     return features
 
 
+BOUNDARY_BUCKETS = (0.001, 0.01, 0.03, 0.1, 0.2, 0.35, 0.5, 0.7, 0.85)
+
+
+def _probability_bucket(probability: float) -> str:
+    return next((f"<{limit}" for limit in BOUNDARY_BUCKETS if probability < limit), ">=0.85")
+
+
+def _boundary_features(candidate: Candidate) -> list[str]:
+    """The boundary model's opinion of where this content starts and ends."""
+    opinion = candidate.boundary
+    if opinion is None:
+        return ["boundary=none", f"boundary=none|{candidate.variant}"]
+    both = _probability_bucket(opinion.start * opinion.end)
+    start, end = _probability_bucket(opinion.start), _probability_bucket(opinion.end)
+    ranks = f"{min(opinion.start_rank, 2)}|{min(opinion.end_rank, 2)}"
+    return [
+        f"boundary={both}",
+        f"boundary*variant={both}|{candidate.variant}",
+        f"boundary*origin={both}|{candidate.origin}",
+        f"boundary_start={start}",
+        f"boundary_end={end}",
+        f"boundary_ranks={ranks}",
+        f"boundary_ranks*variant={ranks}|{candidate.variant}",
+    ]
+
+
 def _alnum_length(text: str, candidate: Candidate) -> int:
     return sum(ch.isalnum() for s, e in candidate.draft.pieces for ch in text[s:e])
 
@@ -76,6 +102,7 @@ def candidate_features(view: TextView, candidate: Candidate) -> list[str]:
         features.append(f"next={after.text if after is not None and after.is_punct else (after.pos_ if after is not None else 'END')}")
         features.append(f"ends_sentence={_ends_sentence(view, last)}")
         features.append(f"variant*ends_sentence={candidate.variant}|{_ends_sentence(view, last)}")
+    features += _boundary_features(candidate)
     features.append(f"clause={any(t.pos_ in ('VERB', 'AUX') for t in words)}")
     features.append(f"subject={any(t.dep_ in ('nsubj', 'nsubjpass', 'expl') for t in words)}")
     cue = draft.cue

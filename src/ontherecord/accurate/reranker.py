@@ -22,6 +22,7 @@ from .features import all_features
 from .linear import LinearModel
 
 WEIGHTS_FILE = "weights.npz"
+BOUNDARY_FILE = "boundaries.npz"
 META_FILE = "reranker.json"
 KEPT_AS_DRAWN = frozenset({"rule:direct", "rule:mixed"})
 
@@ -35,15 +36,30 @@ class Reranker:
     model: LinearModel
     threshold: float = 0.5  # what a candidate of the model's own needs
     rule_threshold: float = 0.5  # what a draft of the rules, as the rules drew it, needs
+    boundary_model: LinearModel | None = None  # proposes content boundaries (:mod:`.boundaries`)
 
     def choose(
         self, view: TextView, drafts: list[Draft], masked: list[tuple[int, int]], content_style: str = "clean"
     ) -> list[Draft]:
-        found = candidates(view, drafts, masked, content_style)
-        scored = sorted(
-            ((self._probability(c, features), c) for c, features in zip(found, all_features(view, found))),
-            key=lambda pair: (-pair[0], pair[1].draft.start),
-        )
+        return self.select(self.scored(view, drafts, masked, content_style))
+
+    def scored(
+        self, view: TextView, drafts: list[Draft], masked: list[tuple[int, int]], content_style: str, known: dict | None = None
+    ) -> list[tuple[float, Candidate]]:
+        """Every candidate with its probability, likeliest first. ``known``: probabilities by
+        :func:`candidate_key` from an earlier run over the same parse (tuning reads them back)."""
+        found = candidates(view, drafts, masked, content_style, self.boundary_model)
+        keys = [candidate_key(c) for c in found]
+        if known is None or any(key not in known for key in keys):
+            probabilities = [self._probability(c, features) for c, features in zip(found, all_features(view, found))]
+            if known is not None:
+                known.update(zip(keys, probabilities))
+        else:
+            probabilities = [known[key] for key in keys]
+        return sorted(zip(probabilities, found), key=lambda pair: (-pair[0], pair[1].draft.start))
+
+    def select(self, scored: list[tuple[float, Candidate]]) -> list[Draft]:
+        """The likeliest candidates that clear their threshold and clash with no likelier one (copies)."""
         chosen: list[Draft] = []
         for probability, candidate in scored:
             if probability < min(self.threshold, self.rule_threshold):
@@ -51,7 +67,7 @@ class Reranker:
             if probability < (self.rule_threshold if _rules_own(candidate) else self.threshold):
                 continue
             if not any(_clashes(candidate.draft, kept) for kept in chosen):
-                chosen.append(replace(candidate.draft, confidence=probability))
+                chosen.append(replace(candidate.draft, pieces=list(candidate.draft.pieces), confidence=probability))
         return chosen
 
     def _probability(self, candidate: Candidate, features: list[str]) -> float:
@@ -62,6 +78,8 @@ class Reranker:
     def save(self, directory: Path, **meta) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.model.save(directory / WEIGHTS_FILE)
+        if self.boundary_model is not None:
+            self.boundary_model.save(directory / BOUNDARY_FILE)
         thresholds = {"threshold": self.threshold, "rule_threshold": self.rule_threshold, "bits": self.model.bits}
         (directory / META_FILE).write_text(json.dumps({**thresholds, **meta}, indent=2) + "\n")
 
@@ -72,7 +90,14 @@ class Reranker:
             raise FileNotFoundError(f"{directory} holds no accurate-mode model ({WEIGHTS_FILE}); train one with `ontherecord train`")
         meta = json.loads((directory / META_FILE).read_text())
         threshold = float(meta["threshold"])
-        return cls(LinearModel.load(directory / WEIGHTS_FILE), threshold, float(meta.get("rule_threshold", threshold)))
+        boundary_path = directory / BOUNDARY_FILE
+        boundary_model = LinearModel.load(boundary_path) if boundary_path.is_file() else None
+        return cls(LinearModel.load(directory / WEIGHTS_FILE), threshold, float(meta.get("rule_threshold", threshold)), boundary_model)
+
+
+def candidate_key(candidate: Candidate) -> tuple:
+    draft = candidate.draft
+    return (tuple(draft.pieces), draft.cue.cue_start if draft.cue is not None else None, candidate.origin, candidate.variant)
 
 
 def _rules_own(candidate: Candidate) -> bool:

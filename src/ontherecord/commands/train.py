@@ -58,10 +58,11 @@ def command(
     """Train accurate mode's model on PolNeAR train; print dev scores after each epoch.
 
     The default family, the reranker, reproduces the model shipped in
-    ontherecord/models/reranker: it parses train and dev, learns which candidate
+    ontherecord/models/reranker: it parses train and dev, trains a boundary model
+    (where content starts and ends after its cue), learns which candidate
     attributions (the rules' drafts, every verb with a complement, boundary
-    variants) match gold content exactly, then tunes its threshold on dev.
-    Seeded: the same data and seed give the same weights.
+    variants, the boundary model's spans) match gold content exactly, then tunes
+    its thresholds on dev. Seeded: the same data and seed give the same weights.
 
     \b
     Examples:

@@ -60,6 +60,7 @@ class GoldQuote:
     source_ranges: list[Range] = field(default_factory=list)
     cue: str | None = None
     optional: bool = False
+    cue_ranges: list[Range] = field(default_factory=list)  # PolNeAR only: where the cue stands
 
     def content(self, text: str) -> str:
         return " ".join(text[start:end] for start, end in self.ranges)
@@ -267,6 +268,7 @@ def parse_brat_attributions(ann: str, text: str, source: str = "<ann>") -> list[
                 ranges=sorted(_ranges_of(content, spans)),
                 source_ranges=sorted(_ranges_of(roles.get("Source", []), spans)),
                 cue=cue.text if cue else None,
+                cue_ranges=sorted(_ranges_of(roles.get("Cue", []), spans)),
             )
         )
     quotes.sort(key=lambda q: q.ranges[0])
