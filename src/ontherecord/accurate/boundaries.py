@@ -173,7 +173,7 @@ def window_features(view: TextView, cue: CueMatch) -> tuple[list[tuple[Token, li
 
 def boundaries(view: TextView, cue: CueMatch, model: LinearModel) -> Boundaries:
     start_rows, end_rows = window_features(view, cue)
-    return Boundaries(
-        {t.i: model.probability(features) for t, features in start_rows},
-        {t.i: model.probability(features) for t, features in end_rows},
-    )
+    probabilities = model.probabilities([features for _, features in start_rows + end_rows])
+    starts = {t.i: p for (t, _), p in zip(start_rows, probabilities)}
+    ends = {t.i: p for (t, _), p in zip(end_rows, probabilities[len(start_rows) :])}
+    return Boundaries(starts, ends)

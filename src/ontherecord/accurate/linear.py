@@ -36,6 +36,17 @@ class LinearModel:
     def probability(self, features: Sequence[str]) -> float:
         return float(_sigmoid(float(self.weights[hash_features(features, self.bits)].sum())))
 
+    def probabilities(self, rows: Sequence[Sequence[str]]) -> list[float]:
+        """:meth:`probability` of many feature lists at once (one weight lookup for all: much faster)."""
+        if not rows:
+            return []
+        mask, crc32 = (1 << self.bits) - 1, zlib.crc32
+        hashed = [sorted({crc32(f.encode("utf-8")) & mask for f in row}) for row in rows]
+        starts = np.cumsum([0] + [len(indices) for indices in hashed[:-1]])
+        flat = np.fromiter((i for indices in hashed for i in indices), dtype=np.int64)
+        sums = np.add.reduceat(self.weights[flat].astype(np.float64), starts)
+        return (1.0 / (1.0 + np.exp(-sums))).tolist()
+
     def fit_epoch(
         self,
         examples: Sequence[np.ndarray],

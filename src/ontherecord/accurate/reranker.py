@@ -51,7 +51,9 @@ class Reranker:
         found = candidates(view, drafts, masked, content_style, self.boundary_model)
         keys = [candidate_key(c) for c in found]
         if known is None or any(key not in known for key in keys):
-            probabilities = [self._probability(c, features) for c, features in zip(found, all_features(view, found))]
+            probabilities = [
+                1.0 if _kept_as_drawn(c) else p for c, p in zip(found, self.model.probabilities(all_features(view, found)))
+            ]
             if known is not None:
                 known.update(zip(keys, probabilities))
         else:
@@ -69,11 +71,6 @@ class Reranker:
             if not any(_clashes(candidate.draft, kept) for kept in chosen):
                 chosen.append(replace(candidate.draft, pieces=list(candidate.draft.pieces), confidence=probability))
         return chosen
-
-    def _probability(self, candidate: Candidate, features: list[str]) -> float:
-        if candidate.origin in KEPT_AS_DRAWN and candidate.variant == "base":
-            return 1.0  # quotation marks linked to a cue are the surest evidence there is: the rules' quotes stand
-        return self.model.probability(features)
 
     def save(self, directory: Path, **meta) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -98,6 +95,11 @@ class Reranker:
 def candidate_key(candidate: Candidate) -> tuple:
     draft = candidate.draft
     return (tuple(draft.pieces), draft.cue.cue_start if draft.cue is not None else None, candidate.origin, candidate.variant)
+
+
+def _kept_as_drawn(candidate: Candidate) -> bool:
+    """Quotation marks linked to a cue are the surest evidence there is: the rules' quotes stand."""
+    return candidate.origin in KEPT_AS_DRAWN and candidate.variant == "base"
 
 
 def _rules_own(candidate: Candidate) -> bool:
