@@ -21,10 +21,10 @@ from ..cues import CueMatch, sentence_bounds
 from ..engine import TextView
 from ..lexicon import load_lexicon
 from .linear import LinearModel
+from .tokens import cue_lemma, has_letters, neighbour, word_class
 
 START_WINDOW = 10  # content starts within this many words after its cue
 MAX_CONTENT_WORDS = 80
-FUNCTION_POS = frozenset({"ADP", "SCONJ", "PART", "DET", "PRON", "CCONJ", "AUX", "PUNCT"})
 
 
 @dataclass
@@ -66,18 +66,12 @@ def scoring_window(view: TextView, cue: CueMatch) -> tuple[list[Token], list[Tok
     if doc[anchor].idx < cue.cue_end:
         anchor += 1
     sentence_end = sentence_bounds(doc, cue.verb.i)[1]
-    words = [t for t in doc[anchor : min(sentence_end, anchor + MAX_CONTENT_WORDS)] if _has_letters(t)]
+    words = [t for t in doc[anchor : min(sentence_end, anchor + MAX_CONTENT_WORDS)] if has_letters(t)]
     return words[:START_WINDOW], words
 
 
-def _has_letters(token: Token) -> bool:
-    return any(ch.isalnum() for ch in token.text)
-
-
 def _word_class(token: Token | None) -> str:
-    if token is None:
-        return "EDGE"
-    return token.lower_ if token.pos_ in FUNCTION_POS or token.is_punct else token.pos_
+    return word_class(token, "EDGE")
 
 
 def _edges(verb: Token) -> tuple[dict[int, str], dict[int, str]]:
@@ -95,15 +89,22 @@ def _edges(verb: Token) -> tuple[dict[int, str], dict[int, str]]:
     return left, right
 
 
-def _lemma(cue: CueMatch) -> str:
-    return cue.verb.lemma_.lower() if cue.phrase == "verb" else cue.phrase
+@dataclass(frozen=True)
+class _CueReading:
+    """What every word of a cue's window is scored against: read once per cue."""
+
+    verb: Token
+    lemma: str
+    listed: str  # "listed" | "unlisted"
+    left: dict[int, str]  # :func:`_edges`
+    right: dict[int, str]
 
 
-def start_features(view: TextView, cue: CueMatch, token: Token, rank: int, left: dict[int, str]) -> list[str]:
-    lemma = _lemma(cue)
-    listed = "listed" if lemma in load_lexicon().cue_verbs else "unlisted"
-    word, before = _word_class(token), _word_class(_previous(view, token))
-    edge = left.get(token.i, "none")
+def start_features(view: TextView, cue: _CueReading, token: Token, rank: int) -> list[str]:
+    lemma, listed = cue.lemma, cue.listed
+    previous = neighbour(view, token.i, -1)
+    word, before = _word_class(token), _word_class(previous)
+    edge = cue.left.get(token.i, "none")
     attach = token.dep_ if token.head.i == cue.verb.i else ("grand" if token.head.head.i == cue.verb.i else "far")
     return [
         "s|bias",
@@ -120,15 +121,15 @@ def start_features(view: TextView, cue: CueMatch, token: Token, rank: int, left:
         f"s|lemma*word={lemma}|{word}",
         f"s|lemma*rank={lemma}|{rank}",
         f"s|listed*edge={listed}|{edge}",
-        f"s|quoted={token.is_quote or (_previous(view, token) is not None and _previous(view, token).is_quote)}",
+        f"s|quoted={token.is_quote or (previous is not None and previous.is_quote)}",
     ]
 
 
-def end_features(view: TextView, cue: CueMatch, token: Token, distance: int, right: dict[int, str], last: bool) -> list[str]:
-    lemma = _lemma(cue)
-    after = _next(view, token)
-    after2 = _next(view, after) if after is not None else None
-    edge = right.get(token.i, "none")
+def end_features(view: TextView, cue: _CueReading, token: Token, distance: int, last: bool) -> list[str]:
+    lemma = cue.lemma
+    after = neighbour(view, token.i, 1)
+    after2 = neighbour(view, after.i, 1) if after is not None else None
+    edge = cue.right.get(token.i, "none")
     following = "END" if after is None else (after.text if after.is_punct else _word_class(after))
     bucket = next((f"<={limit}" for limit in (1, 2, 3, 5, 8, 12, 20, 30, 45) if distance <= limit), ">45")
     return [
@@ -148,26 +149,14 @@ def end_features(view: TextView, cue: CueMatch, token: Token, distance: int, rig
     ]
 
 
-def _previous(view: TextView, token: Token) -> Token | None:
-    i = token.i - 1
-    while i >= 0 and view.doc[i].is_space:
-        i -= 1
-    return view.doc[i] if i >= 0 else None
-
-
-def _next(view: TextView, token: Token) -> Token | None:
-    i = token.i + 1
-    while i < len(view.doc) and view.doc[i].is_space:
-        i += 1
-    return view.doc[i] if i < len(view.doc) else None
-
-
 def window_features(view: TextView, cue: CueMatch) -> tuple[list[tuple[Token, list[str]]], list[tuple[Token, list[str]]]]:
     """Every start word and every end word of a cue's window, with its features."""
     starts, words = scoring_window(view, cue)
-    left, right = _edges(cue.verb)
-    start_rows = [(t, start_features(view, cue, t, rank, left)) for rank, t in enumerate(starts)]
-    end_rows = [(t, end_features(view, cue, t, rank, right, t is words[-1])) for rank, t in enumerate(words)]
+    lemma = cue_lemma(cue)
+    listed = "listed" if lemma in load_lexicon().cue_verbs else "unlisted"
+    reading = _CueReading(cue.verb, lemma, listed, *_edges(cue.verb))
+    start_rows = [(t, start_features(view, reading, t, rank)) for rank, t in enumerate(starts)]
+    end_rows = [(t, end_features(view, reading, t, rank, t is words[-1])) for rank, t in enumerate(words)]
     return start_rows, end_rows
 
 

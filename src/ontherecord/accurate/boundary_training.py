@@ -18,6 +18,7 @@ from ..engine import TextView
 from ..evaluation.gold import GoldArticle
 from .boundaries import window_features
 from .linear import AdagradState, LinearModel, hash_features
+from .tokens import has_letters
 
 
 @dataclass
@@ -38,7 +39,7 @@ def gold_boundaries(gold: GoldArticle, view: TextView, cues: Sequence[CueMatch])
         if cue is None:
             continue
         start, end = quote.ranges[0]
-        words = [t for t in view.tokens_within(start, end) if any(ch.isalnum() for ch in t.text)]
+        words = [t for t in view.tokens_within(start, end) if has_letters(t)]
         if words:
             found.append((cue, words[0].i, words[-1].i))
     return found

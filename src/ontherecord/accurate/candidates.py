@@ -19,6 +19,7 @@ from ..engine import MIN_INDIRECT_CHARS, Draft, TextView
 from ..lexicon import CueVerb, load_lexicon
 from .boundaries import Boundaries, Opinion, boundaries
 from .linear import LinearModel
+from .tokens import has_letters, neighbour
 
 # An unlisted verb is read as a belief/intention cue whose object may be its content: the widest net.
 UNLISTED = CueVerb("*", speech=False, cognition=True, object_content=True, document=False, listener_object=False)
@@ -98,7 +99,7 @@ class _BoundaryScores:
     def opinion(self, draft: Draft) -> Opinion | None:
         if self.model is None or draft.cue is None or draft.start < draft.cue.cue_end:
             return None
-        words = [t for t in self.view.tokens_within(draft.start, draft.end) if any(ch.isalnum() for ch in t.text)]
+        words = [t for t in self.view.tokens_within(draft.start, draft.end) if has_letters(t)]
         return self._of(draft.cue).opinion(words[0].i, words[-1].i) if words else None
 
 
@@ -145,14 +146,6 @@ def _variants(view: TextView, candidate: Candidate, keep_asides: bool) -> list[C
 
 def _first_token(view: TextView, offset: int) -> Token:
     return view.doc[view.token_index(offset)]
-
-
-def neighbour(view: TextView, i: int, step: int) -> Token | None:
-    """The nearest token before (``step`` -1) or after (+1) token ``i`` that is not whitespace."""
-    i += step
-    while 0 <= i < len(view.doc) and view.doc[i].is_space:
-        i += step
-    return view.doc[i] if 0 <= i < len(view.doc) else None
 
 
 def _with_complementiser(view: TextView, draft: Draft) -> tuple[int, int] | None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ..engine import TextView
 from ..lexicon import load_lexicon
-from .candidates import Candidate, neighbour
+from .candidates import Candidate
+from .tokens import cue_lemma, neighbour, word_class
 
 QUOTE_CHARACTERS = frozenset("\"“”«»")
 LENGTH_BUCKETS = (1, 2, 3, 5, 8, 12, 20, 30, 45, 70)
@@ -116,7 +117,7 @@ def candidate_features(view: TextView, candidate: Candidate) -> list[str]:
 def _cue_features(view: TextView, candidate: Candidate, first) -> list[str]:
     draft, cue = candidate.draft, candidate.draft.cue
     verb = cue.verb
-    lemma = verb.lemma_.lower() if cue.phrase == "verb" else cue.phrase
+    lemma = cue_lemma(cue)
     listed = load_lexicon().cue_verbs.get(lemma)
     position = "before" if cue.cue_end <= draft.start else ("after" if cue.cue_start >= draft.end else "inside")
     attach = _attachment(verb, first, draft)
@@ -154,13 +155,8 @@ def _cue_features(view: TextView, candidate: Candidate, first) -> list[str]:
     ]
 
 
-FUNCTION_POS = frozenset({"ADP", "SCONJ", "PART", "DET", "PRON", "CCONJ", "AUX", "PUNCT"})
-
-
 def _word_class(token) -> str:
-    if token is None:
-        return "START"
-    return token.lower_ if token.pos_ in FUNCTION_POS or token.is_punct else token.pos_
+    return word_class(token, "START")
 
 
 def _ends_sentence(view: TextView, last) -> bool:
