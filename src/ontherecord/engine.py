@@ -471,7 +471,7 @@ def _label_prefixes(view: TextView, drafts: list[Draft]) -> list[Draft]:
 
 
 def _labels_a_source(view: TextView, start: int, end: int) -> bool:
-    """A label's name: someone the tagger calls a person or organisation, a surname the article gives
+    """A label's name: someone the tagger calls a name (:data:`NAME_LABELS`), a surname the article gives
     in full elsewhere ("Okafor: ..." over a story about Marta Okafor: headlines fool the tagger), or a
     document ("Survey: ...")."""
     if _names_someone(view, start, end):
