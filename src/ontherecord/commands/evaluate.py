@@ -12,7 +12,7 @@ from ..evaluation.report import print_report, write_json
 from ..evaluation.run import pair_with_predictions, predictions_from_engine, read_prediction_file
 from ..evaluation.scoring import score_corpus
 from ..pipeline import DEFAULT_MODEL
-from .modes import accurate_model_problem, mode_options
+from .modes import exit_if_accurate_model_unusable, mode_options
 
 EXIT_BAD_INPUT = 2
 
@@ -100,8 +100,5 @@ def _engine_pairs(articles, model: str, mode: str, content_style: str, processes
     except ModelNotFound as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    problem = accurate_model_problem(mode)
-    if problem:
-        click.echo(f"error: {problem}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    exit_if_accurate_model_unusable(mode, EXIT_BAD_INPUT)
     return predictions_from_engine(articles, model=model, mode=mode, content_style=content_style, processes=processes)

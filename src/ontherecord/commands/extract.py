@@ -15,7 +15,7 @@ from ..model import Article, ItemError
 from ..pipeline import DEFAULT_MODEL, ModelNotFound, extract_many, load_pipeline
 from ..readers import iter_records
 from ..render import Tally, render_table, write_json, write_jsonl
-from .modes import accurate_model_problem, mode_options
+from .modes import exit_if_accurate_model_unusable, mode_options
 
 FORMATS = ("table", "jsonl", "json")
 EXIT_ITEM_ERRORS = 1
@@ -74,10 +74,7 @@ def command(
     except ModelNotFound as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_MODEL_NOT_FOUND)
-    problem = accurate_model_problem(mode)
-    if problem:
-        click.echo(f"error: {problem}", err=True)
-        sys.exit(EXIT_MODEL_NOT_FOUND)
+    exit_if_accurate_model_unusable(mode, EXIT_MODEL_NOT_FOUND)
 
     results = extract_in_order(iter_records(paths), model=model, mode=mode, content_style=content_style, processes=processes)
     fmt = output_format or ("table" if sys.stdout.isatty() else "jsonl")

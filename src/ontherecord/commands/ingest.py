@@ -14,7 +14,7 @@ from ..corpus.fetch import Fetcher
 from ..corpus.ingest import IngestSummary, ingest
 from ..corpus.store import Store
 from ..pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
-from .modes import accurate_model_problem, mode_options
+from .modes import exit_if_accurate_model_unusable, mode_options
 
 EXIT_ITEM_ERRORS = 1
 EXIT_SETUP_ERROR = 2
@@ -76,14 +76,10 @@ def command(
     errors = Console(stderr=True, highlight=False)
     try:
         load_pipeline(model, mode, content_style)  # fail fast, and forked workers inherit the loaded pipeline
+        exit_if_accurate_model_unusable(mode, EXIT_SETUP_ERROR)  # before the store is opened
         store = Store.open(db)
     except (ModelNotFound, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_SETUP_ERROR)
-    problem = accurate_model_problem(mode)
-    if problem:
-        store.close()
-        click.echo(f"error: {problem}", err=True)
         sys.exit(EXIT_SETUP_ERROR)
     fetcher = Fetcher(timeout=timeout, retries=retries, max_bytes=max_bytes, host_interval=host_interval)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,3 +57,11 @@ def accurate_model_problem(mode: str) -> str | None:
     except (OSError, ValueError, KeyError) as exc:
         return str(exc)
     return None
+
+
+def exit_if_accurate_model_unusable(mode: str, exit_code: int) -> None:
+    """Stop the command with ``exit_code`` and the reason when accurate mode cannot run (see above)."""
+    problem = accurate_model_problem(mode)
+    if problem:
+        click.echo(f"error: {problem}", err=True)
+        sys.exit(exit_code)
