@@ -92,6 +92,20 @@ def test_quote_ending_on_a_nested_quote_takes_the_cue_after_it(opening, closing)
     assert speaker_name(quote) == "Ruth Adeyemi"
 
 
+def test_name_the_parser_hangs_on_the_quote_is_still_the_speaker():
+    # the small parser reads "Dunmore" as an apposition inside the quote and "said" gets no subject
+    text = (
+        "“There's a severe disconnect between this office and frankly the mayor and our police,” Dunmore, "
+        "a top city adviser, said Thursday morning on Channel Four’s “Good Morning Town.” "
+        "“I mean, there's a lot of frustration within the ranks.”"
+    )
+    article = extract(text)
+    assert len(article.quotes) == 1
+    quote = article.quotes[0]
+    assert quote.type == "direct" and speaker_name(quote) == "Dunmore"
+    assert [content(article, quote).count(words) for words in ("severe disconnect", "I mean", "Good Morning")] == [1, 1, 0]
+
+
 # --- multi-paragraph quotes ----------------------------------------------------------------------
 
 

@@ -110,12 +110,17 @@ def _verb_cue(doc: Doc, verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> CueMa
     if _is_passive_participle(verb):
         return None  # "the plans, first revealed by X, ...": a participle modifying what was said
     subject = _subject_of(verb)
+    named_after_quote = subject is None and lexeme.speech
+    if named_after_quote:
+        subject = _name_after_closing_quote(doc, verb)
     relative = None
     if subject is not None and subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
         relative, subject = subject, subject.head.head
     if subject is not None and subject.dep_ == "nsubjpass":
         subject = _agent_of(verb)  # "was told by X"; "I'm told that" has no source
     content = _content_span(doc, verb, lexeme)
+    if named_after_quote and subject is not None and content is not None and content[0] < subject.idx < content[1]:
+        content = _before_closing_mark(doc, subject, content)
     if subject is not None and subject.lower_ in NOT_A_SOURCE:
         if subject.lower_ in FIRST_PERSON or subject.lower_ == "you":
             return None  # the reporter's own voice ("I expected") or generic "you know"
@@ -180,6 +185,39 @@ def _subject_of(verb: Token) -> Token | None:
             return current.head
         return None
     return None
+
+
+FRAME_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PUNCT", "ADP", "NUM", "PART", "SPACE", "CCONJ"})
+MAX_FRAME_TOKENS = 15
+
+
+def _name_after_closing_quote(doc: Doc, verb: Token) -> Token | None:
+    """ “...,” Dunmore, a city adviser, said: the small parser sometimes hangs the name on the quote
+    (as an apposition of its last noun), leaving the verb without a subject. The first noun after the
+    closing mark is the speaker."""
+    i = verb.i - 1
+    while i >= 0 and verb.i - i <= MAX_FRAME_TOKENS and not (doc[i].is_quote and doc[i].text in CLOSING_MARKS):
+        if doc[i].pos_ not in FRAME_POS:
+            return None
+        i -= 1
+    if i <= 0 or verb.i - i > MAX_FRAME_TOKENS or doc[i - 1].text not in (",", "?", "!", "—", "–"):
+        return None
+    head = None
+    for token in doc[i + 1 : verb.i]:
+        if token.pos_ in ("PROPN", "NOUN"):
+            head = token
+        elif head is not None:
+            break
+    return head
+
+
+def _before_closing_mark(doc: Doc, subject: Token, content: tuple[int, int]) -> tuple[int, int] | None:
+    """The content the misparse ran on past the quote, cut back to the words before the closing mark."""
+    i = subject.i - 1
+    while i > 0 and (doc[i].is_punct or doc[i].is_space):
+        i -= 1
+    end = doc[i].idx + len(doc[i].text)
+    return (content[0], end) if end > content[0] else None
 
 
 def _content_span(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | None:

@@ -289,7 +289,13 @@ def _find_cue(
         return after, "after"
     if previous_ends and floor > paragraph.start:
         framed = [c for c in view.cues_in(floor, span.outer_start) if c.source_head is not None]
-        if len(framed) == 1 and id(framed[0]) in by_cue and span.outer_start - floor < 250 and _is_utterance(view, span):
+        if (
+            len(framed) == 1
+            and id(framed[0]) in by_cue
+            and span.outer_start - floor < 250
+            and _is_utterance(view, span)
+            and not _follows_possessive(view, span.outer_start)
+        ):
             return framed[0], "between"
     containing = [c for c in before if c.has_content and c.content_start <= span.start < c.content_end]
     if containing:
@@ -337,11 +343,27 @@ def _cue_after(view: TextView, span: QuotedSpan, spans: list[QuotedSpan], cues: 
 
 def _embedded_in_phrase(view: TextView, outer_start: int) -> bool:
     """The quoted words are the object of a preposition or follow a determiner: a name, not speech."""
+    before = _word_before(view, outer_start)
+    return before is not None and (before.pos_ in ("ADP", "DET") or _is_possessive(before))
+
+
+def _follows_possessive(view: TextView, outer_start: int) -> bool:
+    """on Radio Nine’s “Morning Show.”: a title, never a quote continued."""
+    before = _word_before(view, outer_start)
+    return before is not None and _is_possessive(before)
+
+
+def _is_possessive(token: Token) -> bool:
+    return token.lower_ in ("’s", "'s")
+
+
+def _word_before(view: TextView, outer_start: int) -> Token | None:
+    """The token right before an opening mark, if it touches it (at most a space between)."""
     i = view.token_index(outer_start)
     if i == 0 or view.doc[i].idx != outer_start:
-        return False
+        return None
     before = view.doc[i - 1]
-    return before.pos_ in ("ADP", "DET") and before.idx + len(before.text) >= outer_start - 1
+    return before if before.idx + len(before.text) >= outer_start - 1 else None
 
 
 _NESTED_CLOSING_MARKS = "’'”\""
@@ -573,8 +595,8 @@ def _continuations(view: TextView, spans: list[QuotedSpan], drafts: list[Draft],
             continue
         if not _only_frame_between(view, previous, attributed, previous.end, span.outer_start):
             continue
-        if not _is_utterance(view, span):
-            continue  # “Victory” was the word on every lip: the reporter's sentence quotes a word
+        if not _is_utterance(view, span) or _follows_possessive(view, span.outer_start):
+            continue  # “Victory” was the word on every lip / on Radio Nine’s “Morning Show.”: not speech
         if previous.type == "direct" and previous.spans and not previous.floating:
             previous.pieces.extend(span.pieces)
             previous.spans.append(span)
