@@ -36,8 +36,10 @@ def load_tokenizer(directory: str | Path | None = None) -> Any:
     return AutoTokenizer.from_pretrained(str(directory or base_model_dir()), local_files_only=True)
 
 
-def new_classifier() -> torch.nn.Module:
-    """A fresh token classifier on the pretrained encoder (the head is randomly initialised)."""
+def new_classifier(layers: int | None = None) -> torch.nn.Module:
+    """A fresh token classifier on the pretrained encoder (the head is randomly initialised).
+
+    ``layers`` keeps only the bottom N encoder layers (the encoder has 6): half the layers, half the cost."""
     from transformers.utils import logging as hf_logging
 
     verbosity = hf_logging.get_verbosity()
@@ -49,6 +51,7 @@ def new_classifier() -> torch.nn.Module:
             id2label=dict(enumerate(LABELS)),
             label2id=LABEL_TO_ID,
             local_files_only=True,
+            **({"num_hidden_layers": layers} if layers else {}),
         )
     finally:
         hf_logging.set_verbosity(verbosity)

@@ -34,6 +34,7 @@ class TrainConfig:
     threads: int = 2
     freeze_embeddings: bool = True  # saves optimizer work; the encoder layers still adapt
     freeze_layers: int = 0  # bottom encoder layers kept frozen: backward stops above them (cheaper on CPU)
+    layers: int | None = None  # encoder layers kept (None = all 6); the rest of the pretrained stack is dropped
 
 
 def seed_everything(seed: int) -> None:
@@ -67,7 +68,7 @@ def train(
     windows = list(make_windows(tokenizer, train_articles, config.max_length, config.train_stride))
     log(f"train: {len(train_articles)} articles, {len(windows)} windows; dev: {len(dev_articles)} articles")
 
-    model = new_classifier()
+    model = new_classifier(config.layers)
     if config.freeze_embeddings:
         model.base_model.embeddings.requires_grad_(False)
     for layer in model.base_model.encoder.layer[: config.freeze_layers]:

@@ -38,6 +38,7 @@ import click
 @click.option("--batch-size", type=int, default=16, show_default=True, help="minilm: windows per step.")
 @click.option("--learning-rate", type=float, default=None, help="Default: 0.1 (reranker, AdaGrad), 1e-4 (minilm).")
 @click.option("--freeze-layers", type=int, default=0, show_default=True, help="minilm: bottom encoder layers to keep frozen.")
+@click.option("--layers", type=click.IntRange(1, 6), default=None, help="minilm: encoder layers to keep (default: all 6).")
 @click.option("--threads", type=int, default=2, show_default=True, help="minilm: torch CPU threads.")
 def command(
     polnear_dir: Path | None,
@@ -53,6 +54,7 @@ def command(
     batch_size: int,
     learning_rate: float | None,
     freeze_layers: int,
+    layers: int | None,
     threads: int,
 ) -> None:
     """Train accurate mode's model on PolNeAR train; print dev scores after each epoch.
@@ -100,6 +102,7 @@ def command(
         batch_size=batch_size,
         learning_rate=learning_rate or 1e-4,
         freeze_layers=freeze_layers,
+        layers=layers,
         threads=threads,
     )
     train(polnear_dir, out_dir, config, log=log)
