@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 import ontherecord
 from ontherecord import Article, Quote
+from ontherecord.cues import find_cues
+from ontherecord.lexicon import load_lexicon
 
 
 def extract(text: str, **metadata) -> Article:
@@ -104,6 +108,38 @@ def test_name_the_parser_hangs_on_the_quote_is_still_the_speaker():
     quote = article.quotes[0]
     assert quote.type == "direct" and speaker_name(quote) == "Dunmore"
     assert [content(article, quote).count(words) for words in ("severe disconnect", "I mean", "Good Morning")] == [1, 1, 0]
+
+
+def test_subject_inside_the_quote_does_not_hide_the_speaker():
+    # The small parser gave a real news sentence this parse: "said" has two subjects, "it" inside
+    # the quote and the speaker after it. Built by hand here, as the parser does not repeat it reliably.
+    words = ["“", "Later", ",", "it", "will", ",", "”", "said", "Amal", "Herrera", "."]
+    heads = [7, 4, 4, 7, 7, 7, 7, 7, 9, 7, 7]
+    deps = ["punct", "advmod", "punct", "nsubj", "aux", "punct", "punct", "ROOT", "compound", "nsubj", "punct"]
+    pos = ["PUNCT", "ADV", "PUNCT", "PRON", "AUX", "PUNCT", "PUNCT", "VERB", "PROPN", "PROPN", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, tags=[""] * 7 + ["VBD"] + [""] * 3, lemmas=[w.lower() for w in words[:7]] + ["say"] + words[8:])
+    [cue] = find_cues(doc, load_lexicon(), [])
+    assert cue.source_head.text == "Herrera"
+
+
+def test_straight_opening_mark_closed_by_a_curly_one():
+    text = (
+        'Fellow engineers seemed eager to talk about her. "Herrera has a huge bully pulpit, with the entire '
+        "institute behind her,” said Paul Okoro, an associate professor. “She can’t simply dispense with "
+        "facts she doesn’t find convenient.”"
+    )
+    article = extract(text)
+    quote = only(article, "bully pulpit")
+    assert content(article, quote).startswith("Herrera has a huge bully pulpit, with the entire institute behind her,")
+    assert "said Paul" not in content(article, quote)
+    assert speaker_name(quote) == "Paul Okoro"
+
+
+def test_curly_quote_inside_a_straight_one_does_not_close_it():
+    article = extract('"They called it “a pause” and then shut it for good," said Ana Ruiz, a driver.')
+    quote = only(article, "shut it for good")
+    assert content(article, quote) == "They called it “a pause” and then shut it for good,"
+    assert speaker_name(quote) == "Ana Ruiz"
 
 
 # --- multi-paragraph quotes ----------------------------------------------------------------------

@@ -171,9 +171,9 @@ def _subject_of(verb: Token) -> Token | None:
     """The verb's grammatical subject, climbing through participles and conjuncts."""
     current = verb
     for _ in range(4):
-        for child in current.children:
-            if child.dep_ in SUBJECT_DEPS and child.pos_ in SUBJECT_POS:
-                return child
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS and c.pos_ in SUBJECT_POS]
+        if subjects:
+            return _outside_the_quote(subjects, verb)
         if current.dep_ in INHERIT_SUBJECT_DEPS and current.head.i != current.i:
             current = current.head
             continue
@@ -218,6 +218,18 @@ def _before_closing_mark(doc: Doc, subject: Token, content: tuple[int, int]) -> 
         i -= 1
     end = doc[i].idx + len(doc[i].text)
     return (content[0], end) if end > content[0] else None
+
+
+def _outside_the_quote(subjects: list[Token], verb: Token) -> Token:
+    """ "..., it will at some point," said James Acton: the parser gave the verb two subjects, one inside
+    the quote; the speaker is the one with no quotation mark between it and the verb."""
+    if len(subjects) > 1:
+        doc = verb.doc
+        for subject in subjects:
+            low, high = sorted((subject.i, verb.i))
+            if not any(t.is_quote for t in doc[low + 1 : high]):
+                return subject
+    return subjects[0]
 
 
 def _content_span(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | None:

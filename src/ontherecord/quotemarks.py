@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 # "”" opens too, but only where no quote can close: at a paragraph start or after a space (a typo for “)
-DOUBLE_OPENERS = {"“": "”\"", "„": "“”\"", "«": "»", "‟": "”\"", '"': '"', "»": "«", "”": "”\""}
+# A straight mark may close with ” too ("Oz has a bully pulpit,” said X): sloppy copy mixes them.
+DOUBLE_OPENERS = {"“": "”\"", "„": "“”\"", "«": "»", "‟": "”\"", '"': '"”', "»": "«", "”": "”\""}
 SINGLE_OPENERS = {"‘": "’'", "'": "'’", "‚": "‘’", "‹": "›"}
 OPENING_CONTEXT = set(" \t\n\r\u00a0\u2009\u202f([{—–-/:;") | {""}
 _PARAGRAPH_BREAK = re.compile(r"\r\n[ \t\u00a0]*\r\n|\n[ \t\u00a0]*\n|\r[ \t\u00a0]*\r")
@@ -100,8 +101,8 @@ def _can_close(text: str, i: int, para: Paragraph, opener: str) -> bool:
     if mark not in DOUBLE_OPENERS.get(opener, ""):
         return False
     before = _char_before(text, i, para.start)
-    if mark == '"':
-        # A straight mark closes only after a non-space, and not inside a word.
+    if mark == '"' or opener == '"':
+        # A straight mark (or a ” closing one) closes only after a non-space, and not inside a word.
         after = _char_after(text, i, para.end)
         return before != "" and not before.isspace() and not after.isalnum()
     return True
@@ -134,11 +135,16 @@ def _scan_paragraph(text: str, para: Paragraph, carried: QuotedSpan | None) -> t
     closed: list[QuotedSpan] = []
     current = carried
     open_at, opener = (para.start, text[para.start]) if carried is not None else (-1, "")
+    curly_inside = 0  # “ ” pairs inside a straight-quoted span: their ” closes them, not the span
     for i in range(open_at + 1 if carried is not None else para.start, para.end):
         ch = text[i]
         if open_at < 0:
             if ch in DOUBLE_OPENERS and _can_open(text, i, para):
-                open_at, opener, current = i, ch, None
+                open_at, opener, current, curly_inside = i, ch, None, 0
+        elif opener == '"' and ch == "“":
+            curly_inside += 1
+        elif opener == '"' and ch == "”" and curly_inside:
+            curly_inside -= 1
         elif _can_close(text, i, para, opener):
             closed.append(_add_piece(text, para, open_at, i, current, closed=True))
             open_at, current = -1, None
