@@ -261,6 +261,13 @@ def test_indirect_that_clause(verb):
     assert quote.cue.text == verb
 
 
+def test_frame_inside_an_indirect_statement_keeps_both_halves():
+    article = extract("The ferry was a lifeline, Ms. Okafor said on Tuesday, until the council cut its budget in 2019.")
+    quote = only(article, "lifeline")
+    assert content(article, quote) == "The ferry was a lifeline until the council cut its budget in 2019"
+    assert speaker_name(quote).endswith("Okafor")
+
+
 def test_told_listener_that():
     article = extract("Whitfield told reporters that the talks would resume on Monday.")
     quote = article.quotes[0]

@@ -24,7 +24,7 @@ from typing import Protocol
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
-from .cues import FIRST_PERSON_CHANNEL, CueMatch, find_cues
+from .cues import FIRST_PERSON_CHANNEL, CueMatch, find_cues, sentence_bounds
 from .figures import figures_in
 from .lexicon import load_lexicon
 from .model import Quote, Span, Speaker, SpeakerRef
@@ -549,8 +549,36 @@ def _indirect(view: TextView, spans: list[QuotedSpan], cues: list[CueMatch], dra
             end = max(end, max(s.end for s in inside))
         kind = "mixed" if inside else "indirect"
         confidence = 0.8 if cue.phrase == "according" or (cue.lexeme and cue.lexeme.speech) else 0.6
-        accepted.append(Draft(pieces=[(start, end)], type=kind, cue=cue, spans=inside, confidence=confidence))
+        pieces = [(start, end)]
+        rest = _rest_after_frame(view, cue, end) if not inside else None
+        if rest is not None and not any(_overlaps(*rest, s, e) for s, e in taken):
+            pieces.append(rest)
+        accepted.append(Draft(pieces=pieces, type=kind, cue=cue, spans=inside, confidence=confidence))
     return accepted
+
+
+MAX_FRAME_WORDS = 8  # "Mr. Clarke said on Tuesday": a frame longer than this is a sentence of its own
+
+
+def _rest_after_frame(view: TextView, cue: CueMatch, content_end: int) -> tuple[int, int] | None:
+    """ "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt.": a frame set off by commas
+    inside the statement; the words after it are the rest of what was said."""
+    frame_start = min(cue.cue_start, cue.source_start if cue.source_start is not None else cue.cue_start)
+    if content_end > frame_start or view.text[content_end:frame_start].strip(" \t\u00a0") != ",":
+        return None
+    doc = view.doc
+    sentence_end = sentence_bounds(doc, cue.verb.i)[1]
+    i = cue.verb.i + 1
+    while i < sentence_end and doc[i].text != ",":
+        if i - cue.verb.i > MAX_FRAME_WORDS or doc[i].pos_ in ("VERB", "AUX") or doc[i].is_quote:
+            return None
+        i += 1
+    rest = [t for t in doc[i + 1 : sentence_end] if not t.is_space]
+    while rest and rest[-1].is_punct:
+        rest.pop()
+    if len([t for t in rest if t.is_alpha]) < 3 or any(t.is_quote or t.text in ("“", '"') for t in rest):
+        return None
+    return rest[0].idx, rest[-1].idx + len(rest[-1].text)
 
 
 def _inside_any(offset: int, ranges: list[tuple[int, int]]) -> bool:
