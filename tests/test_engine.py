@@ -268,6 +268,25 @@ def test_frame_inside_an_indirect_statement_keeps_both_halves():
     assert speaker_name(quote).endswith("Okafor")
 
 
+def test_according_to_at_the_start_of_a_sentence():
+    # the parser reads "the move reeks ..." as an apposition of the source
+    article = extract("The debate was heated. According to talk radio host Dan Ruiz, the move reeks of “fear” and desperation.")
+    quote = only(article, "reeks")
+    assert content(article, quote) == "the move reeks of “fear” and desperation"
+    assert speaker_name(quote) == "Dan Ruiz"
+
+
+@pytest.mark.parametrize(
+    "headline, attributed",
+    [("Poll: Harbor Voters Abandon Ferry Plan for Bridge Proposal.", True), ("POLL: Should the ferry run on Sundays?", False)],
+)
+def test_poll_headline_reports_a_finding_but_not_a_question(headline, attributed):
+    article = extract(f"{headline}\n\nThe council met on Monday.")
+    assert len(article.quotes) == int(attributed)
+    if attributed:
+        assert article.quotes[0].speaker.mention.text == "Poll"
+
+
 def test_told_listener_that():
     article = extract("Whitfield told reporters that the talks would resume on Monday.")
     quote = article.quotes[0]

@@ -389,7 +389,8 @@ def _according_to(doc: Doc, according: Token) -> CueMatch | None:
     if source is None:
         return None
     start, end = _mention_bounds(source, keep_clauses=True)
-    frame_end = max(t.i for t in source.subtree) if source is not None else to.i
+    # the frame ends with the mention: "According to X, the move reeks ..." can parse as an apposition of X
+    frame_end = max(t.i for t in source.subtree if t.idx < end)
     content = _according_content(doc, according, frame_end)
     return CueMatch(
         cue_start=according.idx,

@@ -485,6 +485,8 @@ def _label_prefixes(view: TextView, drafts: list[Draft]) -> list[Draft]:
             continue
         if match.group(1).lower() in load_lexicon().not_speaker_labels:
             continue  # "VIDEO: ...", "UPDATE: ..."
+        if match.group(1).lower() in load_lexicon().document_heads and view.text[content_start:content_end].rstrip().endswith("?"):
+            continue  # "POLL: Should the ferry run on Sundays?" asks the reader; it reports nothing
         cue = _citation_cue(view, match.start(1), match.end(1), match.end(1), match.end(1) + 1)
         if cue is not None:
             kind = "mixed" if any(ch in view.text[content_start:content_end] for ch in "“‘\"'") else "indirect"
