@@ -265,3 +265,31 @@ def test_shipped_model_finds_attributions():
     quotes = tagger.quotes(text)
     assert quotes, "a trained model finds the two attributions"
     assert any(q.speaker and q.speaker.name in ("Officials", "the minister") for q in quotes)
+
+
+def test_source_tagger_guides_speakers_in_the_component_and_the_cli(tiny_runs, tmp_path):
+    from ontherecord import load_pipeline
+    from ontherecord.accurate.source_hints import tagged_sources
+    from ontherecord.component import AttributionComponent
+
+    model_dir = tiny_runs[0][0]
+    text = 'The senator said the bill would pass. "It is a good day," she told reporters on Monday.'
+    sources = tagged_sources(model_dir, text)
+    assert all(0 <= s < e <= len(text) and text[s:e] == text[s:e].strip() for s, e in sources)
+    nlp = load_pipeline()
+    with nlp.select_pipes(disable=["ontherecord"]):
+        doc = nlp(text)
+    doc = AttributionComponent(nlp, "ontherecord", source_tagger=str(model_dir))(doc)
+    assert doc._.attribution_error is None and doc._.quotes
+    for quote in doc._.quotes:
+        mention = quote.speaker.mention
+        assert text[mention.start : mention.end] == mention.text
+    story = tmp_path / "story.txt"
+    story.write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "ontherecord", "extract", str(story), "--source-tagger", str(model_dir), "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["quotes"]

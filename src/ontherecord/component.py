@@ -29,6 +29,7 @@ if not Doc.has_extension("attribution_error"):
 
 
 ACCURATE_MODEL_ENV = "ONTHERECORD_ACCURATE_MODEL"  # a model directory from `ontherecord train` (default: the shipped one)
+SOURCE_TAGGER_ENV = "ONTHERECORD_SOURCE_TAGGER"  # a MiniLM tagger directory whose Source spans guide speakers
 
 
 def accurate_model_dir(configured: str | None = None) -> str | None:
@@ -37,15 +38,28 @@ def accurate_model_dir(configured: str | None = None) -> str | None:
     return configured or os.environ.get(ACCURATE_MODEL_ENV) or None
 
 
+def source_tagger_dir(configured: str | None = None) -> str | None:
+    """The source tagger's directory: the one configured, else $ONTHERECORD_SOURCE_TAGGER, else None (no tagger)."""
+    return configured or os.environ.get(SOURCE_TAGGER_ENV) or None
+
+
 class AttributionComponent:
     """Finds quotes, cues, speakers, channels and figures in a parsed Doc.
 
     ``mode="accurate"`` lets the trained reranker choose among the rules' drafts and its own
     candidates; the model directory is ``reranker`` or $ONTHERECORD_ACCURATE_MODEL or the shipped one.
+    ``source_tagger`` (or $ONTHERECORD_SOURCE_TAGGER): a MiniLM tagger directory whose Source spans
+    correct the speakers' mentions (:mod:`ontherecord.accurate.source_hints`; needs the accurate extra).
     """
 
     def __init__(
-        self, nlp: Language, name: str, mode: str = "fast", reranker: str | None = None, content_style: str = "clean"
+        self,
+        nlp: Language,
+        name: str,
+        mode: str = "fast",
+        reranker: str | None = None,
+        content_style: str = "clean",
+        source_tagger: str | None = None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
@@ -55,6 +69,7 @@ class AttributionComponent:
         self.mode = mode
         self.content_style = content_style
         self.reranker_dir = accurate_model_dir(reranker)
+        self.source_tagger_dir = source_tagger_dir(source_tagger)
 
     def _reranker(self):
         if self.mode != "accurate":
@@ -63,10 +78,18 @@ class AttributionComponent:
 
         return load_reranker(self.reranker_dir)
 
+    def _source_hints(self, text: str) -> list[tuple[int, int]] | None:
+        if self.source_tagger_dir is None:
+            return None
+        from .accurate.source_hints import tagged_sources  # torch loads on the first article
+
+        return tagged_sources(self.source_tagger_dir, text)
+
     def __call__(self, doc: Doc) -> Doc:
         reranker = self._reranker()  # a missing or broken model fails loudly, not per article
         try:
-            quotes, speakers = attribute(doc, reranker=reranker, content_style=self.content_style)
+            hints = self._source_hints(doc.text)
+            quotes, speakers = attribute(doc, reranker=reranker, content_style=self.content_style, source_hints=hints)
         except Exception as exc:  # one odd article must not stop nlp.pipe over a corpus
             doc._.attribution_error = f"attribution failed: {type(exc).__name__}: {exc}"
             quotes, speakers = [], []
@@ -78,12 +101,12 @@ class AttributionComponent:
 @Language.factory(
     "ontherecord",
     requires=["token.dep", "token.lemma", "token.ent_type"],
-    default_config={"mode": "fast", "reranker": None, "content_style": "clean"},
+    default_config={"mode": "fast", "reranker": None, "content_style": "clean", "source_tagger": None},
 )
 def make_attribution_component(
-    nlp: Language, name: str, mode: str, reranker: str | None, content_style: str
+    nlp: Language, name: str, mode: str, reranker: str | None, content_style: str, source_tagger: str | None
 ) -> AttributionComponent:
-    return AttributionComponent(nlp, name, mode, reranker, content_style)
+    return AttributionComponent(nlp, name, mode, reranker, content_style, source_tagger)
 
 
 @Language.component("ontherecord_paragraphs")

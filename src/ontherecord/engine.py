@@ -147,11 +147,18 @@ MODES = ("fast", "accurate")
 CONTENT_STYLES = ("clean", "polnear")
 
 
-def attribute(doc: Doc, reranker: Reranker | None = None, content_style: str = "clean") -> tuple[list[Quote], list[Speaker]]:
+def attribute(
+    doc: Doc,
+    reranker: Reranker | None = None,
+    content_style: str = "clean",
+    source_hints: list[tuple[int, int]] | None = None,
+) -> tuple[list[Quote], list[Speaker]]:
     """Quotes and speakers of one parsed article (article metadata is applied later, in
     :func:`ontherecord.component.package_article`). With a ``reranker`` (accurate mode) the
     trained model chooses among the rules' drafts and its own candidates before speakers are resolved.
-    ``content_style`` "polnear" starts indirect content at its "that", as PolNeAR's annotators do."""
+    ``content_style`` "polnear" starts indirect content at its "that", as PolNeAR's annotators do.
+    ``source_hints``: character ranges a tagger marks as sources (:mod:`ontherecord.accurate.source_hints`);
+    a draft whose source mention none of them confirms takes the nearest one in its cue's sentence."""
     text = doc.text  # Doc.text is rebuilt from the tokens on every access: read it once
     if not text.strip():
         return [], []
@@ -171,6 +178,10 @@ def attribute(doc: Doc, reranker: Reranker | None = None, content_style: str = "
     drafts += _block_quotes(view, spans, cues, drafts)
     if reranker is not None:
         drafts = reranker.choose(view, drafts, masked, content_style)
+    if source_hints:
+        from .accurate.source_hints import apply_source_hints  # imported here: it imports this module
+
+        apply_source_hints(view, drafts, source_hints)
     drafts.sort(key=lambda d: d.start)
 
     resolver = SpeakerResolver(doc, text, lexicon, view.paragraph_of, [p for d in drafts for p in d.pieces])

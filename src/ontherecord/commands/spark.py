@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..pipeline import DEFAULT_MODEL
-from .modes import accurate_model_problem, mode_options
+from .modes import accurate_model_problem, mode_options, source_tagger_problem
 
 EXIT_JOB_FAILED = 1
 EXIT_SETUP_ERROR = 2
@@ -78,7 +78,7 @@ def command(inputs, output, input_format, master, model, mode, content_style, pa
         validate(options)
     except JobSetupError as exc:
         _fail(str(exc), EXIT_SETUP_ERROR)
-    problem = java_problem() or _model_problem(model) or accurate_model_problem(mode)
+    problem = java_problem() or _model_problem(model) or accurate_model_problem(mode) or source_tagger_problem()
     if problem:
         _fail(problem, EXIT_SETUP_ERROR)
     spark = spark_session(master, {**_executor_settings(), **_settings(confs)})  # a --conf wins
