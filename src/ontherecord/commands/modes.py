@@ -15,7 +15,7 @@ from ..engine import CONTENT_STYLES, MODES
 
 MODE_HELP = (
     "fast: the rule engine. accurate: the rules plus a reranker trained on PolNeAR, which adds "
-    "attributions the rules miss and fixes content boundaries (10-17% slower; needs no extra install)."
+    "attributions the rules miss and fixes content boundaries (about 10% slower; needs no extra install)."
 )
 
 
