@@ -589,7 +589,7 @@ def _rest_after_frame(view: TextView, cue: CueMatch, content_end: int) -> tuple[
     rest = [t for t in doc[i + 1 : sentence_end] if not t.is_space]
     while rest and rest[-1].is_punct:
         rest.pop()
-    if len([t for t in rest if t.is_alpha]) < 3 or any(t.is_quote or t.text in ("“", '"') for t in rest):
+    if len([t for t in rest if t.is_alpha]) < 3 or any(t.is_quote for t in rest):
         return None
     return rest[0].idx, rest[-1].idx + len(rest[-1].text)
 

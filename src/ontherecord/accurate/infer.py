@@ -78,7 +78,7 @@ class AccurateTagger:
     def quotes_many(self, texts: Sequence[str]) -> list[list[Quote]]:
         results = []
         for text, tagged in zip(texts, self.tag(texts)):
-            spans = [_trim(text, s) for s in tagged.spans()]
+            spans = [trimmed(text, s) for s in tagged.spans()]
             spans = [s for s in spans if s is not None]
             confidence = _span_confidence(tagged)
             results.append(quotes_from_attributions(text, group_spans(text, spans), confidence))
@@ -186,7 +186,7 @@ def export_half(model_dir: str | Path, out_dir: str | Path) -> Path:
 # -- from spans to Quote records -----------------------------------------------------------
 
 
-def _trim(text: str, span: Fragment) -> Fragment | None:
+def trimmed(text: str, span: Fragment) -> Fragment | None:
     """The span without surrounding whitespace (None if nothing is left)."""
     start, end = span.start, span.end
     while start < end and text[start].isspace():

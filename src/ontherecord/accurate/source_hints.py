@@ -33,15 +33,15 @@ def load_source_tagger(directory: str | Path):
 
     Raises :class:`~ontherecord.accurate.infer.AccurateModeUnavailable` without torch/transformers
     and ``FileNotFoundError`` when ``directory`` holds no tagger."""
-    from .infer import AccurateTagger, require_extra
-
-    require_extra()
-    key = str(Path(directory).resolve())
     with _lock:
         _one_thread_per_worker()
-        if key not in _taggers:
-            _taggers[key] = AccurateTagger.load(key)
-        return _taggers[key]
+        tagger = _taggers.get(str(directory))
+        if tagger is None:  # the first call in this process (or its parent): check the extra, read the config
+            from .infer import AccurateTagger, require_extra
+
+            require_extra()
+            tagger = _taggers[str(directory)] = AccurateTagger.load(directory)
+        return tagger
 
 
 _threads_limited_in: set[int] = set()
@@ -60,17 +60,10 @@ def _one_thread_per_worker() -> None:
 
 def tagged_sources(directory: str | Path, text: str) -> list[Range]:
     """The character ranges the tagger marks as Source in ``text`` (whitespace trimmed)."""
-    tagger = load_source_tagger(directory)
-    found = []
-    for span in tagger.spans([text])[0]:
-        start, end = span.start, span.end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if span.role == "SOURCE" and start < end:
-            found.append((start, end))
-    return found
+    from .infer import trimmed
+
+    spans = (trimmed(text, span) for span in load_source_tagger(directory).spans([text])[0])
+    return [(span.start, span.end) for span in spans if span is not None and span.role == "SOURCE"]
 
 
 def apply_source_hints(view: TextView, drafts: list[Draft], hints: list[Range]) -> None:

@@ -107,7 +107,7 @@ def _settings(confs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _executor_settings() -> dict[str, str]:
-    """--accurate-model (or $ONTHERECORD_ACCURATE_MODEL) for the executors as spark.executorEnv.*.
+    """--accurate-model and --source-tagger (or their environment variables) for the executors as spark.executorEnv.*.
 
     Not under spark-submit: the session's settings would override its --conf, which may name the
     path the executors see; run_job then passes the driver's value only if that left it unset."""

