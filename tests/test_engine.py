@@ -99,15 +99,15 @@ def test_quote_ending_on_a_nested_quote_takes_the_cue_after_it(opening, closing)
 def test_name_the_parser_hangs_on_the_quote_is_still_the_speaker():
     # the small parser reads "Dunmore" as an apposition inside the quote and "said" gets no subject
     text = (
-        "“There's a severe disconnect between this office and frankly the mayor and our police,” Dunmore, "
-        "a top city adviser, said Thursday morning on Channel Four’s “Good Morning Town.” "
-        "“I mean, there's a lot of frustration within the ranks.”"
+        "“There's a wide gap between this office and frankly the mayor and our crews,” Dunmore, "
+        "a senior city adviser, said Friday morning on Channel Four’s “Good Morning Town.” "
+        "“Frankly, plenty of people in the crews are upset.”"
     )
     article = extract(text)
     assert len(article.quotes) == 1
     quote = article.quotes[0]
     assert quote.type == "direct" and speaker_name(quote) == "Dunmore"
-    assert [content(article, quote).count(words) for words in ("severe disconnect", "I mean", "Good Morning")] == [1, 1, 0]
+    assert [content(article, quote).count(words) for words in ("wide gap", "plenty of people", "Good Morning")] == [1, 1, 0]
 
 
 def test_subject_inside_the_quote_does_not_hide_the_speaker():
@@ -124,13 +124,13 @@ def test_subject_inside_the_quote_does_not_hide_the_speaker():
 
 def test_straight_opening_mark_closed_by_a_curly_one():
     text = (
-        'Fellow engineers seemed eager to talk about her. "Herrera has a huge bully pulpit, with the entire '
-        "institute behind her,” said Paul Okoro, an associate professor. “She can’t simply dispense with "
-        "facts she doesn’t find convenient.”"
+        'Fellow engineers seemed eager to talk about her. "Herrera has a loud platform, with the whole '
+        "institute behind her,” said Paul Okoro, an associate professor. “She cannot wave away numbers "
+        "she dislikes.”"
     )
     article = extract(text)
-    quote = only(article, "bully pulpit")
-    assert content(article, quote).startswith("Herrera has a huge bully pulpit, with the entire institute behind her,")
+    quote = only(article, "loud platform")
+    assert content(article, quote).startswith("Herrera has a loud platform, with the whole institute behind her,")
     assert "said Paul" not in content(article, quote)
     assert speaker_name(quote) == "Paul Okoro"
 
@@ -269,10 +269,10 @@ def test_frame_inside_an_indirect_statement_keeps_both_halves():
 
 
 def test_according_to_at_the_start_of_a_sentence():
-    # the parser reads "the move reeks ..." as an apposition of the source
-    article = extract("The debate was heated. According to talk radio host Dan Ruiz, the move reeks of “fear” and desperation.")
+    # the parser reads "the budget reeks ..." as an apposition of the source
+    article = extract("The vote was close. According to talk show host Dan Ruiz, the budget reeks of “panic” and weakness.")
     quote = only(article, "reeks")
-    assert content(article, quote) == "the move reeks of “fear” and desperation"
+    assert content(article, quote) == "the budget reeks of “panic” and weakness"
     assert speaker_name(quote) == "Dan Ruiz"
 
 

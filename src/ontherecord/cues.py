@@ -221,7 +221,7 @@ def _before_closing_mark(doc: Doc, subject: Token, content: tuple[int, int]) -> 
 
 
 def _outside_the_quote(subjects: list[Token], verb: Token) -> Token:
-    """ "..., it will at some point," said James Acton: the parser gave the verb two subjects, one inside
+    """ "..., it will," said Amal Herrera: the parser gave the verb two subjects, one inside
     the quote; the speaker is the one with no quotation mark between it and the verb."""
     if len(subjects) > 1:
         doc = verb.doc
