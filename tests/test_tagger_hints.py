@@ -75,14 +75,29 @@ def test_without_hints_the_parse_decides():
     assert quote.speaker.mention.text == "Marta Okafor"
 
 
+LETTER = "Marta Okafor said on Monday, in a letter to the harbor master, that the pier would reopen in June."
+
+
 def test_a_hint_in_the_cues_sentence_replaces_an_unconfirmed_mention():
-    [quote] = quotes_with_hints(STORY, ["the harbor master"])
+    [quote] = quotes_with_hints(LETTER, ["the harbor master"])
     assert quote.speaker.mention.text == "the harbor master"
     assert "pier would reopen" in quote.text
 
 
-def test_a_mention_a_hint_confirms_stays():
-    [quote] = quotes_with_hints(STORY, ["Okafor", "the harbor master"])
+@pytest.mark.parametrize("hints", [["Okafor"], ["the harbor master"]], ids=["the name", "its apposition"])
+def test_a_hint_on_the_mentions_noun_phrase_confirms_it(hints):
+    [quote] = quotes_with_hints(STORY, hints)
+    assert quote.speaker.mention.text == "Marta Okafor"
+
+
+def test_a_hint_that_stops_inside_a_word_covers_the_word():
+    [quote] = quotes_with_hints(LETTER, ["the harbor mas"])
+    assert quote.speaker.mention.text == "the harbor master"
+
+
+def test_a_first_person_hint_does_not_replace_a_mention():
+    text = "Marta Okafor said on Monday, as I had heard, that the pier would reopen in June."
+    [quote] = quotes_with_hints(text, ["I"])
     assert quote.speaker.mention.text == "Marta Okafor"
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
-from ..cues import CueMatch, sentence_bounds
+from ..cues import NOT_A_SOURCE, CueMatch, sentence_bounds
 from ..engine import Draft, TextView
 from ..lexicon import Lexicon
 from .data import Fragment
@@ -97,11 +97,12 @@ def tagged_spans(directory: str | Path, text: str) -> TaggedSpans:
 def apply_source_hints(view: TextView, drafts: list[Draft], hints: list[Range]) -> None:
     """Give each draft whose source mention no hint confirms the hint nearest its cue, in the cue's
     sentence and outside its content (when there is one). Changes ``draft.cue`` in place."""
+    hints = [hint for hint in (_whole_tokens(view, *hint) for hint in hints) if hint is not None]
     if not hints:
         return
     for draft in drafts:
         cue = draft.cue
-        if cue is None or _confirmed(cue.source_start, cue.source_end, hints):
+        if cue is None or _confirmed(cue, hints):
             continue
         first, last = sentence_bounds(view.doc, cue.verb.i)
         sentence = (view.doc[first].idx, view.doc[last - 1].idx + len(view.doc[last - 1].text))
@@ -114,12 +115,28 @@ def apply_source_hints(view: TextView, drafts: list[Draft], hints: list[Range]) 
             continue
         start, end = min(near, key=lambda hint: abs(hint[0] - cue.cue_start))
         head = _head_of(view, start, end)
-        if head is not None:
+        if head is not None and head.lower_ not in NOT_A_SOURCE:  # "I", "it": the engine's own rules decide those
             draft.cue = replace(cue, source_head=head, source_start=start, source_end=end, relative=None)
 
 
-def _confirmed(start: int | None, end: int | None, hints: list[Range]) -> bool:
-    return start is not None and end is not None and any(s < end and start < e for s, e in hints)
+def _whole_tokens(view: TextView, start: int, end: int) -> Range | None:
+    """The hint widened to the tokens it touches (a wordpiece tagger can stop inside a word)."""
+    first = view.doc[view.token_index(start)]
+    last = view.doc[view.token_index(max(start, end - 1))]
+    if first.i > last.i:
+        return None
+    return first.idx, last.idx + len(last.text)
+
+
+def _confirmed(cue: CueMatch, hints: list[Range]) -> bool:
+    """A hint overlaps the source mention or its noun phrase ("Dana Reyes, the port's spokeswoman,":
+    a tagger that marks only the apposition still confirms the name)."""
+    if cue.source_start is None or cue.source_end is None or cue.source_head is None:
+        return False
+    head = cue.source_head
+    phrase_start = min(cue.source_start, head.left_edge.idx)
+    phrase_end = max(cue.source_end, head.right_edge.idx + len(head.right_edge.text))
+    return any(s < phrase_end and phrase_start < e for s, e in hints)
 
 
 def _head_of(view: TextView, start: int, end: int) -> Token | None:
