@@ -12,8 +12,9 @@ speaker mention overlaps the gold Source span; exact content per attribution):
   :func:`ontherecord.accurate.grouping.group_spans` (content -> nearest cue -> nearest source);
 - union: the engine's quotes plus every tagger attribution whose content overlaps none of them.
 
-The engine with the tagger's sources is a product option; measure it with
-`ontherecord evaluate ../shared/data/polnear/dev --mode accurate --content-style polnear --source-tagger MODEL_DIR`.
+The engine with the tagger's sources, and in the polnear style its content linked by the engine,
+is a product option; measure it with
+`ontherecord evaluate ../shared/data/polnear/dev --mode accurate --content-style polnear --tagger MODEL_DIR`.
 
 Needs the accurate extra (torch, transformers); exits with code 2 without it.
 """

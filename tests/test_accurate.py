@@ -215,6 +215,33 @@ def test_tiny_training_is_deterministic_and_learns(tiny_runs):
     assert {"exact_source", "exact_cue", "exact_content", "quote_chars", "attributed_chars"} <= set(first[0])
 
 
+def test_tiny_training_and_its_int8_export_are_byte_identical(tiny_runs, tmp_path):
+    """What makes `ontherecord train --family minilm --int8-to` reproduce the bundled tagger."""
+    from ontherecord.accurate.infer import export_quantized
+
+    (first, _), (second, _) = tiny_runs
+    assert (first / "model.safetensors").read_bytes() == (second / "model.safetensors").read_bytes()
+    exported = [export_quantized(run, tmp_path / run.name).read_bytes() for run in (first, second)]
+    assert exported[0] == exported[1]
+
+
+def test_cli_train_writes_the_tagger_and_its_int8_form(tiny_polnear, tmp_path):
+    _need_extra()
+    out, int8 = tmp_path / "minilm", tmp_path / "tagger"
+    options = ["--max-length", "64", "--batch-size", "8", "--layers", "1", "--threads", "1", "--epochs", "1"]
+    result = subprocess.run(
+        [sys.executable, "-m", "ontherecord", "train", "--family", "minilm", "--polnear", str(tiny_polnear),
+         "--out", str(out), "--int8-to", str(int8), *options],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (out / "model.safetensors").is_file()
+    assert {"config.json", "quantized.pt", "tokenizer.json", "ontherecord_accurate.json"} <= {f.name for f in int8.iterdir()}
+    settings = json.loads((int8 / "ontherecord_accurate.json").read_text())
+    assert settings["learning_rate"] == 2e-4  # the bundled tagger's setting is the default
+
+
 def test_trained_model_loads_lazily_and_yields_exact_quotes(tiny_runs, tmp_path):
     from ontherecord.accurate.infer import AccurateTagger, export_half, export_quantized
 
