@@ -68,6 +68,7 @@ def command(
       cat story.txt | ontherecord extract - --format table
       ontherecord extract story.txt --model en_core_web_lg
       ontherecord extract story.txt --mode accurate
+      ontherecord extract story.txt --mode accurate --tagger bundled   (accurate extra)
     """
     try:
         load_pipeline(model, mode, content_style)  # fail fast, and forked workers inherit the loaded pipeline
