@@ -128,6 +128,17 @@ def test_cli_tagger_without_the_accurate_extra_says_what_to_install(tmp_path, ch
     assert result.stdout == ""
 
 
+def test_a_component_whose_tagger_cannot_load_fails_loudly_not_per_article(tmp_path):
+    from ontherecord.component import AttributionComponent
+
+    nlp = load_pipeline()
+    with nlp.select_pipes(disable=["ontherecord"]):
+        doc = nlp(STORY)
+    component = AttributionComponent(nlp, "ontherecord", tagger=str(tmp_path))  # a directory with no tagger
+    with pytest.raises((FileNotFoundError, ImportError)):  # no config.json; without torch, the missing extra first
+        component(doc)
+
+
 def test_cli_tagger_is_bundled_or_a_directory(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(STORY, encoding="utf-8")

@@ -101,6 +101,10 @@ class AttributionComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         reranker = self._reranker()  # a missing or broken model fails loudly, not per article
+        if self.tagger_dir is not None:
+            from .accurate.tagger_hints import load_tagger
+
+            load_tagger(self.tagger_dir)  # likewise a missing extra or tagger (cached after the first article)
         try:
             tagged = self._tagged(doc.text)
             quotes, speakers = attribute(doc, reranker=reranker, content_style=self.content_style, tagged=tagged)
