@@ -165,7 +165,7 @@ def test_the_bundled_tagger_ships_inside_the_package_within_60_mb():
 
 @pytest.mark.skipif(not HAS_TORCH, reason="needs the accurate extra (torch, transformers)")
 def test_the_bundled_tagger_adds_a_belief_the_rules_miss():
-    text = "Harbor officials are convinced the pier will reopen in June. The council met on Tuesday."
+    text = "Harbor officials are confident the pier will reopen in June. The council met on Tuesday."
     assert load_pipeline(mode="accurate", content_style="polnear")(text)._.quotes == []
     [quote] = load_pipeline(mode="accurate", content_style="polnear", tagger="bundled")(text)._.quotes
     assert quote.text == "the pier will reopen in June"
