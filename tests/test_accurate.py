@@ -295,12 +295,12 @@ def test_the_bundled_tagger_finds_attributions():
 
 def test_tagger_guides_speakers_in_the_component_and_the_cli(tiny_runs, tmp_path):
     from ontherecord import load_pipeline
-    from ontherecord.accurate.tagger_hints import tagged_spans
+    from ontherecord.accurate.tagger_hints import load_tagger, tagged_spans
     from ontherecord.component import AttributionComponent
 
     model_dir = tiny_runs[0][0]
     text = 'The senator said the bill would pass. "It is a good day," she told reporters on Monday.'
-    tagged = tagged_spans(model_dir, text)
+    tagged = tagged_spans(load_tagger(model_dir), text)
     assert all(0 <= s.start < s.end <= len(text) and text[s.start : s.end] == text[s.start : s.end].strip() for s in tagged.spans)
     assert set(tagged.confidence) >= {(s.start, s.end) for s in tagged.spans}
     nlp = load_pipeline()

@@ -22,6 +22,7 @@ from .model import Article
 from .quotemarks import split_paragraphs
 
 if TYPE_CHECKING:
+    from .accurate.infer import AccurateTagger
     from .accurate.tagger_hints import TaggedSpans
 
 if not Doc.has_extension("quotes"):
@@ -92,21 +93,26 @@ class AttributionComponent:
 
         return load_reranker(self.reranker_dir)
 
-    def _tagged(self, text: str) -> TaggedSpans | None:
+    def _tagger(self) -> AccurateTagger | None:
         if self.tagger_dir is None:
             return None
-        from .accurate.tagger_hints import tagged_spans  # torch loads on the first article
+        from .accurate.tagger_hints import load_tagger  # loaded on the first article, then cached; torch too
 
-        return tagged_spans(self.tagger_dir, text)
+        return load_tagger(self.tagger_dir)
+
+    @staticmethod
+    def _tagged(tagger: AccurateTagger | None, text: str) -> TaggedSpans | None:
+        if tagger is None:
+            return None
+        from .accurate.tagger_hints import tagged_spans
+
+        return tagged_spans(tagger, text)
 
     def __call__(self, doc: Doc) -> Doc:
         reranker = self._reranker()  # a missing or broken model fails loudly, not per article
-        if self.tagger_dir is not None:
-            from .accurate.tagger_hints import load_tagger
-
-            load_tagger(self.tagger_dir)  # likewise a missing extra or tagger (cached after the first article)
+        tagger = self._tagger()  # likewise a missing extra or tagger
         try:
-            tagged = self._tagged(doc.text)
+            tagged = self._tagged(tagger, doc.text)
             quotes, speakers = attribute(doc, reranker=reranker, content_style=self.content_style, tagged=tagged)
         except Exception as exc:  # one odd article must not stop nlp.pipe over a corpus
             doc._.attribution_error = f"attribution failed: {type(exc).__name__}: {exc}"

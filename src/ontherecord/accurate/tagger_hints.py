@@ -36,11 +36,11 @@ from .infer import AccurateTagger, quote_type, require_extra, span_confidence, t
 
 Range = tuple[int, int]
 
-_taggers: dict[str, object] = {}
+_taggers: dict[str, AccurateTagger] = {}
 _lock = threading.Lock()
 
 
-def load_tagger(directory: str | Path):
+def load_tagger(directory: str | Path) -> AccurateTagger:
     """The tagger in ``directory``, one per process; its weights load on the first article.
 
     Raises :class:`~ontherecord.accurate.infer.AccurateModeUnavailable` without torch/transformers
@@ -81,16 +81,16 @@ class TaggedSpans:
         return [(s.start, s.end) for s in self.spans if s.role == "SOURCE"]
 
 
-def tagged_spans(directory: str | Path, text: str) -> TaggedSpans:
-    """The tagger's spans in ``text``."""
-    [tagged] = load_tagger(directory).tag([text])
-    confidence = span_confidence(tagged)
-    spans = []
+def tagged_spans(tagger: AccurateTagger, text: str) -> TaggedSpans:
+    """The spans ``tagger`` (from :func:`load_tagger`) marks in ``text``."""
+    [tagged] = tagger.tag([text])
+    untrimmed_confidence = span_confidence(tagged)
+    spans, confidence = [], {}
     for span in tagged.spans():
         kept = trimmed(text, span)
         if kept is not None:
             spans.append(kept)
-            confidence[(kept.start, kept.end)] = confidence.get((span.start, span.end), 0.0)
+            confidence[(kept.start, kept.end)] = untrimmed_confidence.get((span.start, span.end), 0.0)
     return TaggedSpans(spans, confidence)
 
 

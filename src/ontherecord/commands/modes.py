@@ -86,10 +86,10 @@ def tagger_problem() -> str | None:
     directory = tagger_dir()
     if directory is None:
         return None
-    from ..accurate.tagger_hints import tagged_spans
+    from ..accurate.tagger_hints import load_tagger, tagged_spans
 
     try:
-        tagged_spans(directory, "The council said the pier would reopen.")  # loads the weights once, here
+        tagged_spans(load_tagger(directory), "The council said the pier would reopen.")  # loads the weights once, here
     except Exception as exc:  # noqa: BLE001 - whatever stops the tagger stops the command, with its reason
         return f"--tagger: {exc}"
     return None
