@@ -11,7 +11,7 @@ while the engine links content to cues and speakers better. So the engine keeps 
   quote covers are added, with the tagger's cue and source. They carry PolNeAR's broad notion of
   attribution (beliefs, expectations, findings, what a person "is widely seen as"), which the
   clean style, made for journalists' sourcing audits, leaves out: on the seed stories they cost
-  4 points of attributed F1.
+  4 to 8 points of attributed F1 (measured with a 6-layer tagger).
 
 Speakers are then resolved from the mention as usual (names, pronouns, roles).
 Needs the accurate extra (torch, transformers).
