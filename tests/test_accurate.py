@@ -281,6 +281,28 @@ def test_load_rejects_a_directory_without_a_model(tmp_path):
         AccurateTagger.load(tmp_path)
 
 
+def test_trimmed_spans_keep_their_confidence():
+    _need_extra()
+    from ontherecord.accurate.infer import AccurateTagger, trimmed_spans
+    from ontherecord.accurate.model import TaggedText
+
+    text = " Okafor said the pier reopens."
+    offsets = [(0, 7), (7, 12), (12, 16), (16, 21), (21, 30)]  # wordpieces with the space before them
+    tags = ["B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "I-CONTENT"]
+    confidences = [0.9, 0.8, 0.7, 0.6, 0.5]
+    spans, confidence = trimmed_spans(text, TaggedText(offsets, tags, confidences))
+    assert [(s.role, text[s.start : s.end]) for s in spans] == [
+        ("SOURCE", "Okafor"), ("CUE", "said"), ("CONTENT", "the pier reopens.")
+    ]
+    assert confidence[(1, 7)] == 0.9  # keyed by the trimmed offsets; the untrimmed key (0, 7) is gone
+    assert confidence[(13, 30)] == pytest.approx(0.6)
+    # the tagger-alone quotes (benchmarks/tagger_hybrid.py) read the same confidences
+    tagger = AccurateTagger("no weights are read: tag() is replaced")
+    tagger.tag = lambda texts: [TaggedText(offsets, tags, confidences)]
+    [quote] = tagger.quotes(text)
+    assert (quote.speaker.name, quote.text, quote.confidence) == ("Okafor", "the pier reopens.", pytest.approx(0.6))
+
+
 def test_the_bundled_tagger_finds_attributions():
     _need_extra()
     from ontherecord.accurate.infer import AccurateTagger

@@ -78,9 +78,7 @@ class AccurateTagger:
     def quotes_many(self, texts: Sequence[str]) -> list[list[Quote]]:
         results = []
         for text, tagged in zip(texts, self.tag(texts)):
-            spans = [trimmed(text, s) for s in tagged.spans()]
-            spans = [s for s in spans if s is not None]
-            confidence = span_confidence(tagged)
+            spans, confidence = trimmed_spans(text, tagged)
             results.append(quotes_from_attributions(text, group_spans(text, spans), confidence))
         return results
 
@@ -194,6 +192,18 @@ def trimmed(text: str, span: Fragment) -> Fragment | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Fragment(span.role, start, end) if start < end else None
+
+
+def trimmed_spans(text: str, tagged: Any) -> tuple[list[Fragment], dict[tuple[int, int], float]]:
+    """The tagged spans without surrounding whitespace, and their confidences keyed by the trimmed offsets."""
+    untrimmed_confidence = span_confidence(tagged)
+    spans, confidence = [], {}
+    for span in tagged.spans():
+        kept = trimmed(text, span)
+        if kept is not None:
+            spans.append(kept)
+            confidence[(kept.start, kept.end)] = untrimmed_confidence.get((span.start, span.end), 0.0)
+    return spans, confidence
 
 
 def span_confidence(tagged: Any) -> dict[tuple[int, int], float]:

@@ -32,7 +32,7 @@ from ..engine import Draft, TextView
 from ..lexicon import Lexicon
 from .data import Fragment
 from .grouping import group_spans
-from .infer import AccurateTagger, quote_type, require_extra, span_confidence, trimmed
+from .infer import AccurateTagger, quote_type, require_extra, trimmed_spans
 
 Range = tuple[int, int]
 
@@ -84,14 +84,7 @@ class TaggedSpans:
 def tagged_spans(tagger: AccurateTagger, text: str) -> TaggedSpans:
     """The spans ``tagger`` (from :func:`load_tagger`) marks in ``text``."""
     [tagged] = tagger.tag([text])
-    untrimmed_confidence = span_confidence(tagged)
-    spans, confidence = [], {}
-    for span in tagged.spans():
-        kept = trimmed(text, span)
-        if kept is not None:
-            spans.append(kept)
-            confidence[(kept.start, kept.end)] = untrimmed_confidence.get((span.start, span.end), 0.0)
-    return TaggedSpans(spans, confidence)
+    return TaggedSpans(*trimmed_spans(text, tagged))
 
 
 def apply_source_hints(view: TextView, drafts: list[Draft], hints: list[Range]) -> None:
