@@ -568,3 +568,20 @@ def test_a_quoted_word_in_the_reporters_next_sentence_is_not_a_continuation():
     quote = only(article, "We will win the vote")
     assert quote.pieces == [(1, 22)]
     assert not any("Victory" in content(article, q) for q in article.quotes)
+
+
+def test_a_quote_led_into_by_a_few_words_is_mixed_only_in_the_polnear_style():
+    text = "Mayor Ines Dalca said the levy is “a fair deal for every household.”"
+    [clean] = extract(text).quotes
+    assert (clean.type, clean.text) == ("direct", "a fair deal for every household.")
+    [polnear] = extract(text, content_style="polnear").quotes
+    assert (polnear.type, polnear.text) == ("mixed", "the levy is “a fair deal for every household.”")
+    assert polnear.speaker.name == clean.speaker.name == "Ines Dalca"
+
+
+def test_an_unknown_content_style_is_a_clear_error():
+    doc = ontherecord.load_pipeline()("The mayor said the pier would reopen.")
+    from ontherecord.engine import attribute
+
+    with pytest.raises(ValueError, match="content_style"):
+        attribute(doc, content_style="loose")

@@ -35,7 +35,10 @@ if TYPE_CHECKING:
     from .accurate.tagger_hints import TaggedSpans
 
 MAX_FRAME_TOKENS = 45  # how far after a closing mark the cue of a quote may stand
-MIXED_MIN_REPORTER_CHARS = 15  # reporter's own letters in a cue's content that make a quote mixed
+# The reporter's own letters in a cue's content that make a quote mixed, per content style. PolNeAR's
+# annotators take the whole clause, "that voting fraud is “a big problem”"; the clean style keeps a
+# quote that only a few words lead into as direct.
+MIXED_MIN_REPORTER_CHARS = {"clean": 15, "polnear": 1}
 MIN_INDIRECT_CHARS = 8
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})  # entity types that can name a source
 MAX_CONTINUATION_GAP = 300  # characters of frame between a quote and the next one it continues
@@ -163,6 +166,8 @@ def attribute(
     ``tagged``: a MiniLM tagger's spans (:mod:`ontherecord.accurate.tagger_hints`): a draft whose
     source mention no tagged Source span confirms takes the nearest one in its cue's sentence, and in
     the polnear style the tagger's attributions whose content no draft covers are added."""
+    if content_style not in CONTENT_STYLES:
+        raise ValueError(f"content_style must be one of {', '.join(CONTENT_STYLES)}, not {content_style!r}")
     text = doc.text  # Doc.text is rebuilt from the tokens on every access: read it once
     if not text.strip():
         return [], []
@@ -175,7 +180,7 @@ def attribute(
     cues = find_cues(doc, lexicon, masked)
     view.index(spans, cues)
 
-    drafts = _link_direct(view, spans, cues)
+    drafts = _link_direct(view, spans, cues, MIXED_MIN_REPORTER_CHARS[content_style])
     drafts += _bracket_citations(view, spans, drafts)
     drafts += _indirect(view, spans, cues, drafts)
     drafts += _label_prefixes(view, drafts)
@@ -261,7 +266,7 @@ def _is_heading(text: str, paragraph: Paragraph) -> bool:
 # --- direct quotes -------------------------------------------------------------------------------
 
 
-def _link_direct(view: TextView, spans: list[QuotedSpan], cues: list[CueMatch]) -> list[Draft]:
+def _link_direct(view: TextView, spans: list[QuotedSpan], cues: list[CueMatch], min_reporter_chars: int) -> list[Draft]:
     drafts: list[Draft] = []
     by_cue: dict[int, Draft] = {}
     absorbed: set[int] = set()
@@ -277,7 +282,7 @@ def _link_direct(view: TextView, spans: list[QuotedSpan], cues: list[CueMatch]) 
                 earlier.pieces.extend(span.pieces)  # interrupted quote: “...,” she said, “...”
                 earlier.spans.append(span)
             continue
-        draft = _mixed_or_direct(view, span, spans, cue, absorbed)
+        draft = _mixed_or_direct(view, span, spans, cue, absorbed, min_reporter_chars)
         draft.confidence = {"intro": 0.95, "after": 0.95, "content": 0.85}.get(how, 0.8)
         by_cue[id(cue)] = draft
         drafts.append(draft)
@@ -414,14 +419,16 @@ def _frame_is_clean(view: TextView, frame_start: int, cue: CueMatch) -> bool:
     return True
 
 
-def _mixed_or_direct(view: TextView, span: QuotedSpan, spans: list[QuotedSpan], cue: CueMatch, absorbed: set[int]) -> Draft:
-    """A direct quote, or a mixed one when the cue's content is mostly the reporter's words."""
+def _mixed_or_direct(
+    view: TextView, span: QuotedSpan, spans: list[QuotedSpan], cue: CueMatch, absorbed: set[int], min_reporter_chars: int
+) -> Draft:
+    """A direct quote, or a mixed one when the cue's content holds ``min_reporter_chars`` of the reporter's own letters."""
     if cue.has_content and _overlaps(cue.content_start, cue.content_end, span.outer_start, span.outer_end):
         start = min(cue.content_start, span.start)
         end = max(cue.content_end, span.end) if len(span.pieces) == 1 else cue.content_end
         inside = view.spans_overlapping(start, end)
         outers = [o for s in inside for o in s.outer]
-        if view.alnum_count(start, end, outers) >= MIXED_MIN_REPORTER_CHARS and len(span.pieces) == 1:
+        if view.alnum_count(start, end, outers) >= min_reporter_chars and len(span.pieces) == 1:
             end = max(end, max(s.end for s in inside))
             for s in inside:
                 absorbed.add(spans.index(s))
