@@ -585,3 +585,13 @@ def test_an_unknown_content_style_is_a_clear_error():
 
     with pytest.raises(ValueError, match="content_style"):
         attribute(doc, content_style="loose")
+
+
+def test_words_before_a_parenthetical_frame_belong_to_the_content():
+    article = extract("If the talks fail, Harbor Master Rosa Ortiz said, the port will close in May.")
+    [quote] = article.quotes
+    assert [article.text[s:e] for s, e in quote.pieces] == ["If the talks fail", "the port will close in May"]
+    assert quote.speaker.name == "Rosa Ortiz"
+    # a frame with no comma after it keeps its fronted words: "On Monday" dates the saying
+    [quote] = extract("On Monday, Harbor Master Rosa Ortiz said the port will close in May.").quotes
+    assert quote.text == "the port will close in May"

@@ -205,8 +205,29 @@ def attribute(
     drafts += _floating(view, spans, drafts, resolver)
     drafts = [d for d in drafts if d.speaker is not None or d.cue is not None]
     _apply_content_style(view, drafts, content_style, reranked=reranker is not None)
+    _take_fronted_content(view, drafts)
     drafts.sort(key=lambda d: d.start)
     return _records(doc, text, drafts, resolver)
+
+
+def _take_fronted_content(view: TextView, drafts: list[Draft]) -> None:
+    """ "If the talks fail, Ortiz said, the port will close": the words before a frame set off by
+    commas belong to what was said, as a first piece of the content (PolNeAR's annotators take them
+    too). A frame with no comma after it keeps its fronted words: "On Monday, Ortiz said the port ..."."""
+    taken = [(d.start, d.end) for d in drafts]
+    for draft in drafts:
+        cue = draft.cue
+        if draft.type == "direct" or cue is None or cue.source_start is None or draft.start < cue.cue_end:
+            continue
+        frame_start = min(cue.source_start, cue.cue_start)
+        if not view.text[:frame_start].rstrip().endswith(",") or "," not in view.text[cue.cue_end : draft.start]:
+            continue  # only a frame set off by commas on both sides
+        first = sentence_bounds(view.doc, view.token_index(frame_start))[0]
+        start = view.doc[first].idx
+        end = len(view.text[:frame_start].rstrip()) - 1  # without the comma
+        if end <= start or any(_overlaps(start, end, s, e) for s, e in taken) or view.spans_overlapping(start, end):
+            continue
+        draft.pieces.insert(0, (start, end))
 
 
 def _apply_content_style(view: TextView, drafts: list[Draft], style: str, reranked: bool) -> None:
