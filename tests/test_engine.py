@@ -595,3 +595,13 @@ def test_words_before_a_parenthetical_frame_belong_to_the_content():
     # a frame with no comma after it keeps its fronted words: "On Monday" dates the saying
     [quote] = extract("On Monday, Harbor Master Rosa Ortiz said the port will close in May.").quotes
     assert quote.text == "the port will close in May"
+
+
+def test_a_cue_inside_the_frame_does_not_stop_the_next_quote():
+    article = extract(
+        "“These are strange days,” Ana Ruiz said after the trust failed to show up at the hearing on Monday. "
+        "“I am skeptical it can work.”"
+    )
+    [quote] = article.quotes
+    assert [article.text[s:e] for s, e in quote.pieces] == ["These are strange days,", "I am skeptical it can work."]
+    assert quote.speaker.name == "Ana Ruiz"

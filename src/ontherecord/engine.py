@@ -705,7 +705,15 @@ def _only_frame_between(view: TextView, previous: Draft, drafts: list[Draft], st
     if len(sentence_ends) > 1 or (sentence_ends and any(not t.is_punct for t in gap_tokens[sentence_ends[0] + 1 :])):
         return False  # a sentence of the reporter's own stands between the two
     same_speaker = {id(d.cue) for d in drafts if d.cue is not None and d.speaker.id == previous.speaker.id}
-    return all(c.source_head is None or id(c) in same_speaker for c in view.cues_in(start, end))
+    return all(
+        c.source_head is None or id(c) in same_speaker or _inside_frame(c, previous.cue) for c in view.cues_in(start, end)
+    )
+
+
+def _inside_frame(cue: CueMatch, frame: CueMatch | None) -> bool:
+    """A cue in a clause of the previous quote's own frame ("..., said Ana Ruiz, who has been
+    challenging the mine for years.") does not take the quote after it from that speaker."""
+    return frame is not None and cue.verb.i != frame.verb.i and frame.verb.is_ancestor(cue.verb)
 
 
 def _is_quote_paragraph(view: TextView, span: QuotedSpan) -> bool:
