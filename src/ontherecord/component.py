@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from bisect import bisect_left
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -96,9 +97,15 @@ class AttributionComponent:
     def _tagger(self) -> AccurateTagger | None:
         if self.tagger_dir is None:
             return None
+        from .accurate.infer import AccurateModeUnavailable
         from .accurate.tagger_hints import load_tagger  # loaded on the first article, then cached; torch too
 
-        return load_tagger(self.tagger_dir)
+        try:
+            return load_tagger(self.tagger_dir)
+        except AccurateModeUnavailable as exc:  # fall back, once, with the reason and the cure
+            warnings.warn(f"{exc}. Running without the tagger.", stacklevel=2)
+            self.tagger_dir = None
+            return None
 
     @staticmethod
     def _tagged(tagger: AccurateTagger | None, text: str) -> TaggedSpans | None:

@@ -103,8 +103,8 @@ def require_extra() -> None:
             missing.append(module)
     if missing:
         raise AccurateModeUnavailable(
-            f"accurate mode needs {', '.join(missing)}: pip install 'ontherecord[accurate]' "
-            "(torch==2.13.0 CPU build, transformers); fast mode works without them"
+            f"the MiniLM tagger needs {', '.join(missing)}: pip install 'ontherecord[accurate]' "
+            "(torch==2.13.0 CPU build, transformers); the rules and accurate mode's reranker work without them"
         )
 
 

@@ -48,9 +48,10 @@ def load_tagger(directory: str | Path) -> AccurateTagger:
     with _lock:
         _one_thread_per_worker()
         tagger = _taggers.get(str(directory))
-        if tagger is None:  # the first call in this process (or its parent): check the extra, read the config
+        if tagger is None:  # the first call in this process (or its parent): read the config, check the extra
+            loaded = AccurateTagger.load(directory)  # a directory with no tagger is an error even without the extra
             require_extra()
-            tagger = _taggers[str(directory)] = AccurateTagger.load(directory)
+            tagger = _taggers[str(directory)] = loaded
         return tagger
 
 

@@ -82,15 +82,22 @@ def _tagger_option(command: Callable) -> Callable:
 
 
 def tagger_problem() -> str | None:
-    """Why the chosen tagger cannot run (no accurate extra, no tagger in the directory), or None."""
+    """Why the chosen tagger cannot run (no tagger in the directory, unreadable weights), or None.
+
+    Without the accurate extra the command falls back instead: it says so on stderr and runs
+    without the tagger (the records then name no tagger), as the component itself would."""
     directory = tagger_dir()
     if directory is None:
         return None
+    from ..accurate.infer import AccurateModeUnavailable
     from ..accurate.tagger_hints import load_tagger, tagged_spans
 
     try:
         tagged_spans(load_tagger(directory), "The council said the pier would reopen.")  # loads the weights once, here
-    except Exception as exc:  # noqa: BLE001 - whatever stops the tagger stops the command, with its reason
+    except AccurateModeUnavailable as exc:
+        os.environ.pop(TAGGER_ENV, None)
+        click.echo(f"warning: --tagger: {exc}. Running without the tagger.", err=True)
+    except Exception as exc:  # noqa: BLE001 - whatever else stops the tagger stops the command, with its reason
         return f"--tagger: {exc}"
     return None
 
