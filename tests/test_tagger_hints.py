@@ -64,6 +64,14 @@ def test_tagged_content_needs_a_source_and_a_confident_tagger():
     assert attribute(parsed(BELIEF), content_style="polnear", tagged=unsure)[0] == []
 
 
+def test_the_subject_of_a_passive_cue_is_not_its_source():
+    text = "The harbor board met on Monday. Marta Okafor was accused of hiding the report on the pier."
+    spans = {"Marta Okafor": "SOURCE", "was accused of": "CUE", "hiding the report on the pier": "CONTENT"}
+    [quote] = attribute(parsed(text), content_style="polnear", tagged=tagged(text, spans))[0]
+    assert (quote.text, quote.cue.text) == ("hiding the report on the pier", "was accused of")
+    assert quote.speaker is None  # PolNeAR's annotators give such an attribution no source either
+
+
 def test_tagged_content_an_engine_quote_covers_adds_nothing():
     spans = {"Marta Okafor": "SOURCE", "said": "CUE", "on Monday that the pier": "CONTENT"}
     [quote] = attribute(parsed(STORY), content_style="polnear", tagged=tagged(STORY, spans))[0]

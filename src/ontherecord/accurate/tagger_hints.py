@@ -109,8 +109,15 @@ def apply_source_hints(view: TextView, drafts: list[Draft], hints: list[Range]) 
             continue
         start, end = min(near, key=lambda hint: abs(hint[0] - cue.cue_start))
         head = _head_of(view, start, end)
-        if head is not None and head.lower_ not in NOT_A_SOURCE:  # "I", "it": the engine's own rules decide those
+        if head is None or head.lower_ in NOT_A_SOURCE:  # "I", "it": the engine's own rules decide those
+            continue
+        if not _passive_subject(view, head, cue.cue_start, cue.cue_end):
             draft.cue = replace(cue, source_head=head, source_start=start, source_end=end, relative=None)
+
+
+def _passive_subject(view: TextView, head: Token, cue_start: int, cue_end: int) -> bool:
+    """ "He was accused of ...", "She has been criticized for ...": whom the cue is about, not its source."""
+    return head.dep_ == "nsubjpass" and cue_start <= head.head.idx < cue_end
 
 
 def _whole_tokens(view: TextView, start: int, end: int) -> Range | None:
@@ -186,13 +193,15 @@ def _cue_of(view: TextView, cue: Fragment, source: Fragment, pieces: list[Range]
     if not tokens or head is None:
         return None
     verb = next((t for t in tokens if t.pos_ in ("VERB", "AUX")), tokens[0])
+    cue_start, cue_end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    sourced = not _passive_subject(view, head, cue_start, cue_end)  # "was accused of": nobody named says it
     return CueMatch(
-        cue_start=tokens[0].idx,
-        cue_end=tokens[-1].idx + len(tokens[-1].text),
+        cue_start=cue_start,
+        cue_end=cue_end,
         verb=verb,
-        source_head=head,
-        source_start=source.start,
-        source_end=source.end,
+        source_head=head if sourced else None,
+        source_start=source.start if sourced else None,
+        source_end=source.end if sourced else None,
         content_start=pieces[0][0],
         content_end=pieces[-1][1],
         channel=None,
