@@ -220,11 +220,12 @@ def _take_fronted_content(view: TextView, drafts: list[Draft]) -> None:
         if draft.type == "direct" or cue is None or cue.source_start is None or draft.start < cue.cue_end:
             continue
         frame_start = min(cue.source_start, cue.cue_start)
-        if not view.text[:frame_start].rstrip().endswith(",") or "," not in view.text[cue.cue_end : draft.start]:
+        end = frame_start - 1  # the comma before the frame, found past any spaces
+        while end > 0 and view.text[end].isspace():
+            end -= 1
+        if end <= 0 or view.text[end] != "," or "," not in view.text[cue.cue_end : draft.start]:
             continue  # only a frame set off by commas on both sides
-        first = sentence_bounds(view.doc, view.token_index(frame_start))[0]
-        start = view.doc[first].idx
-        end = len(view.text[:frame_start].rstrip()) - 1  # without the comma
+        start = view.doc[sentence_bounds(view.doc, view.token_index(frame_start))[0]].idx
         if end <= start or any(_overlaps(start, end, s, e) for s, e in taken) or view.spans_overlapping(start, end):
             continue
         draft.pieces.insert(0, (start, end))

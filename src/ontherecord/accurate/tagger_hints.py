@@ -111,11 +111,11 @@ def apply_source_hints(view: TextView, drafts: list[Draft], hints: list[Range]) 
         head = _head_of(view, start, end)
         if head is None or head.lower_ in NOT_A_SOURCE:  # "I", "it": the engine's own rules decide those
             continue
-        if not _passive_subject(view, head, cue.cue_start, cue.cue_end):
+        if not _passive_subject(head, cue.cue_start, cue.cue_end):
             draft.cue = replace(cue, source_head=head, source_start=start, source_end=end, relative=None)
 
 
-def _passive_subject(view: TextView, head: Token, cue_start: int, cue_end: int) -> bool:
+def _passive_subject(head: Token, cue_start: int, cue_end: int) -> bool:
     """ "He was accused of ...", "She has been criticized for ...": whom the cue is about, not its source."""
     return head.dep_ == "nsubjpass" and cue_start <= head.head.idx < cue_end
 
@@ -194,7 +194,7 @@ def _cue_of(view: TextView, cue: Fragment, source: Fragment, pieces: list[Range]
         return None
     verb = next((t for t in tokens if t.pos_ in ("VERB", "AUX")), tokens[0])
     cue_start, cue_end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    sourced = not _passive_subject(view, head, cue_start, cue_end)  # "was accused of": nobody named says it
+    sourced = not _passive_subject(head, cue_start, cue_end)  # "was accused of": nobody named says it
     return CueMatch(
         cue_start=cue_start,
         cue_end=cue_end,
