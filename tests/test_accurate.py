@@ -130,27 +130,24 @@ def test_polnear_dev_offsets_slice_the_text():
             assert earlier.end <= later.start  # univocal: a tag sequence
 
 
-def test_train_command_needs_no_torch_to_import():
+def test_train_command_needs_no_torch_to_import(without_torch):
     """The CLI keeps working without the extra: importing it must not pull torch in, and the
     transformer family says which extra it needs."""
     code = (
-        "import sys\n"
-        "sys.modules['torch'] = None\n"  # makes 'import torch' fail
         "from click.testing import CliRunner\n"
         "from ontherecord.cli import cli\n"
         "r = CliRunner().invoke(cli, ['train', '--family', 'minilm', '--out', 'x'])\n"
         "print(r.exit_code, r.output)\n"
         "assert 'torch' not in sys.modules or sys.modules['torch'] is None\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    result = without_torch(code, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("1 ") and "accurate extra" in result.stdout
 
 
-def test_tagger_without_the_extra_says_how_to_install(tmp_path):
+def test_tagger_without_the_extra_says_how_to_install(tmp_path, without_torch):
     code = (
-        "import sys, pathlib\n"
-        "sys.modules['torch'] = None\n"
+        "import pathlib\n"
         "from ontherecord.accurate.infer import AccurateTagger, AccurateModeUnavailable\n"
         f"d = pathlib.Path({str(tmp_path)!r}); (d / 'config.json').write_text('{{}}')\n"
         "tagger = AccurateTagger.load(d)\n"
@@ -159,7 +156,7 @@ def test_tagger_without_the_extra_says_how_to_install(tmp_path):
         "except AccurateModeUnavailable as exc:\n"
         "    print(exc)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    result = without_torch(code, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "ontherecord[accurate]" in result.stdout and "torch" in result.stdout
 

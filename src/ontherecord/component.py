@@ -117,7 +117,7 @@ class AttributionComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         reranker = self._reranker()  # a missing or broken model fails loudly, not per article
-        tagger = self._tagger()  # likewise a missing extra or tagger
+        tagger = self._tagger()  # likewise a directory with no tagger (without the extra it falls back)
         try:
             tagged = self._tagged(tagger, doc.text)
             quotes, speakers = attribute(doc, reranker=reranker, content_style=self.content_style, tagged=tagged)
