@@ -13,7 +13,7 @@ Input sets (read from ``../shared`` or ``$ONTHERECORD_SHARED``): ``seed`` (the s
 Configurations: ``fast``, ``accurate``, ``fast+tagger``, ``accurate+tagger`` (``--tagger bundled``)
 in the clean content style, and ``accurate+tagger+polnear`` (PolNeAR's content style, where the
 tagger adds content of its own). Outputs are kept under ``benchmarks/results/output-diff/<commit>/``
-and reused for a commit (never for the working tree), so a second comparison against the same base
+(under the main checkout, shared by its git worktrees) and reused for a commit (never for a working tree), so a second comparison against the same base
 only runs the new side.
 
 Prints one line per (set, configuration): identical, or how many records differ and the first one
@@ -32,7 +32,6 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-RESULTS = REPO / "benchmarks" / "results" / "output-diff"
 CONFIGS = {
     "fast": [],
     "accurate": ["--mode", "accurate"],
@@ -61,6 +60,14 @@ def input_sets(limit: int | None) -> dict[str, list[Path]]:
     return sets
 
 
+def results_dir() -> Path:
+    """Under the main checkout, so that every git worktree of the repository shares one cache of commits' outputs."""
+    common = subprocess.run(
+        ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    return Path(common).parent / "benchmarks" / "results" / "output-diff"
+
+
 def resolve(commit: str) -> str:
     return subprocess.run(["git", "rev-parse", commit], cwd=REPO, check=True, capture_output=True, text=True).stdout.strip()
 
@@ -86,8 +93,8 @@ def run_extract(src: Path, inputs: list[Path], config: str, processes: int, out:
 
 def outputs(commit: str, sets: dict[str, list[Path]], configs: list[str], processes: int, limit: int | None) -> Path:
     """The directory holding ``<set>.<config>.jsonl`` for ``commit``, made as needed."""
-    label = commit if commit == WORKING_TREE else commit[:12]
-    directory = RESULTS / (label + (f"-limit{limit}" if limit else ""))
+    label = f"{WORKING_TREE}-{REPO.name}" if commit == WORKING_TREE else commit[:12]
+    directory = results_dir() / (label + (f"-limit{limit}" if limit else ""))
     if commit == WORKING_TREE and directory.exists():
         shutil.rmtree(directory)
     needed = [(s, c) for s in sets for c in configs if not (directory / f"{s}.{c}.jsonl").exists()]
