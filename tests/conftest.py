@@ -8,6 +8,20 @@ from collections.abc import Callable
 
 import pytest
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true", help="also run the tests marked slow (minutes each)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: runs for minutes; the README's test command adds --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 # Put first in a fresh interpreter, it makes every 'import torch' fail, as it does without the accurate extra.
 BLOCK_TORCH = "import sys\nsys.modules['torch'] = None\n"
 

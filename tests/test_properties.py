@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import time
 
 import pytest
@@ -212,10 +211,6 @@ def test_long_article_processed_in_segments(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    os.environ.get("ONTHERECORD_SKIP_SLOW") == "1",
-    reason="ONTHERECORD_SKIP_SLOW=1: the 5 MB article takes ~8 minutes (458 s measured on the 2-core box)",
-)
 def test_five_megabyte_article() -> None:
     text = big_article(5_000_000)
     started = time.perf_counter()

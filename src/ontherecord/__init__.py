@@ -1,5 +1,7 @@
 """ontherecord: who said what, how, and on what authority, for every statement a news story attributes."""
 
+from importlib.metadata import version as _installed_version
+
 from .model import Article, Figure, ItemError, Quote, Span, Speaker, SpeakerRef
 from .pipeline import DEFAULT_MODEL, extract, extract_many, load_pipeline
 
@@ -17,7 +19,7 @@ __all__ = [
     "extract_many",
     "load_pipeline",
 ]
-__version__ = "0.1.0"
+__version__ = _installed_version("ontherecord")  # the one version, pyproject.toml's
 
 
 def __getattr__(name: str):
