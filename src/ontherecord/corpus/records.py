@@ -1,4 +1,8 @@
-"""Rebuild the article record (:class:`~ontherecord.model.Article`) from the store's rows."""
+"""The article record (:class:`~ontherecord.model.Article`) as the store's rows, and back.
+
+:func:`article_values` and :func:`quote_values` are the columns :meth:`Store.save_article`
+writes; :func:`build_article` is the record :meth:`Store.load_article` rebuilds from them.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from ..corpus.dialect import Database, Row
 from ..model import Article, Figure, Quote, Span, Speaker, SpeakerRef
+from .dialect import Row
+from .identity import normalize_date, now, text_hash
 
 
 @dataclass
@@ -23,27 +28,62 @@ class StoredArticle:
     entity_ids: dict[str, int]  # local speaker id → cross-article entity id
 
 
-def load_article(db: Database, article_id: int) -> StoredArticle | None:
-    row = db.row("SELECT * FROM articles WHERE id = ?", (article_id,))
-    if row is None:
-        return None
-    speaker_rows = db.rows("SELECT * FROM speakers WHERE article_id = ? ORDER BY id", (article_id,))
-    mention_rows = db.rows("SELECT * FROM mentions WHERE article_id = ? ORDER BY start_char, id", (article_id,))
-    quote_rows = db.rows("SELECT * FROM quotes WHERE article_id = ? ORDER BY id", (article_id,))
-    links = db.rows(
-        "SELECT s.local_id, l.entity_id FROM speakers s JOIN entity_links l ON l.speaker_id = s.id "
-        "WHERE s.article_id = ?",
-        (article_id,),
+# --- record → rows ------------------------------------------------------------------------------
+
+
+def article_values(
+    article: Article, source: str | None, language: str | None, model: str | None, run_id: int | None
+) -> dict[str, Any]:
+    return {
+        "url": article.url,
+        "record_id": article.id,
+        "source": source,
+        "title": article.title,
+        "outlet": article.outlet,
+        "author": article.author,
+        "published": normalize_date(article.published),
+        "language": language,
+        "text": article.text,
+        "text_hash": text_hash(article.text),
+        "model": model,
+        "quote_count": len(article.quotes),
+        "speaker_count": len(article.speakers),
+        "ingested_at": now(),
+        "run_id": run_id,
+    }
+
+
+def speaker_values(article_id: int, speaker: Speaker) -> tuple[Any, ...]:
+    return (article_id, speaker.id, speaker.name, speaker.kind, speaker.title, speaker.role, speaker.organization,
+            len(speaker.quotes))
+
+
+def quote_values(article_id: int, article: Article, quote: Quote, speaker_ids: dict[str, int]) -> tuple[Any, ...]:
+    speaker = quote.speaker
+    cue = quote.cue
+    return (
+        article_id,
+        quote.id,
+        quote.type,
+        quote.text,
+        quote.content(article.text),
+        quote.start,
+        quote.end,
+        json.dumps([list(piece) for piece in quote.pieces]),
+        cue.text if cue else None,
+        cue.start if cue else None,
+        cue.end if cue else None,
+        speaker_ids.get(speaker.id) if speaker else None,
+        speaker.name if speaker else None,
+        speaker.kind if speaker else None,
+        speaker.mention.text if speaker and speaker.mention else None,
+        quote.channel,
+        json.dumps([{"text": f.text, "start": f.start, "end": f.end, "kind": f.kind} for f in quote.figures]),
+        float(quote.confidence),
     )
-    article = build_article(row, speaker_rows, mention_rows, quote_rows)
-    return StoredArticle(
-        row_id=row["id"],
-        identity=row["identity"],
-        source=row.get("source"),
-        ingested_at=row.get("ingested_at"),
-        article=article,
-        entity_ids={link["local_id"]: link["entity_id"] for link in links},
-    )
+
+
+# --- rows → record ------------------------------------------------------------------------------
 
 
 def build_article(row: Row, speaker_rows: list[Row], mention_rows: list[Row], quote_rows: list[Row]) -> Article:
@@ -96,12 +136,3 @@ def _stored_mention(speaker: Speaker, text: str | None, near: int) -> Span | Non
         return None
     candidates = [m for m in speaker.mentions if m.text == text]
     return min(candidates, key=lambda m: abs(m.start - near), default=None)
-
-
-def article_summary(row: dict[str, Any]) -> dict[str, Any]:
-    """The metadata columns shown in article lists."""
-    return {key: row.get(key) for key in ARTICLE_LIST_COLUMNS}
-
-
-ARTICLE_LIST_COLUMNS = ("id", "identity", "title", "outlet", "author", "published", "url", "quote_count",
-                        "speaker_count")
