@@ -110,7 +110,8 @@ def _quote(row: Row, speaker: Speaker | None) -> Quote:
     cue = Span(row["cue"], row["cue_start"], row["cue_end"]) if row["cue"] is not None else None
     ref = None
     if speaker is not None:
-        mention = _stored_mention(speaker, row["speaker_mention"], cue.start if cue else row["start_char"])
+        anchor = cue or Span(row["text"], row["start_char"], row["end_char"])
+        mention = _stored_mention(speaker, row["speaker_mention"], anchor)
         ref = SpeakerRef(speaker.id, speaker.name, speaker.kind, mention, speaker.title, speaker.role,
                          speaker.organization)
     return Quote(
@@ -128,11 +129,12 @@ def _quote(row: Row, speaker: Speaker | None) -> Quote:
     )
 
 
-def _stored_mention(speaker: Speaker, text: str | None, near: int) -> Span | None:
+def _stored_mention(speaker: Speaker, text: str | None, anchor: Span) -> Span | None:
     """The quote's speaker mention. The store keeps its text; its offsets are those of the
-    speaker's mention with that text nearest the cue (every quote mention is also one of
-    the speaker's mentions)."""
+    speaker's mention with that text closest to the cue (else the quote): the fewest characters
+    between the two spans, the earlier mention on a tie. Every quote mention is also one of the
+    speaker's mentions."""
     if text is None:
         return None
     candidates = [m for m in speaker.mentions if m.text == text]
-    return min(candidates, key=lambda m: abs(m.start - near), default=None)
+    return min(candidates, key=lambda m: (max(anchor.start - m.end, m.start - anchor.end, 0), m.start), default=None)
