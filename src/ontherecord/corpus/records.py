@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Article, Figure, Quote, Span, Speaker, SpeakerRef
+from ..model import Article, Quote, Speaker
 from .dialect import Row
 from .identity import normalize_date, now, text_hash
 
@@ -87,54 +87,62 @@ def quote_values(article_id: int, article: Article, quote: Quote, speaker_ids: d
 
 
 def build_article(row: Row, speaker_rows: list[Row], mention_rows: list[Row], quote_rows: list[Row]) -> Article:
-    mentions: dict[int, list[Span]] = defaultdict(list)
+    """The record of one article from its rows (each list in saving order), via :meth:`Article.from_dict`."""
+    mentions: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for mention in mention_rows:
-        mentions[mention["speaker_id"]].append(Span(mention["text"], mention["start_char"], mention["end_char"]))
+        mentions[mention["speaker_id"]].append(_span(mention["text"], mention["start_char"], mention["end_char"]))
     quotes_of: dict[int, list[str]] = defaultdict(list)
     for quote in quote_rows:
         if quote["speaker_id"] is not None:
             quotes_of[quote["speaker_id"]].append(quote["local_id"])
     speakers = {
-        s["id"]: Speaker(s["local_id"], s["name"], s["kind"], s["title"], s["role"], s["organization"],
-                         mentions[s["id"]], quotes_of[s["id"]])
+        s["id"]: {"id": s["local_id"], "name": s["name"], "kind": s["kind"], "title": s["title"], "role": s["role"],
+                  "organization": s["organization"], "mentions": mentions[s["id"]], "quotes": quotes_of[s["id"]]}
         for s in speaker_rows
     }
-    quotes = [_quote(q, speakers.get(q["speaker_id"])) for q in quote_rows]
-    return Article(
-        text=row["text"], id=row["record_id"], title=row["title"], url=row["url"], outlet=row["outlet"],
-        author=row["author"], published=row["published"], quotes=quotes, speakers=list(speakers.values()),
-    )
+    record = {key: row[column] for key, column in ARTICLE_COLUMNS.items()}
+    record["quotes"] = [_quote(q, speakers.get(q["speaker_id"])) for q in quote_rows]
+    record["speakers"] = list(speakers.values())
+    return Article.from_dict(record)
 
 
-def _quote(row: Row, speaker: Speaker | None) -> Quote:
-    cue = Span(row["cue"], row["cue_start"], row["cue_end"]) if row["cue"] is not None else None
+ARTICLE_COLUMNS = {"text": "text", "id": "record_id", "title": "title", "url": "url", "outlet": "outlet",
+                   "author": "author", "published": "published"}  # record key → articles column
+
+
+def _quote(row: Row, speaker: dict[str, Any] | None) -> dict[str, Any]:
+    cue = _span(row["cue"], row["cue_start"], row["cue_end"]) if row["cue"] is not None else None
     ref = None
     if speaker is not None:
-        anchor = cue or Span(row["text"], row["start_char"], row["end_char"])
-        mention = _stored_mention(speaker, row["speaker_mention"], anchor)
-        ref = SpeakerRef(speaker.id, speaker.name, speaker.kind, mention, speaker.title, speaker.role,
-                         speaker.organization)
-    return Quote(
-        id=row["local_id"],
-        type=row["type"],
-        text=row["text"],
-        start=row["start_char"],
-        end=row["end_char"],
-        pieces=[tuple(piece) for piece in json.loads(row["pieces"])],
-        cue=cue,
-        speaker=ref,
-        channel=row["channel"],
-        figures=[Figure(**figure) for figure in json.loads(row["figures"] or "[]")],
-        confidence=float(row["confidence"]),
-    )
+        anchor = cue or _span(row["text"], row["start_char"], row["end_char"])
+        ref = {key: speaker[key] for key in ("id", "name", "kind", "title", "role", "organization")}
+        ref["mention"] = _stored_mention(speaker["mentions"], row["speaker_mention"], anchor)
+    return {
+        "id": row["local_id"],
+        "type": row["type"],
+        "text": row["text"],
+        "start": row["start_char"],
+        "end": row["end_char"],
+        "pieces": json.loads(row["pieces"]),
+        "cue": cue,
+        "speaker": ref,
+        "channel": row["channel"],
+        "figures": json.loads(row["figures"] or "[]"),
+        "confidence": float(row["confidence"]),
+    }
 
 
-def _stored_mention(speaker: Speaker, text: str | None, anchor: Span) -> Span | None:
+def _span(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"text": text, "start": start, "end": end}
+
+
+def _stored_mention(mentions: list[dict[str, Any]], text: str | None, anchor: dict[str, Any]) -> dict[str, Any] | None:
     """The quote's speaker mention. The store keeps its text; its offsets are those of the
     speaker's mention with that text closest to the cue (else the quote): the fewest characters
     between the two spans, the earlier mention on a tie. Every quote mention is also one of the
     speaker's mentions."""
     if text is None:
         return None
-    candidates = [m for m in speaker.mentions if m.text == text]
-    return min(candidates, key=lambda m: (max(anchor.start - m.end, m.start - anchor.end, 0), m.start), default=None)
+    candidates = [m for m in mentions if m["text"] == text]
+    return min(candidates, key=lambda m: (max(anchor["start"] - m["end"], m["start"] - anchor["end"], 0), m["start"]),
+               default=None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, fields
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from ...model import QUOTE_TYPES, SPEAKER_KINDS
 
@@ -84,12 +84,12 @@ class Filters:
     """Filters shared by quotes and articles: full-text words, outlet, publication date range.
     Blank values count as absent; a malformed date is a :class:`BadFilter`."""
 
+    search_table: ClassVar[str] = "articles"  # what ``q`` searches
+
     q: str | None = None
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
-
-    search_table = "articles"
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -133,13 +133,13 @@ class ArticleFilters(Filters):
 class QuoteFilters(Filters):
     """What the search page and ``/api/quotes`` filter on (``q`` searches quote text and speaker)."""
 
+    search_table: ClassVar[str] = "quotes"
+
     speaker: str | None = None
     kind: str | None = None
     type: str | None = None
     entity: int | None = None
     article: int | None = None
-
-    search_table = "quotes"
 
     def __post_init__(self) -> None:
         super().__post_init__()

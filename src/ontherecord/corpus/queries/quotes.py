@@ -67,7 +67,11 @@ def select_of(columns: tuple[str, ...]) -> str:
 
 
 class QuoteQueries(StoreSource):
-    def quotes(
+    def quotes(self, **filters: Any) -> list[dict[str, Any]]:
+        """The quotes :meth:`iter_quotes` finds, as a list."""
+        return list(self.iter_quotes(**filters))
+
+    def iter_quotes(
         self,
         *,
         speaker: str | None = None,
@@ -76,29 +80,11 @@ class QuoteQueries(StoreSource):
         kind: str | None = None,
         since: str | None = None,
         limit: int | None = None,
-    ) -> list[dict[str, Any]]:
-        """Quotes, newest articles first, filtered by speaker name (substring, also matches the
-        linked entity's name), full-text ``search`` over quote text and speaker, ``outlet``
-        (exact, case-insensitive), speaker ``kind`` (person, anonymous, ...) and ``since``
-        (articles published on or after an ISO date)."""
-        return list(self.iter_quotes(speaker=speaker, search=search, outlet=outlet, kind=kind, since=since,
-                                     limit=limit))
-
-    def iter_quotes(self, **filters: Any) -> Iterator[dict[str, Any]]:
-        """:meth:`quotes`, streamed."""
-        sql, params = self._quote_query(**filters)
-        yield from self.store.db.stream(sql, params)
-
-    def _quote_query(
-        self,
-        *,
-        speaker: str | None = None,
-        search: str | None = None,
-        outlet: str | None = None,
-        kind: str | None = None,
-        since: str | None = None,
-        limit: int | None = None,
-    ) -> tuple[str, list[Any]]:
+    ) -> Iterator[dict[str, Any]]:
+        """Quotes (:data:`QUOTE_COLUMNS`), newest articles first, streamed, filtered by speaker name
+        (substring, also matches the linked entity's name), full-text ``search`` over quote text and
+        speaker, ``outlet`` (exact, case-insensitive), speaker ``kind`` (person, anonymous, ...) and
+        ``since`` (articles published on or after an ISO date)."""
         conditions: list[str] = []
         params: list[Any] = []
         if speaker:
@@ -123,7 +109,7 @@ class QuoteQueries(StoreSource):
         if limit:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return sql, params
+        yield from self.store.db.stream(sql, params)
 
     def search_quotes(self, filters: QuoteFilters, page: PageRequest, *, facets: bool = True) -> dict[str, Any]:
         """One page of quotes, the total, and (with ``facets``) counts per outlet, kind, type and speaker."""
