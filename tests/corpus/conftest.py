@@ -240,3 +240,39 @@ def local_site() -> Iterator[LocalSite]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- cells a spreadsheet would run -------------------------------------------------------------
+
+FORMULA_TITLE = '=HYPERLINK("http://attacker.example/t","open")'
+FORMULA_OUTLET = "@SUM(1+1)"
+FORMULA_CONTENT = "+SUM(A1:A9) is what we owe,"
+FORMULA_ORGANIZATION = '=HYPERLINK("http://attacker.example/o","Acme")'
+FORMULA_ROLE = "-2+3 spokesperson"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_article(number: int) -> Article:
+    """A story whose title, outlet, quote, role and organization each start like a spreadsheet formula."""
+    text = f'"{FORMULA_CONTENT}" said Maria Lopez on day {number}. The council did not comment.'
+    content = Span.of(text, 1, 1 + len(FORMULA_CONTENT))
+    name = Span.of(text, text.index("Maria Lopez"), text.index("Maria Lopez") + len("Maria Lopez"))
+    cue = Span.of(text, text.index("said"), text.index("said") + 4)
+    ref = SpeakerRef("s1", "Maria Lopez", "person", name, None, FORMULA_ROLE, FORMULA_ORGANIZATION)
+    quote = Quote("q1", "direct", content.text, content.start, content.end, [(content.start, content.end)], cue=cue,
+                  speaker=ref, confidence=0.9)
+    speaker = Speaker("s1", "Maria Lopez", "person", None, FORMULA_ROLE, FORMULA_ORGANIZATION, [name], ["q1"])
+    return Article(text=text, title=FORMULA_TITLE, url=f"https://formula.example.com/{number}", outlet=FORMULA_OUTLET,
+                   published="2025-03-01", quotes=[quote], speakers=[speaker])
+
+
+def assert_no_formula_cells(csv_text: str, *expected: str) -> None:
+    """No cell of ``csv_text`` starts like a formula, and each ``expected`` value is there, guarded."""
+    import csv
+    import io
+
+    cells = [cell for row in csv.reader(io.StringIO(csv_text)) for cell in row]
+    assert len(cells) > 1, csv_text
+    assert [cell for cell in cells if cell.startswith(FORMULA_STARTS)] == []
+    for value in expected:
+        assert any(cell.startswith("'" + value) for cell in cells), (value, csv_text)

@@ -8,7 +8,8 @@ from click.testing import CliRunner
 
 from ontherecord.cli import cli
 from ontherecord.corpus import Store
-from ontherecord.corpus.entities import link_entities, normalize_name
+from ontherecord.corpus.clustering import normalize_name
+from ontherecord.corpus.entities import link_entities
 from ontherecord.model import Speaker
 
 from .conftest import build_article

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ontherecord.corpus.entities import cluster_speakers, speaker_facts
+from ontherecord.corpus.clustering import cluster_speakers, speaker_facts
 
 PAIRS = Path(__file__).parent / "data" / "bbc_entity_pairs.jsonl"
 

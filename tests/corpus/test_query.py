@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from ontherecord.cli import cli
 from ontherecord.corpus import Corpus, Store
 from ontherecord.corpus.entities import link_entities
+from ontherecord.corpus.queries import PageRequest, QuoteFilters
 
 from .conftest import build_article
 
@@ -131,3 +132,25 @@ def test_query_commands_on_a_missing_store_fail_clearly(tmp_path):
     assert result.exit_code == 2
     assert "no corpus at" in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_speaker_and_entity_filters_take_percent_and_underscore_literally(store):
+    store.save_article(build_article(url=GAZETTE_URL, speaker_name="Sean Parnell"))
+    store.save_article(build_article(" Talks resume.", url=TRIBUNE_URL, speaker_name="Jean_Luc Okafor"))
+    link_entities(store)
+    corpus = Corpus(store)
+
+    def speakers_found(text: str) -> set[str]:
+        found = {q["speaker_name"] for q in corpus.quotes(speaker=text)}
+        page = corpus.search_quotes(QuoteFilters(speaker=text), PageRequest(per_page=100), facets=False)
+        assert {q["speaker_name"] for q in page["items"]} == found  # the explorer's filter says the same
+        return found
+
+    assert speakers_found("%") == set()
+    assert speakers_found("_") == {"Jean_Luc Okafor"}
+    assert speakers_found("n_l") == {"Jean_Luc Okafor"}  # not "sean parNELl"
+    assert speakers_found("\\") == set()
+    assert speakers_found("parnell") == {"Sean Parnell"}
+    assert [row["name"] for row in corpus.entities(name="%")] == []
+    assert [row["name"] for row in corpus.entities(name="n_l")] == ["Jean_Luc Okafor"]
+    assert [row["name"] for row in corpus.find_entities("_", PageRequest())["items"]] == ["Jean_Luc Okafor"]

@@ -13,7 +13,7 @@ from corpus.conftest import html_page
 
 from ontherecord import extract
 from ontherecord.corpus import Store
-from ontherecord.corpus.store import normalize_date
+from ontherecord.corpus.identity import normalize_date
 from ontherecord.model import Article
 
 from .conftest import SEED, ingest_seed, live_server

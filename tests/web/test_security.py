@@ -6,8 +6,17 @@ from pathlib import Path
 
 import httpx
 import pytest
+from corpus.conftest import (
+    FORMULA_CONTENT,
+    FORMULA_ORGANIZATION,
+    FORMULA_OUTLET,
+    FORMULA_TITLE,
+    assert_no_formula_cells,
+    formula_article,
+)
 
 from ontherecord.corpus import Store
+from ontherecord.corpus.entities import link_entities
 from ontherecord.web import create_app
 
 from .conftest import live_server
@@ -118,3 +127,24 @@ def test_serve_command_exits_2_when_the_port_is_taken(seed_db, seed_server):
     result = CliRunner().invoke(cli, ["serve", "--db", seed_db, "--port", taken, "--log-level", "critical"])
     assert result.exit_code == 2 and "cannot serve" in result.output
     assert "Examples" in CliRunner().invoke(cli, ["serve", "--help"]).output
+
+
+def test_csv_downloads_guard_formula_cells(tmp_path):
+    location = str(tmp_path / "formulas.db")
+    with Store.open(location) as store:
+        store.save_article(formula_article(1))
+        link_entities(store)
+        entity_id = store.db.scalar("SELECT MIN(id) AS id FROM entities")
+    downloads = {
+        "/api/quotes": (FORMULA_TITLE, FORMULA_OUTLET, FORMULA_CONTENT, FORMULA_ORGANIZATION),
+        "/api/articles": (FORMULA_TITLE, FORMULA_OUTLET),
+        "/api/outlets": (FORMULA_OUTLET, FORMULA_ORGANIZATION),
+        "/api/speakers": (FORMULA_ORGANIZATION,),
+        "/api/organizations": (FORMULA_ORGANIZATION,),
+        f"/api/entities/{entity_id}": (FORMULA_TITLE, FORMULA_OUTLET, FORMULA_ORGANIZATION),
+    }
+    with live_server(location) as url, httpx.Client(base_url=url, timeout=60) as http:
+        for path, expected in downloads.items():
+            response = http.get(path, params={"format": "csv"})
+            assert response.status_code == 200, path
+            assert_no_formula_cells(response.text, *expected)

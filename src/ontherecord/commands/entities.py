@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
-from ..corpus.cli_support import db_option, open_corpus
 from ..corpus.entities import link_entities, merge_entities, split_speaker
-from ..corpus.output import format_option, write_rows
-
-ENTITY_COLUMNS = ("id", "name", "role", "organization", "article_count", "quote_count")
-MEMBER_COLUMNS = ("article_identity", "title", "outlet", "published", "speaker_name", "role", "organization",
-                  "score", "method", "evidence")
+from ..corpus.queries import ENTITY_COLUMNS, ENTITY_MEMBER_COLUMNS
+from .corpus_options import db_option, format_option, open_corpus
+from .output import write_rows
 
 
 @click.group("entities")
@@ -33,16 +29,7 @@ def command() -> None:
 def list_entities(name, top, output_format, db) -> None:
     """Entities, most quoted first."""
     with open_corpus(db) as corpus:
-        sql = f"SELECT {', '.join(ENTITY_COLUMNS)} FROM entities"
-        params: list = []
-        if name:
-            sql += " WHERE LOWER(name) LIKE ?"
-            params.append(f"%{name.lower()}%")
-        sql += " ORDER BY quote_count DESC, article_count DESC, name"
-        if top:
-            sql += " LIMIT ?"
-            params.append(top)
-        write_rows(corpus.store.db.rows(sql, params), output_format, columns=ENTITY_COLUMNS, title="Entities")
+        write_rows(corpus.entities(name=name, top=top), output_format, columns=ENTITY_COLUMNS, title="Entities")
 
 
 @command.command("show")
@@ -52,19 +39,11 @@ def list_entities(name, top, output_format, db) -> None:
 def show(entity_id, output_format, db) -> None:
     """The speakers linked to one entity, with score and evidence."""
     with open_corpus(db) as corpus:
-        rows = corpus.store.db.rows(
-            "SELECT a.identity AS article_identity, a.title, a.outlet, a.published, s.name AS speaker_name, "
-            "s.role, s.organization, l.score, l.method, l.evidence FROM entity_links l "
-            "JOIN speakers s ON s.id = l.speaker_id JOIN articles a ON a.id = s.article_id "
-            "WHERE l.entity_id = ? ORDER BY a.published, a.identity",
-            (entity_id,),
-        )
+        rows = corpus.entity_members(entity_id)
         if not rows:
             click.echo(f"error: no entity {entity_id}", err=True)
             sys.exit(1)
-        for row in rows:
-            row["evidence"] = json.loads(row["evidence"])
-        write_rows(rows, output_format, columns=MEMBER_COLUMNS, title=f"Entity {entity_id}")
+        write_rows(rows, output_format, columns=ENTITY_MEMBER_COLUMNS, title=f"Entity {entity_id}")
 
 
 @command.command("merge")
@@ -93,15 +72,11 @@ def merge(entity_ids, note, db) -> None:
 def split(entity_id, article, note, db) -> None:
     """Take one article's speaker out of an entity: it becomes a person of its own."""
     with open_corpus(db) as corpus:
-        rows = corpus.store.db.rows(
-            "SELECT s.name FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
-            "JOIN articles a ON a.id = s.article_id WHERE l.entity_id = ? AND a.identity = ?",
-            (entity_id, article),
-        )
-        if not rows:
+        speaker_name = corpus.entity_speaker_name(entity_id, article)
+        if speaker_name is None:
             click.echo(f"error: entity {entity_id} has no speaker in article {article}", err=True)
             sys.exit(1)
-        new_entity = split_speaker(corpus.store, article, rows[0]["name"], note)
+        new_entity = split_speaker(corpus.store, article, speaker_name, note)
     click.echo(f"split into entity {new_entity}", err=True)
 
 

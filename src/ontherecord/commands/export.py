@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..corpus.cli_support import db_option, open_corpus
-from ..corpus.query import EXPORT_FORMATS
+from .corpus_options import db_option, open_corpus
+from ..corpus.queries import EXPORT_FORMATS
 from ..model import SPEAKER_KINDS
 
 

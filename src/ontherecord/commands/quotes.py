@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..corpus.cli_support import db_option, open_corpus
-from ..corpus.output import format_option, write_rows
-from ..corpus.query import QUOTE_COLUMNS
+from .corpus_options import db_option, format_option, open_corpus
+from .output import write_rows
+from ..corpus.queries import QUOTE_COLUMNS
 from ..model import SPEAKER_KINDS
 
 TABLE_COLUMNS = ("published", "outlet", "speaker_name", "speaker_kind", "type", "content")

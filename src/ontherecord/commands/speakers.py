@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..corpus.cli_support import db_option, open_corpus
-from ..corpus.output import format_option, write_rows
+from .corpus_options import db_option, format_option, open_corpus
+from .output import write_rows
 
 COLUMNS = ("entity_id", "name", "kind", "role", "organization", "articles", "quotes")
 

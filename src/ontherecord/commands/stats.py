@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..corpus.cli_support import db_option, open_corpus
-from ..corpus.output import format_option, write_rows
+from .corpus_options import db_option, format_option, open_corpus
+from .output import write_rows
 
 COLUMNS = ("outlet", "articles", "quotes", "quotes_per_article", "named_share", "anonymous_share",
            "document_share", "top_speakers", "top_organizations")

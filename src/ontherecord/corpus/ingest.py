@@ -9,69 +9,25 @@ duplicates nothing. Failed items are recorded in the ``errors`` table and the ru
 from __future__ import annotations
 
 import os
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..component import accurate_model_dir, tagger_choice
-from ..model import Article, ItemError
+from ..model import ItemError
 from ..pipeline import DEFAULT_MODEL, EngineOptions, extract_many
 from ..readers import iter_records
 from .dialect import open_database
 from .items import Record, Skipped, SourceItem
 from .language import non_english_reason
+from .runs import ArticleOrigin, IngestSummary, note_problem, recorded_run, save_result
 from .store import Store, article_identity, text_hash
 
-MAX_ERRORS_KEPT = 1000
-DIRECTORY_FEED_SUFFIXES = (".rss", ".atom", ".rss.gz", ".atom.gz")  # not .xml: sitemaps and such  # in the summary object; the errors table keeps them all
-
-
-@dataclass
-class IngestSummary:
-    run_id: int
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    errors: int = 0
-    quotes: int = 0
-    seconds: float = 0.0
-    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, source, message)
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def articles(self) -> int:
-        """Articles run through the engine and stored in this run."""
-        return self.added + self.updated
-
-    @property
-    def rate(self) -> float:
-        """Articles stored per second (so far, while the run is going)."""
-        seconds = self.seconds or (time.monotonic() - self.started)
-        return self.articles / seconds if seconds > 0 else 0.0
-
-    def as_counts(self) -> dict[str, int]:
-        return {
-            "articles_added": self.added,
-            "articles_updated": self.updated,
-            "articles_unchanged": self.unchanged,
-            "skipped": self.skipped,
-            "errors": self.errors,
-        }
+DIRECTORY_FEED_SUFFIXES = (".rss", ".atom", ".rss.gz", ".atom.gz")  # not .xml: sitemaps and such
 
 
 ProgressCallback = Callable[[IngestSummary], None]
-
-
-@dataclass
-class _Pending:
-    identity: str
-    source: str
-    language: str | None
 
 
 def ingest(
@@ -121,19 +77,6 @@ def engine_label(model: str, engine: EngineOptions) -> str:
     return " ".join(parts)
 
 
-@contextmanager
-def recorded_run(store: Store, summary: IngestSummary) -> Iterator[None]:
-    """Close the run's row in ``runs`` with its counts and time: "finished", or "failed" if the
-    body raised (the exception goes on)."""
-    status = "failed"
-    try:
-        yield
-        status = "finished"
-    finally:
-        summary.seconds = time.monotonic() - summary.started
-        store.finish_run(summary.run_id, summary.as_counts(), status)
-
-
 def _run(
     sources: list[str],
     store: Store,
@@ -148,7 +91,7 @@ def _run(
     # extract_many may pull records from a worker-pool thread, so the feeder never touches
     # ``store``: it checks "already stored?" on its own connection and queues side events.
     events: deque[ItemError | Skipped | str] = deque()
-    pending: deque[_Pending] = deque()
+    pending: deque[ArticleOrigin] = deque()
     checker = open_database(store.location)
     try:
         records = _records_to_extract(
@@ -157,7 +100,7 @@ def _run(
         label = engine_label(model, engine)
         for result in extract_many(records, model=model, mode=engine.mode, content_style=engine.content_style, processes=processes):
             _record_events(store, summary, events)
-            _store_result(store, summary, result, pending.popleft(), label)
+            save_result(store, summary, result, pending.popleft(), label)
             report(summary)
         _record_events(store, summary, events)
         report(summary)
@@ -170,7 +113,7 @@ def _records_to_extract(
     checker: Store,
     force: bool,
     events: deque[ItemError | Skipped | str],
-    pending: deque[_Pending],
+    pending: deque[ArticleOrigin],
 ) -> Iterator[Record]:
     seen: set[tuple[str, str]] = set()
     for item in items:
@@ -193,7 +136,7 @@ def _records_to_extract(
             events.append("unchanged")  # stored before, or earlier in this run
             continue
         seen.add(version)
-        pending.append(_Pending(identity, source, language or "en"))
+        pending.append(ArticleOrigin(identity, source, language or "en"))
         yield item
 
 
@@ -204,43 +147,10 @@ def _record_events(store: Store, summary: IngestSummary, events: deque[ItemError
             summary.unchanged += 1
         elif isinstance(event, Skipped):
             summary.skipped += 1
-            _note_problem(store, summary, "skipped", event.source, event.reason)
+            note_problem(store, summary, "skipped", event.source, event.reason)
         elif isinstance(event, ItemError):
             summary.errors += 1
-            _note_problem(store, summary, "error", event.source, event.message)
-
-
-def _store_result(
-    store: Store, summary: IngestSummary, result: Article | ItemError, pending: _Pending, model: str
-) -> None:
-    if isinstance(result, ItemError):
-        summary.errors += 1
-        _note_problem(store, summary, "error", pending.source, result.message)
-        return
-    try:
-        outcome = store.save_article(
-            result,
-            identity=pending.identity,
-            source=pending.source,
-            language=pending.language,
-            model=model,
-            run_id=summary.run_id,
-        )
-    except Exception as exc:  # one article's bad data must not stop the run
-        summary.errors += 1
-        _note_problem(store, summary, "error", pending.source, f"could not store: {exc}")
-        return
-    summary.quotes += len(result.quotes)
-    if outcome == "added":
-        summary.added += 1
-    else:
-        summary.updated += 1
-
-
-def _note_problem(store: Store, summary: IngestSummary, kind: str, source: str, message: str) -> None:
-    store.record_error(source, message, kind=kind, run_id=summary.run_id)
-    if len(summary.problems) < MAX_ERRORS_KEPT:
-        summary.problems.append((kind, source, message))
+            note_problem(store, summary, "error", event.source, event.message)
 
 
 # --- sources --------------------------------------------------------------------------------

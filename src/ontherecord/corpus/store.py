@@ -3,81 +3,31 @@
 >>> store = Store.open("ontherecord.db")          # or "postgresql://user@host/db"
 >>> store.save_article(article, identity=article_identity(article.url, article.text))
 'added'
+>>> store.load_article(1).article                  # the record again (dates as ISO 8601)
 
-An article's identity is its canonical URL, else ``sha256:`` + the hash of its text, so
-saving the same story again replaces its quotes and speakers instead of duplicating them.
-Every article is written in one transaction.
+An article's identity (:mod:`.identity`) is its canonical URL, else ``sha256:`` + the hash of
+its text, so saving the same story again replaces its quotes and speakers instead of
+duplicating them. Every article is written in one transaction. The rows an article becomes,
+and the record rebuilt from them, are :mod:`.records`; the queries are :class:`~.query.Corpus`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Literal
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from typing import Literal
 
-from ..model import Article, Quote, Speaker
+from ..model import Article, Speaker
 from .dialect import DEFAULT_DB, Database, StoreError, open_database
+from .identity import article_identity, canonical_url, normalize_date, now, text_hash
 from .migrations import migrate, schema_version
+from .records import StoredArticle, article_values, build_article, quote_values, speaker_values
 from .schema import CURRENT_VERSION
 
 SaveOutcome = Literal["added", "updated"]
-TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "cmpid", "ocid")
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def canonical_url(url: str) -> str:
-    """``url`` without fragment, tracking parameters, default port or case differences in the host."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
-        host = f"{host}:{port}"
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not key.lower().startswith(TRACKING_PARAMETERS)
-    ]
-    path = parts.path or "/"
-    return urlunsplit((scheme, host, path, urlencode(query), ""))
-
-
-def normalize_date(value: str | None) -> str | None:
-    """ISO 8601 for dates in ISO or RFC 822 form ("Mon, 03 Mar 2025 10:00:00 GMT"), so that
-    dates sort and compare as text; anything else is kept as given."""
-    if not value or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return text
-    if len(text) <= 10 and parsed.hour == parsed.minute == 0:
-        return parsed.date().isoformat()
-    return parsed.isoformat()
-
-
-def article_identity(url: str | None, text: str) -> str:
-    """The canonical URL when there is an http(s) URL, else ``sha256:`` + the text hash."""
-    if url and url.strip().lower().startswith(("http://", "https://")):
-        return canonical_url(url)
-    return "sha256:" + text_hash(text)
+__all__ = ["Store", "StoredArticle", "StoredState", "article_identity", "canonical_url", "normalize_date", "text_hash"]
 
 
 @dataclass
@@ -149,7 +99,7 @@ class Store:
         identity = identity or article_identity(article.url, article.text)
         with self.db.transaction():
             state = self.stored_state(identity)
-            values = _article_values(article, source, language, model, run_id)
+            values = article_values(article, source, language, model, run_id)
             if state is None:
                 article_id = self.db.insert(
                     f"INSERT INTO articles (identity, {', '.join(values)}, first_ingested_at) "
@@ -176,16 +126,7 @@ class Store:
             speaker_id = self.db.insert(
                 "INSERT INTO speakers (article_id, local_id, name, kind, title, role, organization, quote_count) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    article_id,
-                    speaker.id,
-                    speaker.name,
-                    speaker.kind,
-                    speaker.title,
-                    speaker.role,
-                    speaker.organization,
-                    len(speaker.quotes),
-                ),
+                speaker_values(article_id, speaker),
             )
             ids[speaker.id] = speaker_id
             self.db.executemany(
@@ -199,7 +140,30 @@ class Store:
             "INSERT INTO quotes (article_id, local_id, type, text, content, start_char, end_char, pieces, "
             "cue, cue_start, cue_end, speaker_id, speaker_name, speaker_kind, speaker_mention, channel, "
             "figures, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [_quote_values(article_id, article, quote, speaker_ids) for quote in article.quotes],
+            [quote_values(article_id, article, quote, speaker_ids) for quote in article.quotes],
+        )
+
+    def load_article(self, article_id: int) -> StoredArticle | None:
+        """The article stored under this row id, rebuilt with its speakers, mentions, quotes and entities."""
+        row = self.db.row("SELECT * FROM articles WHERE id = ?", (article_id,))
+        if row is None:
+            return None
+        speaker_rows = self.db.rows("SELECT * FROM speakers WHERE article_id = ? ORDER BY id", (article_id,))
+        mention_rows = self.db.rows("SELECT * FROM mentions WHERE article_id = ? ORDER BY start_char, id",
+                                    (article_id,))
+        quote_rows = self.db.rows("SELECT * FROM quotes WHERE article_id = ? ORDER BY id", (article_id,))
+        links = self.db.rows(
+            "SELECT s.local_id, l.entity_id FROM speakers s JOIN entity_links l ON l.speaker_id = s.id "
+            "WHERE s.article_id = ?",
+            (article_id,),
+        )
+        return StoredArticle(
+            row_id=row["id"],
+            identity=row["identity"],
+            source=row.get("source"),
+            ingested_at=row.get("ingested_at"),
+            article=build_article(row, speaker_rows, mention_rows, quote_rows),
+            entity_ids={link["local_id"]: link["entity_id"] for link in links},
         )
 
     # --- runs and errors --------------------------------------------------------------------
@@ -228,6 +192,11 @@ class Store:
                 (run_id, source, kind, message, now()),
             )
 
+    def known_errors(self) -> set[tuple[str, str, str]]:
+        """(source, kind, message) of every row of the errors table."""
+        return {(row["source"], row["kind"], row["message"])
+                for row in self.db.stream("SELECT source, kind, message FROM errors")}
+
     def count(self, table: str) -> int:
         if table not in KNOWN_TABLES:
             raise ValueError(f"unknown table {table!r}")
@@ -237,50 +206,3 @@ class Store:
 KNOWN_TABLES = frozenset(
     {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides", "errors", "runs"}
 )
-
-
-def _article_values(
-    article: Article, source: str | None, language: str | None, model: str | None, run_id: int | None
-) -> dict[str, Any]:
-    return {
-        "url": article.url,
-        "record_id": article.id,
-        "source": source,
-        "title": article.title,
-        "outlet": article.outlet,
-        "author": article.author,
-        "published": normalize_date(article.published),
-        "language": language,
-        "text": article.text,
-        "text_hash": text_hash(article.text),
-        "model": model,
-        "quote_count": len(article.quotes),
-        "speaker_count": len(article.speakers),
-        "ingested_at": now(),
-        "run_id": run_id,
-    }
-
-
-def _quote_values(article_id: int, article: Article, quote: Quote, speaker_ids: dict[str, int]) -> tuple[Any, ...]:
-    speaker = quote.speaker
-    cue = quote.cue
-    return (
-        article_id,
-        quote.id,
-        quote.type,
-        quote.text,
-        quote.content(article.text),
-        quote.start,
-        quote.end,
-        json.dumps([list(piece) for piece in quote.pieces]),
-        cue.text if cue else None,
-        cue.start if cue else None,
-        cue.end if cue else None,
-        speaker_ids.get(speaker.id) if speaker else None,
-        speaker.name if speaker else None,
-        speaker.kind if speaker else None,
-        speaker.mention.text if speaker and speaker.mention else None,
-        quote.channel,
-        json.dumps([{"text": f.text, "start": f.start, "end": f.end, "kind": f.kind} for f in quote.figures]),
-        float(quote.confidence),
-    )

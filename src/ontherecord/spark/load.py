@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..corpus.ingest import IngestSummary, _Pending, _store_result, recorded_run
+from ..corpus.runs import ArticleOrigin, IngestSummary, recorded_run, save_result
 from ..corpus.store import Store
 from ..model import ItemError
 from .rows import Row, article_from_rows
@@ -122,17 +122,16 @@ def _store_article(store: Store, summary: LoadSummary, row: Row, quotes: list[Ro
     if not force and store.is_unchanged(identity, row["text"]):
         summary.unchanged += 1
         return
-    pending = _Pending(identity, row["source"] or identity, row["language"])
+    origin = ArticleOrigin(identity, row["source"] or identity, row["language"])
     try:
         article = article_from_rows(row, quotes, speakers)
     except Exception as exc:  # rows edited or damaged since the job wrote them
-        article = ItemError(pending.source, f"could not rebuild the article from its rows: {exc}")
-    _store_result(store, summary, article, pending, row["model"])
+        article = ItemError(origin.source, f"could not rebuild the article from its rows: {exc}")
+    save_result(store, summary, article, origin, row["model"])
 
 
 def _store_errors(store: Store, summary: LoadSummary, errors: Any) -> None:
-    known = {(row["source"], row["kind"], row["message"])
-             for row in store.db.stream("SELECT source, kind, message FROM errors")}
+    known = store.known_errors()
     for row in (errors.to_table().to_pylist() if errors.files else []):
         key = (row["source"], row["kind"], row["message"])
         if key in known:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..corpus.store import article_identity, normalize_date, text_hash
+from ..corpus.identity import article_identity, normalize_date, text_hash
 from ..model import Article
 
 Row = dict[str, Any]

@@ -5,17 +5,29 @@ Every list takes ``format=json`` (a page), ``csv`` or ``jsonl`` (every matching 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from ..corpus import Corpus
 from ..corpus.entities import merge_entities, split_speaker
-from . import queries
+from ..corpus.queries import (
+    ARTICLE_COLUMNS,
+    ENTITY_TIMELINE_COLUMNS,
+    ORGANIZATION_COLUMNS,
+    OUTLET_COLUMNS,
+    QUOTE_ROW_COLUMNS,
+    SPEAKER_COLUMNS,
+    ArticleFilters,
+    BadFilter,
+    PageRequest,
+    QuoteFilters,
+    page_of,
+)
+from ..corpus.store import StoredArticle
 from .analyze import AnalyzeError, AnalyzeRequest, store_article
 from .context import Explorer, explorer, page_request
-from .queries import ArticleFilters, PageRequest, QuoteFilters
-from .records import load_article
 from .schemas import (
     AnalyzeBody,
     AnalyzeResult,
@@ -37,8 +49,6 @@ from .tabular import download
 router = APIRouter(prefix="/api", tags=["api"])
 ListFormat = Literal["json", "csv", "jsonl"]
 FORMAT = Query("json", description="json: one page; csv or jsonl: every matching row as a download")
-OUTLET_COLUMNS = ("outlet", "articles", "quotes", "quotes_per_article", "named_share", "anonymous_share",
-                  "document_share", "top_speakers", "top_organizations")
 
 
 def quote_filters(
@@ -55,7 +65,7 @@ def quote_filters(
     try:
         return QuoteFilters(q=q, outlet=outlet, since=since, until=until, speaker=speaker, kind=kind, type=type,
                             entity=entity, article=article)
-    except queries.BadFilter as exc:
+    except BadFilter as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from None
 
 
@@ -67,18 +77,18 @@ def article_filters(
 ) -> ArticleFilters:
     try:
         return ArticleFilters(q=q, outlet=outlet, since=since, until=until)
-    except queries.BadFilter as exc:
+    except BadFilter as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from None
 
 
 @router.get("/stats", response_model=Stats, summary="Corpus totals and the dashboard's series")
 def stats(app: Explorer = Depends(explorer)) -> dict[str, Any]:
-    return queries.dashboard(app.store())
+    return app.corpus().dashboard()
 
 
 @router.get("/outlets", summary="Per outlet: articles, quotes, named/anonymous/document shares, top sources")
 def outlets(format: ListFormat = FORMAT, app: Explorer = Depends(explorer)) -> Any:
-    rows = Corpus(app.store()).stats()
+    rows = app.corpus().stats()
     if format != "json":
         return download(rows, OUTLET_COLUMNS, format, "outlets")
     return rows
@@ -92,17 +102,18 @@ def quotes(
     app: Explorer = Depends(explorer),
 ) -> Any:
     if format != "json":
-        return stream_rows(app, queries.iter_quote_rows, filters, queries.QUOTE_ROW_COLUMNS, format, "quotes")
-    return queries.search_quotes(app.store(), filters, page)
+        return stream_rows(app, lambda corpus: corpus.iter_quote_rows(filters), QUOTE_ROW_COLUMNS, format, "quotes")
+    return app.corpus().search_quotes(filters, page)
 
 
-def stream_rows(app: Explorer, iterate, filters, columns, fmt: str, name: str) -> Any:
-    """Every row of ``iterate(store, filters)`` as a download, on a connection of its own."""
+def stream_rows(app: Explorer, iterate: Callable[[Corpus], Iterator[dict[str, Any]]], columns, fmt: str,
+                name: str) -> Any:
+    """Every row of ``iterate(corpus)`` as a download, on a connection of its own."""
     app.store()  # a missing store fails here, before the download starts
 
     def rows():
         with app.stores.dedicated() as store:
-            yield from iterate(store, filters)
+            yield from iterate(Corpus(store))
 
     return download(rows(), columns, fmt, name)
 
@@ -115,8 +126,9 @@ def articles(
     app: Explorer = Depends(explorer),
 ) -> Any:
     if format != "json":
-        return stream_rows(app, queries.iter_article_rows, filters, queries.ARTICLE_COLUMNS, format, "articles")
-    return queries.list_articles(app.store(), filters, page)
+        return stream_rows(app, lambda corpus: corpus.iter_article_rows(filters), ARTICLE_COLUMNS, format,
+                           "articles")
+    return app.corpus().list_articles(filters, page)
 
 
 @router.get("/articles/{article_id}", response_model=ArticleRecord,
@@ -133,8 +145,8 @@ def article_stored(article_id: int, app: Explorer = Depends(explorer)) -> dict[s
             "entity_ids": found.entity_ids}
 
 
-def stored_article(app: Explorer, article_id: int):
-    found = load_article(app.store().db, article_id)
+def stored_article(app: Explorer, article_id: int) -> StoredArticle:
+    found = app.store().load_article(article_id)
     if found is None:
         raise HTTPException(status_code=404, detail=f"no article {article_id}")
     return found
@@ -144,36 +156,36 @@ def stored_article(app: Explorer, article_id: int):
             summary="Speakers across the corpus: people (entities), organizations, documents")
 def speakers(page: PageRequest = Depends(page_request), format: ListFormat = FORMAT,
              app: Explorer = Depends(explorer)) -> Any:
-    ranked = Corpus(app.store()).speakers()
+    ranked = app.corpus().speakers()
     if format != "json":
-        return download(ranked, queries.SPEAKER_COLUMNS, format, "speakers")
+        return download(ranked, SPEAKER_COLUMNS, format, "speakers")
     items = ranked[page.offset: page.offset + page.per_page]
-    return queries.page_of(items, len(ranked), page)
+    return page_of(items, len(ranked), page)
 
 
 @router.get("/organizations", summary="Organizations by the quotes they account for")
 def organizations(format: ListFormat = FORMAT, top: int = Query(50, ge=1, le=1000),
                   app: Explorer = Depends(explorer)) -> Any:
-    rows = Corpus(app.store()).top_organizations(top=top)
+    rows = app.corpus().top_organizations(top=top)
     if format != "json":
-        return download(rows, queries.ORGANIZATION_COLUMNS, format, "organizations")
+        return download(rows, ORGANIZATION_COLUMNS, format, "organizations")
     return rows
 
 
 @router.get("/entities", response_model=Page[SpeakerRow], summary="People linked across articles")
 def entities(name: str | None = Query(None, max_length=200), page: PageRequest = Depends(page_request),
              app: Explorer = Depends(explorer)) -> Any:
-    return queries.find_entities(app.store(), name, page)
+    return app.corpus().find_entities(name, page)
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail,
             summary="One person: roles and organizations over time, outlets, merge candidates")
 def entity(entity_id: int, format: ListFormat = FORMAT, app: Explorer = Depends(explorer)) -> Any:
-    found = queries.entity(app.store(), entity_id)
+    found = app.corpus().entity(entity_id)
     if found is None:
         raise HTTPException(status_code=404, detail=f"no entity {entity_id}")
     if format != "json":
-        return download(found["timeline"], queries.ENTITY_TIMELINE_COLUMNS, format, f"entity-{entity_id}")
+        return download(found["timeline"], ENTITY_TIMELINE_COLUMNS, format, f"entity-{entity_id}")
     return found
 
 
@@ -200,7 +212,7 @@ def merge_people(app: Explorer, entity_ids: list[int], note: str | None) -> int:
 
 
 def split_person(app: Explorer, entity_id: int, article_identity: str, note: str | None) -> int:
-    found = queries.entity(app.store(), entity_id)
+    found = app.corpus().entity(entity_id)
     member = next((row for row in (found or {}).get("timeline", []) if row["article_identity"] == article_identity),
                   None)
     if member is None:

@@ -13,10 +13,10 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..corpus.dialect import StoreError
+from ..corpus.queries import BadFilter
 from ..pipeline import DEFAULT_MODEL
 from . import api, pages
 from .context import DEFAULT_MAX_BODY, Explorer, Settings
-from .queries import BadFilter
 from .security import BodyLimitMiddleware, SecurityHeadersMiddleware, allowed_hosts, is_loopback
 from .stores import MissingStore
 

@@ -11,11 +11,11 @@ from fastapi import Query, Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from ..corpus import Store
+from ..corpus import Corpus, Store
+from ..corpus.queries import PageRequest
 from ..pipeline import DEFAULT_MODEL
 from .analyze import Analyzer
 from .highlight import PALETTE_SIZE
-from .queries import PageRequest
 from .security import is_loopback
 from .stores import StoreAccess
 
@@ -47,6 +47,10 @@ class Explorer:
 
     def store(self) -> Store:
         return self.stores.store()
+
+    def corpus(self) -> Corpus:
+        """The queries over this thread's store."""
+        return Corpus(self.store())
 
     def render(self, request: Request, name: str, context: dict[str, Any], status_code: int = 200):
         return self.templates.TemplateResponse(

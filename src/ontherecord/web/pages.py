@@ -11,14 +11,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
-from ..corpus import Corpus
-from . import charts, queries
+from ..corpus.queries import ArticleFilters, PageRequest, QuoteFilters, page_of
+from ..corpus.store import StoredArticle
+from . import charts
 from .analyze import AnalyzeError, AnalyzeRequest, store_article
 from .api import article_filters, merge_people, quote_filters, split_person
 from .context import Explorer, explorer, page_request
 from .highlight import segments, speaker_colours
-from .queries import ArticleFilters, PageRequest, QuoteFilters
-from .records import StoredArticle, load_article
 from .security import check_token
 
 router = APIRouter(include_in_schema=False)
@@ -28,7 +27,7 @@ SOURCE_GROUPS = (("Named", ("person", "organization")), ("Anonymous and groups",
 
 @router.get("/")
 def dashboard(request: Request, app: Explorer = Depends(explorer)):
-    data = queries.dashboard(app.store())
+    data = app.corpus().dashboard()
     outlets = data["outlets"]
     return app.render(request, "dashboard.html", {
         "data": data,
@@ -44,20 +43,20 @@ def dashboard(request: Request, app: Explorer = Depends(explorer)):
 @router.get("/search")
 def search(request: Request, filters: QuoteFilters = Depends(quote_filters),
            page: PageRequest = Depends(page_request), app: Explorer = Depends(explorer)):
-    results = queries.search_quotes(app.store(), filters, page)
+    results = app.corpus().search_quotes(filters, page)
     return app.render(request, "search.html", {"filters": filters, "params": filters.active(), "results": results})
 
 
 @router.get("/articles")
 def articles(request: Request, filters: ArticleFilters = Depends(article_filters),
              page: PageRequest = Depends(page_request), app: Explorer = Depends(explorer)):
-    results = queries.list_articles(app.store(), filters, page)
+    results = app.corpus().list_articles(filters, page)
     return app.render(request, "articles.html", {"filters": filters, "params": filters.active(), "results": results})
 
 
 @router.get("/articles/{article_id}")
 def article(request: Request, article_id: int, app: Explorer = Depends(explorer)):
-    found = load_article(app.store().db, article_id)
+    found = app.store().load_article(article_id)
     if found is None:
         raise HTTPException(status_code=404, detail=f"no article {article_id} in this corpus")
     return app.render(request, "article.html", article_view(found))
@@ -100,19 +99,21 @@ def article_view(found: StoredArticle | None, article=None) -> dict[str, Any]:
 
 @router.get("/speakers")
 def speakers(request: Request, page: PageRequest = Depends(page_request), app: Explorer = Depends(explorer)):
-    ranked = Corpus(app.store()).speakers()
-    results = queries.page_of(ranked[page.offset: page.offset + page.per_page], len(ranked), page)
-    organizations = Corpus(app.store()).top_organizations(top=20)
+    corpus = app.corpus()
+    ranked = corpus.speakers()
+    results = page_of(ranked[page.offset: page.offset + page.per_page], len(ranked), page)
+    organizations = corpus.top_organizations(top=20)
     return app.render(request, "speakers.html", {"results": results, "organizations": organizations, "params": {}})
 
 
 @router.get("/speakers/{entity_id}")
 def speaker(request: Request, entity_id: int, page: PageRequest = Depends(page_request),
             app: Explorer = Depends(explorer)):
-    found = queries.entity(app.store(), entity_id)
+    corpus = app.corpus()
+    found = corpus.entity(entity_id)
     if found is None:
         raise HTTPException(status_code=404, detail=f"no speaker entity {entity_id} in this corpus")
-    quotes = queries.search_quotes(app.store(), QuoteFilters(entity=entity_id), page, facets=False)
+    quotes = corpus.search_quotes(QuoteFilters(entity=entity_id), page, facets=False)
     return app.render(request, "speaker.html", {"entity": found, "quotes": quotes, "params": {}})
 
 

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-import click
+from ..csv_writer import flat_cell, write_csv
 
 OUTPUT_FORMATS = ("table", "jsonl", "csv")
 CELL_WIDTH = 160
-
-
-def format_option(function: Any) -> Any:
-    return click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(OUTPUT_FORMATS),
-        default=None,
-        help="Output format. Default: table on a terminal, jsonl otherwise.",
-    )(function)
 
 
 def write_rows(
@@ -33,13 +22,13 @@ def write_rows(
     title: str | None = None,
     stream: TextIO | None = None,
 ) -> int:
-    """Write ``rows``; jsonl and csv carry every column, the table only ``table_columns``."""
+    """Write ``rows``; jsonl carries every key, csv every column, the table only ``table_columns``."""
     stream = stream or sys.stdout
     fmt = output_format or ("table" if stream.isatty() else "jsonl")
     if fmt == "jsonl":
         return _write_jsonl(rows, stream)
     if fmt == "csv":
-        return _write_csv(rows, stream, columns)
+        return write_csv(rows, columns, stream)
     return _write_table(rows, stream, table_columns or columns, title)
 
 
@@ -47,16 +36,6 @@ def _write_jsonl(rows: Iterable[dict[str, Any]], stream: TextIO) -> int:
     count = 0
     for row in rows:
         stream.write(json.dumps(row, ensure_ascii=False) + "\n")
-        count += 1
-    return count
-
-
-def _write_csv(rows: Iterable[dict[str, Any]], stream: TextIO, columns: Sequence[str]) -> int:
-    writer = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore")
-    writer.writeheader()
-    count = 0
-    for row in rows:
-        writer.writerow({key: _cell(value) for key, value in row.items()})
         count += 1
     return count
 
@@ -69,16 +48,10 @@ def _write_table(rows: Iterable[dict[str, Any]], stream: TextIO, columns: Sequen
     table = Table(*columns, title=title, box=box.SIMPLE_HEAD, show_lines=False)
     count = 0
     for row in rows:
-        table.add_row(*(_short(_cell(row.get(column))) for column in columns))
+        table.add_row(*(_short(flat_cell(row.get(column))) for column in columns))
         count += 1
     Console(file=stream, highlight=False).print(table)
     return count
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
-    return value
 
 
 def _short(value: Any) -> str:

@@ -1,0 +1,15 @@
+"""The read side of the store: every query of the Python API, the CLI and the explorer, as the
+methods of :class:`~ontherecord.corpus.Corpus` (one mixin per subject) plus the filters they take."""
+
+from .articles import ARTICLE_COLUMNS
+from .export import EXPORT_FORMATS
+from .filters import ArticleFilters, BadFilter, PageRequest, QuoteFilters, page_of
+from .people import ENTITY_COLUMNS, ENTITY_MEMBER_COLUMNS, ENTITY_TIMELINE_COLUMNS, ORGANIZATION_COLUMNS, SPEAKER_COLUMNS
+from .quotes import QUOTE_COLUMNS, QUOTE_ROW_COLUMNS
+from .stats import OUTLET_COLUMNS
+
+__all__ = [
+    "ARTICLE_COLUMNS", "ENTITY_COLUMNS", "ENTITY_MEMBER_COLUMNS", "ENTITY_TIMELINE_COLUMNS", "EXPORT_FORMATS",
+    "ORGANIZATION_COLUMNS", "OUTLET_COLUMNS", "QUOTE_COLUMNS", "QUOTE_ROW_COLUMNS", "SPEAKER_COLUMNS",
+    "ArticleFilters", "BadFilter", "PageRequest", "QuoteFilters", "page_of",
+]

@@ -1,0 +1,29 @@
+"""Article lists: the explorer's paged article search and the streamed rows behind its downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .filters import ArticleFilters, PageRequest, page_of
+from .source import StoreSource
+
+ARTICLE_COLUMNS = ("id", "identity", "title", "outlet", "author", "published", "url", "quote_count",
+                   "speaker_count")
+ARTICLE_SELECT = f"SELECT {', '.join('a.' + column for column in ARTICLE_COLUMNS)} FROM articles a"
+ARTICLE_ORDER = " ORDER BY a.published DESC NULLS LAST, a.id DESC"
+
+
+class ArticleQueries(StoreSource):
+    def list_articles(self, filters: ArticleFilters, page: PageRequest) -> dict[str, Any]:
+        """One page of articles (newest first) and the total."""
+        where, params = filters.where(self.store.dialect)
+        items = self.store.db.rows(f"{ARTICLE_SELECT} {where} {ARTICLE_ORDER} LIMIT ? OFFSET ?",
+                                   [*params, page.per_page, page.offset])
+        total = int(self.store.db.scalar(f"SELECT COUNT(*) AS n FROM articles a {where}", params) or 0)
+        return page_of(items, total, page)
+
+    def iter_article_rows(self, filters: ArticleFilters) -> Iterator[dict[str, Any]]:
+        """Every article :meth:`list_articles` finds, streamed."""
+        where, params = filters.where(self.store.dialect)
+        yield from self.store.db.stream(f"{ARTICLE_SELECT} {where} {ARTICLE_ORDER}", params)

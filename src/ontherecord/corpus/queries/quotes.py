@@ -1,0 +1,140 @@
+"""Quote queries: the filtered quote list of the Python API and the CLI, the explorer's paged and
+faceted search, and the streamed rows behind the exports and downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ...model import SPEAKER_KINDS
+from .filters import (
+    PageRequest,
+    QuoteFilters,
+    page_of,
+    search_condition,
+    search_parameter,
+    speaker_condition,
+    where_clause,
+)
+from .source import StoreSource
+
+FACET_LIMIT = 12
+QUOTE_FIELDS = {  # result column → SQL expression
+    "article_id": "a.id",
+    "article_identity": "a.identity",
+    "article_title": "a.title",
+    "outlet": "a.outlet",
+    "published": "a.published",
+    "url": "a.url",
+    "quote_id": "q.local_id",
+    "type": "q.type",
+    "content": "q.content",
+    "text": "q.text",
+    "start_char": "q.start_char",
+    "end_char": "q.end_char",
+    "speaker_name": "q.speaker_name",
+    "speaker_kind": "q.speaker_kind",
+    "speaker_title": "s.title",
+    "speaker_role": "s.role",
+    "speaker_organization": "s.organization",
+    "entity_id": "e.id",
+    "entity_name": "e.name",
+    "cue": "q.cue",
+    "channel": "q.channel",
+    "confidence": "q.confidence",
+}
+QUOTE_COLUMNS = tuple(column for column in QUOTE_FIELDS if column not in ("article_id", "speaker_title"))
+QUOTE_ROW_COLUMNS = tuple(QUOTE_FIELDS)
+QUOTE_FROM = """
+FROM quotes q
+JOIN articles a ON a.id = q.article_id
+LEFT JOIN speakers s ON s.id = q.speaker_id
+LEFT JOIN entity_links l ON l.speaker_id = q.speaker_id
+LEFT JOIN entities e ON e.id = l.entity_id
+"""
+QUOTE_ORDER = " ORDER BY a.published DESC NULLS LAST, a.id, q.start_char"
+QUOTE_ROW_ORDER = " ORDER BY a.published DESC NULLS LAST, a.id DESC, q.start_char"
+FACETS = {
+    "outlet": "a.outlet",
+    "kind": "q.speaker_kind",
+    "type": "q.type",
+    "speaker": "COALESCE(e.name, q.speaker_name)",
+}
+
+
+def select_of(columns: tuple[str, ...]) -> str:
+    return "SELECT " + ", ".join(f"{QUOTE_FIELDS[column]} AS {column}" for column in columns)
+
+
+class QuoteQueries(StoreSource):
+    def quotes(self, **filters: Any) -> list[dict[str, Any]]:
+        """The quotes :meth:`iter_quotes` finds, as a list."""
+        return list(self.iter_quotes(**filters))
+
+    def iter_quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        search: str | None = None,
+        outlet: str | None = None,
+        kind: str | None = None,
+        since: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Quotes (:data:`QUOTE_COLUMNS`), newest articles first, streamed, filtered by speaker name
+        (substring, also matches the linked entity's name), full-text ``search`` over quote text and
+        speaker, ``outlet`` (exact, case-insensitive), speaker ``kind`` (person, anonymous, ...) and
+        ``since`` (articles published on or after an ISO date)."""
+        conditions: list[str] = []
+        params: list[Any] = []
+        if speaker:
+            condition, patterns = speaker_condition(speaker)
+            conditions.append(condition)
+            params += patterns
+        if search:
+            conditions.append(search_condition(self.store.dialect))
+            params.append(search_parameter(self.store.dialect, search))
+        if outlet:
+            conditions.append("LOWER(a.outlet) = ?")
+            params.append(outlet.lower())
+        if kind:
+            if kind not in SPEAKER_KINDS:
+                raise ValueError(f"unknown speaker kind {kind!r}; one of {', '.join(SPEAKER_KINDS)}")
+            conditions.append("q.speaker_kind = ?")
+            params.append(kind)
+        if since:
+            conditions.append("a.published >= ?")
+            params.append(since)
+        sql = f"{select_of(QUOTE_COLUMNS)} {QUOTE_FROM} {where_clause(conditions)} {QUOTE_ORDER}"
+        if limit:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        yield from self.store.db.stream(sql, params)
+
+    def search_quotes(self, filters: QuoteFilters, page: PageRequest, *, facets: bool = True) -> dict[str, Any]:
+        """One page of quotes, the total, and (with ``facets``) counts per outlet, kind, type and speaker."""
+        where, params = filters.where(self.store.dialect)
+        items = self.store.db.rows(
+            f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {where} {QUOTE_ROW_ORDER} LIMIT ? OFFSET ?",
+            [*params, page.per_page, page.offset],
+        )
+        counts = {name: self._facet(column, where, params) for name, column in FACETS.items()} if facets else {}
+        if "type" in counts:
+            total = sum(entry["count"] for entry in counts["type"])
+        else:
+            total = int(self.store.db.scalar(f"SELECT COUNT(*) AS n {QUOTE_FROM} {where}", params) or 0)
+        return page_of(items, total, page) | ({"facets": counts} if facets else {})
+
+    def _facet(self, column: str, where: str, params: list[Any]) -> list[dict[str, Any]]:
+        rows = self.store.db.rows(
+            f"SELECT {column} AS value, COUNT(*) AS n {QUOTE_FROM} {where} GROUP BY {column} "
+            f"ORDER BY n DESC, value LIMIT {FACET_LIMIT}",
+            params,
+        )
+        return [{"value": row["value"], "count": row["n"]} for row in rows]
+
+    def iter_quote_rows(self, filters: QuoteFilters) -> Iterator[dict[str, Any]]:
+        """Every quote :meth:`search_quotes` finds, streamed (for the CSV and JSONL downloads)."""
+        where, params = filters.where(self.store.dialect)
+        yield from self.store.db.stream(f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {where} {QUOTE_ROW_ORDER}",
+                                        params)

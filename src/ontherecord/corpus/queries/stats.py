@@ -1,0 +1,103 @@
+"""Sourcing statistics: per outlet, the corpus totals and the explorer dashboard's series."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from .people import ORGANIZATION_NAME, SPEAKS_FOR_AN_ORGANIZATION, PeopleQueries
+
+NAMED_KINDS = ("person", "organization")
+TOP_PER_OUTLET = 3
+TOP_CHART_ITEMS = 10
+OUTLET_COLUMNS = ("outlet", "articles", "quotes", "quotes_per_article", "named_share", "anonymous_share",
+                  "document_share", "top_speakers", "top_organizations")
+
+
+class StatsQueries(PeopleQueries):
+    def stats(self) -> list[dict[str, Any]]:
+        """Per outlet (:data:`OUTLET_COLUMNS`): articles, quotes, quotes per article, the share of quotes
+        from named (person, organization), anonymous and document sources, top speakers and organizations."""
+        articles = {
+            row["outlet"]: row["n"]
+            for row in self.store.db.rows("SELECT outlet, COUNT(*) AS n FROM articles GROUP BY outlet")
+        }
+        by_kind: dict[Any, Counter[str]] = defaultdict(Counter)
+        for row in self.store.db.rows(
+            "SELECT a.outlet, q.speaker_kind AS kind, COUNT(*) AS n FROM quotes q "
+            "JOIN articles a ON a.id = q.article_id GROUP BY a.outlet, q.speaker_kind"
+        ):
+            by_kind[row["outlet"]][row["kind"] or "none"] += row["n"]
+        top_speakers = self._top_per_outlet(
+            "SELECT a.outlet, COALESCE(e.name, q.speaker_name) AS name, COUNT(*) AS n FROM quotes q "
+            "JOIN articles a ON a.id = q.article_id LEFT JOIN entity_links l ON l.speaker_id = q.speaker_id "
+            "LEFT JOIN entities e ON e.id = l.entity_id WHERE q.speaker_kind = 'person' "
+            "GROUP BY a.outlet, COALESCE(e.name, q.speaker_name)"
+        )
+        top_organizations = self._top_per_outlet(
+            f"SELECT a.outlet, {ORGANIZATION_NAME} AS name, SUM(s.quote_count) AS n FROM speakers s "
+            f"JOIN articles a ON a.id = s.article_id WHERE {SPEAKS_FOR_AN_ORGANIZATION} "
+            f"GROUP BY a.outlet, {ORGANIZATION_NAME}"
+        )
+        return [
+            _outlet_stats(outlet, count, by_kind[outlet], top_speakers.get(outlet, []),
+                          top_organizations.get(outlet, []))
+            for outlet, count in sorted(articles.items(), key=lambda item: (-item[1], item[0] or ""))
+        ]
+
+    def _top_per_outlet(self, sql: str) -> dict[Any, list[str]]:
+        ranked: dict[Any, list[tuple[int, str]]] = defaultdict(list)
+        for row in self.store.db.rows(sql):
+            ranked[row["outlet"]].append((row["n"] or 0, row["name"]))
+        return {
+            outlet: [name for _, name in sorted(rows, key=lambda r: (-r[0], r[1]))[:TOP_PER_OUTLET]]
+            for outlet, rows in ranked.items()
+        }
+
+    def dashboard(self) -> dict[str, Any]:
+        """Totals, per-outlet statistics, top speakers and organizations, quotes per month."""
+        totals = self.store.db.row(
+            "SELECT (SELECT COUNT(*) FROM articles) AS articles, (SELECT COUNT(*) FROM quotes) AS quotes, "
+            "(SELECT COUNT(*) FROM speakers) AS speakers, (SELECT COUNT(*) FROM entities) AS entities, "
+            "(SELECT COUNT(DISTINCT outlet) FROM articles) AS outlets, "
+            "(SELECT MIN(published) FROM articles) AS first_published, "
+            "(SELECT MAX(published) FROM articles) AS last_published, "
+            "(SELECT COUNT(*) FROM errors) AS problems"
+        ) or {}
+        people = [row for row in self.speakers() if row["kind"] == "person"][:TOP_CHART_ITEMS]
+        return {
+            "totals": totals,
+            "outlets": self.stats(),
+            "top_speakers": people,
+            "top_organizations": self.top_organizations(top=TOP_CHART_ITEMS),
+            "over_time": self.quotes_per_month(),
+        }
+
+    def quotes_per_month(self) -> list[dict[str, Any]]:
+        """Quotes per publication month (``YYYY-MM``); undated articles are left out."""
+        return self.store.db.rows(
+            "SELECT SUBSTR(a.published, 1, 7) AS month, COUNT(*) AS quotes FROM quotes q "
+            "JOIN articles a ON a.id = q.article_id WHERE a.published IS NOT NULL "
+            "GROUP BY SUBSTR(a.published, 1, 7) ORDER BY month"
+        )
+
+
+def _outlet_stats(
+    outlet: str | None, articles: int, kinds: Counter[str], top_speakers: list[str], top_organizations: list[str]
+) -> dict[str, Any]:
+    quotes = sum(kinds.values())
+
+    def share(*names: str) -> float:
+        return round(sum(kinds[name] for name in names) / quotes, 3) if quotes else 0.0
+
+    return {
+        "outlet": outlet,
+        "articles": articles,
+        "quotes": quotes,
+        "quotes_per_article": round(quotes / articles, 2) if articles else 0.0,
+        "named_share": share(*NAMED_KINDS),
+        "anonymous_share": share("anonymous"),
+        "document_share": share("document"),
+        "top_speakers": top_speakers,
+        "top_organizations": top_organizations,
+    }
