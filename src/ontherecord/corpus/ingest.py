@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from ..component import accurate_model_dir, tagger_choice
-from ..model import Article, ItemError
+from ..model import SOURCE_CHARS, Article, ItemError
 from ..pipeline import DEFAULT_MODEL, EngineOptions, extract_many
 from ..readers import iter_records
+from ..safetext import short_text
 from .dialect import open_database
 from .items import Record, Skipped, SourceItem
 from .language import non_english_reason
@@ -238,6 +239,7 @@ def _store_result(
 
 
 def _note_problem(store: Store, summary: IngestSummary, kind: str, source: str, message: str) -> None:
+    source, message = short_text(source, SOURCE_CHARS), short_text(message)  # never binary or a flood
     store.record_error(source, message, kind=kind, run_id=summary.run_id)
     if len(summary.problems) < MAX_ERRORS_KEPT:
         summary.problems.append((kind, source, message))
