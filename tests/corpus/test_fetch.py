@@ -8,7 +8,8 @@ import pytest
 
 from ontherecord.corpus import Store
 from ontherecord.corpus import fetch as fetch_module
-from ontherecord.corpus.fetch import Fetcher, iter_warc
+from ontherecord.corpus.fetch import Fetcher
+from ontherecord.corpus.warc import iter_warc
 from ontherecord.corpus.ingest import ingest
 from ontherecord.model import ItemError
 

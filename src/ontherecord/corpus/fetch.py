@@ -1,4 +1,4 @@
-"""Fetching articles: web pages, RSS/Atom feeds (URLs or files) and WARC archives.
+"""Fetching articles: web pages and RSS/Atom feeds (URLs or files); WARC archives are :mod:`.warc`'s.
 
 A :class:`Fetcher` is polite and bounded: a real User-Agent, a deadline for each whole request
 (connect, redirects, headers and body: a server dripping bytes cannot hold it), retries with
@@ -283,45 +283,3 @@ def _read_maybe_gzip(path: str) -> bytes:
     opener = gzip.open if path.lower().endswith(".gz") else open
     with opener(path, "rb") as handle:
         return handle.read()
-
-
-# --- WARC -----------------------------------------------------------------------------------
-
-
-def iter_warc(path: str, max_bytes: int = 5_000_000) -> Iterator[SourceItem]:
-    """Article records from the HTML response records of a WARC/WARC.gz (e.g. CC-NEWS)."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    try:
-        with open(path, "rb") as stream:
-            for number, record in enumerate(ArchiveIterator(stream), start=1):
-                if record.rec_type != "response":
-                    continue
-                yield _warc_item(record, f"{path}#{number}", max_bytes)
-    except OSError as exc:
-        yield ItemError(path, exc.strerror or str(exc))
-    except ArchiveLoadFailed as exc:
-        yield ItemError(path, f"not a valid WARC file ({exc})")
-
-
-def _warc_item(record: Any, position: str, max_bytes: int) -> SourceItem:
-    url = record.rec_headers.get_header("WARC-Target-URI") or position
-    http = record.http_headers
-    status = http.get_statuscode() if http else None
-    if status and not status.startswith("2"):
-        return Skipped(url, f"HTTP {status} response")
-    content_type = (http.get_header("Content-Type") or "" if http else "").split(";")[0].strip().lower()
-    body = record.content_stream().read(max_bytes + 1)
-    if len(body) > max_bytes:
-        return ItemError(url, f"too large (over the {max_bytes}-byte limit)")
-    page = Page(url, content_type, body, _charset(http.get_header("Content-Type") if http else None))
-    if classify(page) != "html":
-        return Skipped(url, f"content type {content_type or 'unknown'} is not HTML")
-    return page_record(page.text(), url, source=url)
-
-
-def _charset(content_type: str | None) -> str | None:
-    if not content_type or "charset=" not in content_type.lower():
-        return None
-    return content_type.lower().split("charset=")[-1].split(";")[0].strip().strip("\"'") or None

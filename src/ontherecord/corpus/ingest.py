@@ -256,7 +256,7 @@ def iter_source_items(sources: Iterable[str], fetcher: Any = None) -> Iterator[S
     reads (files and directories of .txt .md .html .jsonl .csv). In a directory, WARC files
     and .rss/.atom feed files are read too (after the other files).
     """
-    from . import fetch
+    from . import fetch, warc
 
     for source in sources:
         try:
@@ -264,7 +264,7 @@ def iter_source_items(sources: Iterable[str], fetcher: Any = None) -> Iterator[S
                 fetcher = fetcher or fetch.Fetcher()
                 yield from fetcher.iter_url(source)
             elif fetch.is_warc_path(source):
-                yield from fetch.iter_warc(source)
+                yield from warc.iter_warc(source)
             elif fetch.is_feed_path(source):
                 fetcher = fetcher or fetch.Fetcher()
                 yield from fetcher.iter_feed_file(source)
