@@ -47,6 +47,7 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 CSV_SUFFIXES = frozenset({".csv"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
 DAMAGED_GZIP = (EOFError, gzip.BadGzipFile, zlib.error)  # truncated or corrupt compressed data
+MIN_BODY_CHARS = 20  # letters and digits a page needs besides its title to count as an article
 
 Record = dict[str, Any]
 
@@ -80,6 +81,18 @@ def html_to_record(html: str, url: str | None = None) -> Record:
     record["language"] = record["language"] or _declared_language(html)
     record["text"] = record["text"] or ""
     return record
+
+
+def has_article_body(record: Record) -> bool:
+    """Whether a page's record has article text besides its title: at least :data:`MIN_BODY_CHARS`
+    letters and digits on lines that are not the title (a page of only a headline is no article)."""
+    title = _folded(record.get("title") or "")
+    body = (line for line in (record.get("text") or "").splitlines() if _folded(line) != title)
+    return sum(ch.isalnum() for line in body for ch in line) >= MIN_BODY_CHARS
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _looks_binary(html: str, sample: int = 4096) -> bool:
@@ -199,7 +212,7 @@ def _html_file_record(path: str) -> Record:
         raise UnreadableItem("empty file")
     html = _decode_html(data)
     record = html_to_record(html)
-    if not record["text"].strip():
+    if not has_article_body(record):
         raise UnreadableItem("no article text found in the HTML page")
     return {**record, "id": path, "source": path}
 

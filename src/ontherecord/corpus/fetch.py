@@ -23,7 +23,7 @@ import httpx
 
 from .. import __version__
 from ..model import ItemError
-from ..readers import html_to_record
+from ..readers import has_article_body, html_to_record
 from ..safetext import short_text
 from .deadline import deadline, deadline_transport
 from .items import Record, Skipped, SourceItem
@@ -249,7 +249,7 @@ def page_record(html: str, url: str | None, *, source: str) -> SourceItem:
         record = html_to_record(html, url)
     except Exception as exc:  # extraction libraries raise assorted errors on broken markup
         return ItemError(source, f"could not extract the article: {exc}")
-    if not record["text"].strip():
+    if not has_article_body(record):
         return ItemError(source, "no article text found in the page")
     return {**record, "id": record.get("url") or source, "source": source}
 
