@@ -21,6 +21,8 @@ from typing import Any
 from .segments import MAX_SEGMENT_CHARS
 
 DEFAULT_TIME_BUDGET = 300.0  # seconds per article (per 100,000-character segment)
+DEFAULT_ANALYZE_SECONDS = 60.0  # the explorer's limit per analysis (web/engine_worker.py)
+DEFAULT_ANALYZE_QUEUE = 4  # analyses the explorer lets wait for the running one
 REPEAT_SECONDS = 1.0  # if compiled code swallows the first interruption, the next one lands
 
 
@@ -30,7 +32,7 @@ class OverBudget(BaseException):
 
 
 def over_budget_message(seconds: float) -> str:
-    return f"took longer than the {seconds:g}-second time budget (abandoned; see --time-budget)"
+    return f"took longer than its time budget of {seconds:g} seconds and was abandoned"
 
 
 @contextmanager
