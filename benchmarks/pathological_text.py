@@ -45,23 +45,22 @@ def run_of(alphabet: str) -> Callable[[random.Random, int], str]:
     return lambda rng, n: "".join(rng.choice(alphabet) for _ in range(n))
 
 
-def emoji_run(rng: random.Random, n: int) -> str:
+def filled(rng: random.Random, n: int, piece: Callable[[random.Random], str]) -> str:
+    """Pieces from ``piece(rng)`` until there are ``n`` characters, cut at ``n``."""
     pieces, size = [], 0
     while size < n:
-        piece = rng.choice(EMOJI)
-        pieces.append(piece)
-        size += len(piece)
+        pieces.append(piece(rng))
+        size += len(pieces[-1])
     return "".join(pieces)[:n]
+
+
+def emoji_run(rng: random.Random, n: int) -> str:
+    return filled(rng, n, lambda r: r.choice(EMOJI))
 
 
 def combining_run(rng: random.Random, n: int) -> str:
     """Letters each carrying up to eight combining marks ("zalgo" text), no spaces."""
-    pieces, size = [], 0
-    while size < n:
-        piece = rng.choice("aeiouxyz") + "".join(rng.choice(COMBINING) for _ in range(rng.randrange(9)))
-        pieces.append(piece)
-        size += len(piece)
-    return "".join(pieces)[:n]
+    return filled(rng, n, lambda r: r.choice("aeiouxyz") + "".join(r.choice(COMBINING) for _ in range(r.randrange(9))))
 
 
 # The marks spaCy's English tokenizer splits off one at a time (the worst case): not ‹ › ⟨ ⟩, the
@@ -75,17 +74,8 @@ KINDS: dict[str, Callable[[random.Random, int], str]] = {
 }
 
 
-def prose_of(n: int, rng: random.Random) -> str:
-    pieces, size = [], 0
-    while size < n:
-        piece = rng.choice(PROSE)
-        pieces.append(piece)
-        size += len(piece)
-    return "".join(pieces)[:n]
-
-
 def article(kind: str, n: int, rng: random.Random) -> str:
-    middle = prose_of(n, rng) if kind == "prose" else KINDS[kind](rng, n)
+    middle = filled(rng, n, lambda r: r.choice(PROSE)) if kind == "prose" else KINDS[kind](rng, n)
     return INTRO + middle + OUTRO
 
 
