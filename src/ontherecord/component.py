@@ -21,6 +21,7 @@ from .cues import FIRST_PERSON_CHANNEL
 from .engine import CONTENT_STYLES, MODES, attribute, renumber_speakers
 from .model import Article
 from .quotemarks import split_paragraphs
+from .tokenizer import bound_tokenizer
 
 if TYPE_CHECKING:
     from .accurate.infer import AccurateTagger
@@ -163,7 +164,9 @@ DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}
 
 
 def add_to_pipeline(nlp: Language, mode: str = "fast", content_style: str = "clean", tagger: str | None = None) -> None:
-    """Add the paragraph splitter (before the parser) and the attribution component (last)."""
+    """Add the paragraph splitter (before the parser) and the attribution component (last), and
+    bound the tokenizer's cost per character (:mod:`ontherecord.tokenizer`)."""
+    bound_tokenizer(nlp)
     if "ontherecord_paragraphs" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         if before:

@@ -65,6 +65,10 @@ class Draft:
         return self.pieces[-1][1]
 
 
+_BLANKS = re.compile(r"[ \t\u00a0]*")
+_WORD_OR_STOP = re.compile(r"[^\W_]|\.")  # a letter or digit (str.isalnum), or a full stop
+
+
 class TextView:
     """Offsets helpers over one document."""
 
@@ -120,6 +124,27 @@ class TextView:
             if token.idx >= start:
                 tokens.append(token)
         return tokens
+
+    @cached_property
+    def _word_or_stop_starts(self) -> list[int]:
+        return [match.start() for match in _WORD_OR_STOP.finditer(self.text)]
+
+    def word_before_stop(self, start: int, end: int) -> bool:
+        """A letter or digit in [start, end) before the first full stop there (by bisection: the
+        callers ask once per quote, about the rest of a paragraph that may be very long)."""
+        found = self._word_or_stop_starts
+        i = bisect_left(found, start)
+        return i < len(found) and found[i] < end and self.text[found[i]] != "."
+
+    def first_word_token(self, start: int, end: int) -> Token | None:
+        """The first token that is not whitespace and starts in [start, end)."""
+        for i in range(self.token_index(start), len(self.doc)):
+            token = self.doc[i]
+            if token.idx >= end:
+                return None
+            if token.idx >= start and not token.is_space:
+                return token
+        return None
 
     def alnum_count(self, start: int, end: int, excluded: list[tuple[int, int]]) -> int:
         count = 0
@@ -689,12 +714,11 @@ def _is_utterance(view: TextView, span: QuotedSpan) -> bool:
     if view.text[span.end - 1] in ".!?…,;:—–-":
         return True
     paragraph = view.paragraphs[view.paragraph_of(span.outer_end - 1)]
-    rest = view.text[span.outer_end : paragraph.end].lstrip(" \t\u00a0")
-    if not rest or rest[0] in "“\"‘«" or not any(ch.isalnum() for ch in rest.split(".")[0]):
+    rest = _BLANKS.match(view.text, span.outer_end, paragraph.end).end()  # never copy the paragraph's rest
+    if rest == paragraph.end or view.text[rest] in "“\"‘«" or not view.word_before_stop(rest, paragraph.end):
         return True
-    following = view.tokens_within(span.outer_end, paragraph.end)
-    words = [t for t in following if not t.is_space]
-    return bool(words) and words[0].is_sent_start
+    word = view.first_word_token(span.outer_end, paragraph.end)
+    return word is not None and word.is_sent_start
 
 
 def _only_frame_between(view: TextView, previous: Draft, drafts: list[Draft], start: int, end: int) -> bool:

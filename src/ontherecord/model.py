@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from .safetext import short_text
+
 QuoteType = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "anonymous", "group", "document", "unknown"]
 SPEAKER_KINDS: tuple[str, ...] = ("person", "organization", "anonymous", "group", "document", "unknown")
 QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
+SOURCE_CHARS = 500  # an item error's source (path, URL, id) as shown and stored
 
 
 @dataclass
@@ -144,10 +147,17 @@ def _quote_from_dict(q: dict[str, Any]) -> Quote:
 
 @dataclass
 class ItemError:
-    """One input item that could not be processed; a batch reports it and goes on."""
+    """One input item that could not be processed; a batch reports it and goes on.
+
+    Both fields are short printable text (:func:`~ontherecord.safetext.short_text`): a message
+    quoting binary input cannot flood stderr or the errors table."""
 
     source: str  # file path, URL or record id
     message: str
+
+    def __post_init__(self) -> None:
+        self.source = short_text(str(self.source), SOURCE_CHARS)
+        self.message = short_text(str(self.message))
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "error": self.message}

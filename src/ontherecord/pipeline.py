@@ -13,6 +13,7 @@ from spacy.language import Language
 from threadpoolctl import threadpool_limits
 
 from . import component  # noqa: F401  (registers the "ontherecord" factory)
+from .budget import DEFAULT_TIME_BUDGET, parse_within_budget
 from .model import Article, ItemError
 from .segments import MAX_SEGMENT_CHARS, merge_segments, split_long_text
 
@@ -73,11 +74,13 @@ def extract(
     mode: str = "fast",
     content_style: str = "clean",
     tagger: str | None = None,
+    time_budget: float | None = None,
     **metadata: Any,
 ) -> Article:
     """Every attributed statement in one article: ``extract(text, title=..., outlet=...)``.
 
     ``tagger``: "bundled" or a MiniLM tagger directory, as for :func:`load_pipeline`.
+    ``time_budget``: seconds the article may take (per 100,000 characters; :mod:`ontherecord.budget`).
     Raises ``ValueError`` when the article cannot be processed.
     """
     if not isinstance(text, str):
@@ -86,9 +89,9 @@ def extract(
     record = {**metadata, "text": text}
     segments = split_long_text(text)
     if len(segments) == 1:
-        result = _article_from_doc(record, _parse_batch(nlp, [text], 1)[0])
+        result = _article_from_doc(record, parse_within_budget(nlp, [text], 1, time_budget)[0])
     else:
-        result = _segmented_article(nlp, record, segments)
+        result = _segmented_article(nlp, record, segments, time_budget)
     if isinstance(result, ItemError):
         raise ValueError(result.message)
     return result
@@ -103,18 +106,20 @@ def extract_many(
     tagger: str | None = None,
     processes: int = 1,
     batch_size: int = 16,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Iterator[Article | ItemError]:
     """Stream article records (dicts with ``text`` plus metadata, or plain strings) through the engine.
 
-    Results come back in input order. A record that cannot be processed yields an
-    :class:`ItemError` in its place; the stream goes on. ``tagger`` as for :func:`load_pipeline`.
+    Results come back in input order. A record that cannot be processed, or that takes longer
+    than ``time_budget`` seconds (per 100,000 characters; None: no limit; :mod:`ontherecord.budget`),
+    yields an :class:`ItemError` in its place; the stream goes on. ``tagger`` as for :func:`load_pipeline`.
     """
     normalised = (_normalise(r, i) for i, r in enumerate(records))
     options = EngineOptions(mode, content_style, component.tagger_choice(tagger))
     if processes <= 1:
-        yield from _extract_stream(normalised, model, options, batch_size)
+        yield from _extract_stream(normalised, model, options, batch_size, time_budget)
         return
-    yield from _extract_parallel(normalised, model, options, processes, batch_size)
+    yield from _extract_parallel(normalised, model, options, processes, batch_size, time_budget)
 
 
 def _normalise(record: Any, index: int) -> dict[str, Any]:
@@ -126,19 +131,19 @@ def _normalise(record: Any, index: int) -> dict[str, Any]:
 
 
 def _extract_stream(
-    records: Iterable[dict[str, Any]], model: str, options: EngineOptions, batch_size: int
+    records: Iterable[dict[str, Any]], model: str, options: EngineOptions, batch_size: int, budget: float | None
 ) -> Iterator[Article | ItemError]:
     nlp = load_pipeline(model, *options)
     good: list[dict[str, Any]] = []
 
     def flush() -> Iterator[Article | ItemError]:
         short = [r for r in good if len(r["text"]) <= MAX_SEGMENT_CHARS]
-        docs = iter(_parse_batch(nlp, [r["text"] for r in short], batch_size))
+        docs = iter(parse_within_budget(nlp, [r["text"] for r in short], batch_size, budget))
         for record in good:
             if len(record["text"]) <= MAX_SEGMENT_CHARS:
                 yield _article_from_doc(record, next(docs))
             else:
-                yield _segmented_article(nlp, record, split_long_text(record["text"]))
+                yield _segmented_article(nlp, record, split_long_text(record["text"]), budget)
         good.clear()
 
     for record in records:
@@ -160,11 +165,13 @@ def _article_from_doc(record: dict[str, Any], doc: Any) -> Article | ItemError:
     return component.article_from_doc(doc, record)
 
 
-def _segmented_article(nlp: Language, record: dict[str, Any], segments: list[tuple[int, str]]) -> Article | ItemError:
+def _segmented_article(
+    nlp: Language, record: dict[str, Any], segments: list[tuple[int, str]], budget: float | None
+) -> Article | ItemError:
     """A very long article, segment by segment: only each segment's results are kept, not its Doc."""
     parts = []
     for offset, segment in segments:
-        doc = _parse_batch(nlp, [segment], 1)[0]
+        doc = parse_within_budget(nlp, [segment], 1, budget)[0]
         if isinstance(doc, str) or doc._.attribution_error:
             return ItemError(_label(record), doc if isinstance(doc, str) else doc._.attribution_error)
         parts.append((offset, doc._.quotes or [], doc._.speakers or []))
@@ -174,20 +181,6 @@ def _segmented_article(nlp: Language, record: dict[str, Any], segments: list[tup
 
 def _label(record: dict[str, Any]) -> str:
     return str(record.get("id") or record.get("source") or "?")
-
-
-def _parse_batch(nlp: Language, texts: list[str], batch_size: int) -> list[Any]:
-    """Docs for a batch; if the batch fails, each text alone, with an error message for the culprits."""
-    try:
-        return list(nlp.pipe(texts, batch_size=batch_size))
-    except Exception:
-        results: list[Any] = []
-        for text in texts:
-            try:
-                results.append(nlp(text))
-            except Exception as exc:
-                results.append(f"processing failed: {type(exc).__name__}: {exc}")
-        return results
 
 
 def _validate(record: dict[str, Any]) -> str | None:
@@ -208,10 +201,10 @@ def _worker_init(model: str, options: EngineOptions) -> None:
     load_pipeline(model, *options)
 
 
-def _worker_batch(args: tuple[str, EngineOptions, list[dict[str, Any]], int]) -> list[dict[str, Any]]:
-    model, options, batch, batch_size = args
+def _worker_batch(args: tuple[str, EngineOptions, list[dict[str, Any]], int, float | None]) -> list[dict[str, Any]]:
+    model, options, batch, batch_size, budget = args
     results = []
-    for result in _extract_stream(batch, model, options, batch_size):
+    for result in _extract_stream(batch, model, options, batch_size, budget):
         if isinstance(result, ItemError):
             results.append({"__error__": result.to_dict()})
         else:
@@ -231,11 +224,12 @@ def _batched(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict
 
 
 def _extract_parallel(
-    records: Iterable[dict[str, Any]], model: str, options: EngineOptions, processes: int, batch_size: int
+    records: Iterable[dict[str, Any]], model: str, options: EngineOptions, processes: int, batch_size: int,
+    budget: float | None,
 ) -> Iterator[Article | ItemError]:
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
     # Small jobs keep both workers busy to the end (one job per batch of 16 left a long tail).
-    jobs = ((model, options, job, batch_size) for job in _batched(records, PARALLEL_JOB_SIZE))
+    jobs = ((model, options, job, batch_size, budget) for job in _batched(records, PARALLEL_JOB_SIZE))
     with context.Pool(processes, initializer=_worker_init, initargs=(model, options)) as pool:
         for results in pool.imap(_worker_batch, jobs):
             for result in results:

@@ -12,8 +12,10 @@ By extension:
 * ``.html`` / ``.htm``: main text and metadata via trafilatura, readability-lxml as fallback;
 * ``.jsonl``: one record per line (``{"id", "text"}`` plus optional ``title, url, outlet,
   author, published``); a bad line is an item error and the other lines go on;
-* ``.csv``: one record per row, same columns as JSONL;
-* ``.gz``: any of the above, gzip-compressed (``story.html.gz``);
+* ``.csv``: one record per row, same columns as JSONL; a bad row (invalid UTF-8, a malformed
+  field) is an item error and the other rows go on;
+* ``.gz``: any of the above, gzip-compressed (``story.html.gz``); in a truncated or corrupt
+  ``.jsonl.gz``/``.csv.gz`` the records before the damage are read, the damage is an item error;
 * anything else: text, if it decodes as UTF-8 and has no NUL bytes.
 
 A directory is walked recursively (sorted, hidden entries skipped) and contributes only the
@@ -25,10 +27,12 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import json
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -42,6 +46,8 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 CSV_SUFFIXES = frozenset({".csv"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+DAMAGED_GZIP = (EOFError, gzip.BadGzipFile, zlib.error)  # truncated or corrupt compressed data
+MIN_BODY_CHARS = 20  # letters and digits a page needs besides its title to count as an article
 
 Record = dict[str, Any]
 
@@ -75,6 +81,18 @@ def html_to_record(html: str, url: str | None = None) -> Record:
     record["language"] = record["language"] or _declared_language(html)
     record["text"] = record["text"] or ""
     return record
+
+
+def has_article_body(record: Record) -> bool:
+    """Whether a page's record has article text besides its title: at least :data:`MIN_BODY_CHARS`
+    letters and digits on lines that are not the title (a page of only a headline is no article)."""
+    title = _folded(record.get("title") or "")
+    body = (line for line in (record.get("text") or "").splitlines() if _folded(line) != title)
+    return sum(ch.isalnum() for line in body for ch in line) >= MIN_BODY_CHARS
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _looks_binary(html: str, sample: int = 4096) -> bool:
@@ -111,8 +129,12 @@ def _iter_file(path: str) -> Iterator[Record | ItemError]:
             yield _text_record(_read_bytes(path), path)
     except UnreadableItem as problem:
         yield ItemError(path, str(problem))
+    except DAMAGED_GZIP as exc:  # before OSError: BadGzipFile is one
+        yield ItemError(path, f"truncated or corrupt gzip data ({exc}); the records before it were read")
     except OSError as exc:
         yield ItemError(path, _describe_os_error(exc))
+    except Exception as exc:  # a surprise in one file must not end the batch
+        yield ItemError(path, f"stopped reading this file: {type(exc).__name__}: {exc}")
 
 
 def _format_suffix(path: str) -> str:
@@ -133,7 +155,7 @@ def _read_bytes(path: str) -> bytes:
     try:
         with _open_binary(path) as handle:
             return handle.read()
-    except (gzip.BadGzipFile, EOFError) as exc:
+    except DAMAGED_GZIP as exc:
         raise UnreadableItem(f"not a valid gzip file ({exc})") from exc
 
 
@@ -190,7 +212,7 @@ def _html_file_record(path: str) -> Record:
         raise UnreadableItem("empty file")
     html = _decode_html(data)
     record = html_to_record(html)
-    if not record["text"].strip():
+    if not has_article_body(record):
         raise UnreadableItem("no article text found in the HTML page")
     return {**record, "id": path, "source": path}
 
@@ -285,21 +307,43 @@ def _parse_json_line(raw: bytes) -> dict[str, Any]:
 def _iter_csv(path: str) -> Iterator[Record | ItemError]:
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 28))  # article texts exceed the 128 KiB default
     with _open_binary(path) as binary:
-        handle = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        # surrogateescape: an invalid byte stays in its row (as a lone surrogate) instead of failing the file
+        handle = io.TextIOWrapper(binary, encoding="utf-8", errors="surrogateescape", newline="")
+        rows = csv.DictReader(handle)
         try:
-            rows = csv.DictReader(handle)
             if not rows.fieldnames or "text" not in rows.fieldnames:
                 raise UnreadableItem("CSV has no 'text' column")
-            for row in rows:
-                source = f"{path}:{rows.line_num}"
-                try:
-                    yield _record_from_fields(row, source)
-                except UnreadableItem as problem:
-                    yield ItemError(source, str(problem))
-        except UnicodeDecodeError as exc:
-            raise UnreadableItem(f"not valid UTF-8 ({exc.reason})") from exc
         except csv.Error as exc:
             raise UnreadableItem(f"malformed CSV ({exc})") from exc
+        yield from _csv_rows(rows, path)
+
+
+def _csv_rows(rows: csv.DictReader, path: str) -> Iterator[Record | ItemError]:
+    """Each row's record, or its error; a malformed or undecodable row does not end the file."""
+    for number in itertools.count(1):
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield ItemError(f"{path}:{rows.line_num}", f"malformed CSV row {number} ({exc})")
+            continue
+        source = f"{path}:{rows.line_num}"
+        try:
+            yield _record_from_fields(_decoded_row(row, number), source)
+        except UnreadableItem as problem:
+            yield ItemError(source, str(problem))
+
+
+def _decoded_row(row: dict[Any, Any], number: int) -> dict[Any, Any]:
+    for column, value in row.items():
+        values = value if isinstance(value, list) else [value]  # extra cells are a list under None
+        if any(isinstance(v, str) and _SURROGATE.search(v) for v in values):
+            raise UnreadableItem(f"not valid UTF-8 (row {number}, column {column or 'beyond the header'})")
+    return row
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def _record_from_fields(fields: dict[str, Any], source: str) -> Record:

@@ -3,7 +3,9 @@
 Every writer takes an iterable of :class:`~ontherecord.model.Article` or
 :class:`~ontherecord.model.ItemError` (in input order), writes articles to the output as they
 arrive (nothing is accumulated), writes each error as one ``error: SOURCE: reason`` line to the
-error stream (stderr by default, never the output), and returns a :class:`Tally`.
+error stream (stderr by default, never the output), and returns a :class:`Tally`. The terminal
+view shows article text without escape sequences and control characters
+(:func:`~ontherecord.safetext.for_terminal`); JSON keeps every character.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import Article, ItemError, Quote, Speaker
+from .safetext import for_terminal
 
 Result = Article | ItemError
 CONTENT_WIDTH = 220  # characters of quoted content shown per table row
@@ -89,8 +92,9 @@ def render_table(results: Iterable[Result], console: Console, *, errors: TextIO 
 
 def render_article(article: Article, console: Console) -> None:
     colours = speaker_colours(article)
-    console.print(Rule(Text(article.title or article.id or "(untitled article)", style="bold"), align="left"))
-    console.print(_article_summary(article), style="dim")
+    title = _one_line(article.title or article.id or "") or "(untitled article)"
+    console.print(Rule(Text(title, style="bold"), align="left"))
+    console.print(Text(_one_line(_article_summary(article)), style="dim"))
     if not article.quotes:
         console.print("No attributed statements found.\n")
         return
@@ -117,7 +121,7 @@ def colour_for(speaker_id: str, colours: dict[str, str]) -> str:
 
 def speaker_label(speaker: Speaker) -> str:
     if speaker.name:
-        return speaker.name
+        return _one_line(speaker.name)
     if speaker.mentions:
         return _one_line(speaker.mentions[0].text)
     return f"({speaker.kind})"
@@ -174,7 +178,7 @@ def _quotes_table(article: Article, colours: dict[str, str]) -> Table:
             quote.type,
             _quote_speaker(quote, colours),
             Text(_one_line(quote.cue.text)) if quote.cue else Text("—", style="dim"),
-            Text(quote.channel or ""),
+            Text(_one_line(quote.channel or "")),
             Text(_trim(_one_line(quote.content(article.text)), CONTENT_WIDTH)),
         )
     return table
@@ -203,16 +207,18 @@ def _speakers_table(article: Article, colours: dict[str, str]) -> Table:
         table.add_row(
             Text(speaker_label(speaker), style=colour_for(speaker.id, colours)),
             speaker.kind,
-            Text(speaker.title or ""),
-            Text(speaker.role or ""),
-            Text(speaker.organization or ""),
+            Text(_one_line(speaker.title or "")),
+            Text(_one_line(speaker.role or "")),
+            Text(_one_line(speaker.organization or "")),
             str(len(speaker.quotes)),
         )
     return table
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """``text`` as one line for the terminal: whitespace collapsed, escape sequences and control
+    characters dropped."""
+    return " ".join(for_terminal(text).split())
 
 
 def _trim(text: str, width: int) -> str:

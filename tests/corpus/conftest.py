@@ -184,15 +184,18 @@ class LocalSite:
     def __init__(self) -> None:
         self.routes: dict[str, tuple[int, str, bytes, float]] = {}
         self.failures_left: dict[str, int] = {}
+        self.headers: dict[str, dict[str, str]] = {}
         self.hits: dict[str, int] = {}
         self.user_agents: list[str] = []
         self.base_url = ""
 
     def add(self, path: str, body: str | bytes, *, status: int = 200,
-            content_type: str = "text/html; charset=utf-8", delay: float = 0.0, fail_first: int = 0) -> str:
-        """Serve ``body`` at ``path``; the first ``fail_first`` requests get a 503 instead."""
+            content_type: str = "text/html; charset=utf-8", delay: float = 0.0, fail_first: int = 0,
+            headers: dict[str, str] | None = None) -> str:
+        """Serve ``body`` at ``path`` (with extra ``headers``); the first ``fail_first`` requests get a 503 instead."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.routes[path] = (status, content_type, data, delay)
+        self.headers[path] = headers or {}
         self.failures_left[path] = fail_first
         return self.base_url + path
 
@@ -222,6 +225,8 @@ def local_site() -> Iterator[LocalSite]:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
+                for name, value in site.headers.get(self.path, {}).items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):

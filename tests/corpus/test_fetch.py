@@ -8,8 +8,9 @@ import pytest
 
 from ontherecord.corpus import Store
 from ontherecord.corpus import fetch as fetch_module
-from ontherecord.corpus.fetch import Fetcher, iter_warc
+from ontherecord.corpus.fetch import Fetcher
 from ontherecord.corpus.ingest import ingest
+from ontherecord.corpus.warc import iter_warc
 from ontherecord.model import ItemError
 
 from .conftest import GERMAN_TEXT, article_text, html_page
@@ -53,7 +54,7 @@ def test_feed_ingest_stores_articles_and_records_every_failure_and_skip(news_sit
         problems = {source.removeprefix(news_site.base_url): (kind, message)
                     for kind, source, message in summary.problems}
         assert problems["/news/gone"] == ("error", "HTTP 404 Not Found")
-        assert problems["/news/slow"] == ("error", "timed out")
+        assert problems["/news/slow"] == ("error", "timed out (no complete response within 0.5 s)")
         assert problems["/news/huge"][0] == "error" and "too large" in problems["/news/huge"][1]
         assert problems["/news/report.pdf"] == ("skipped", "content type application/pdf is not HTML")
         assert problems["/news/german"][0] == "skipped" and "not English" in problems["/news/german"][1]

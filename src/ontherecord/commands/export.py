@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from .corpus_options import db_option, open_corpus
 from ..corpus.queries import EXPORT_FORMATS
 from ..model import SPEAKER_KINDS
+from .corpus_options import db_option, open_corpus
 
 
 @click.command("export")

@@ -11,10 +11,12 @@ from typing import Any
 import click
 from rich.console import Console
 
+from ..budget import DEFAULT_TIME_BUDGET
 from ..model import Article, ItemError
 from ..pipeline import DEFAULT_MODEL, ModelNotFound, extract_many, load_pipeline
 from ..readers import iter_records
 from ..render import Tally, render_table, write_json, write_jsonl
+from .limits import time_budget_option
 from .modes import exit_if_accurate_model_unusable, mode_options
 
 FORMATS = ("table", "jsonl", "json")
@@ -40,8 +42,10 @@ EXIT_MODEL_NOT_FOUND = 2
     show_default=True,
     help="Worker processes running the engine (useful for large corpora).",
 )
+@time_budget_option
 def command(
-    paths: tuple[str, ...], output_format: str | None, model: str, mode: str, content_style: str, processes: int
+    paths: tuple[str, ...], output_format: str | None, model: str, mode: str, content_style: str, processes: int,
+    time_budget: float,
 ) -> None:
     """Extract who said what from news articles.
 
@@ -56,8 +60,9 @@ def command(
     one article); --format table shows quotes and speakers per article.
 
     An input that cannot be read (missing, binary, not UTF-8, empty, a bad JSONL
-    line) prints "error: PATH: reason" on stderr; the other inputs are still
-    processed, and the exit code is 1. An unknown --model exits with code 2.
+    line, an article over --time-budget) prints "error: PATH: reason" on stderr;
+    the other inputs are still processed, and the exit code is 1. An unknown
+    --model exits with code 2.
 
     \b
     Examples:
@@ -77,7 +82,8 @@ def command(
         sys.exit(EXIT_MODEL_NOT_FOUND)
     exit_if_accurate_model_unusable(mode, EXIT_MODEL_NOT_FOUND)
 
-    results = extract_in_order(iter_records(paths), model=model, mode=mode, content_style=content_style, processes=processes)
+    results = extract_in_order(iter_records(paths), model=model, mode=mode, content_style=content_style,
+                               processes=processes, time_budget=time_budget or None)
     fmt = output_format or ("table" if sys.stdout.isatty() else "jsonl")
     try:
         tally = _write(results, fmt)
@@ -99,6 +105,7 @@ def extract_in_order(
     mode: str = "fast",
     content_style: str = "clean",
     processes: int = 1,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Iterator[Article | ItemError]:
     """Run the readable records through ``extract_many``; reader errors keep their place in the order.
 
@@ -116,7 +123,9 @@ def extract_in_order(
                 record_positions.append(position)
                 yield item
 
-    for result in extract_many(readable_records(), model=model, mode=mode, content_style=content_style, processes=processes):
+    results = extract_many(readable_records(), model=model, mode=mode, content_style=content_style, processes=processes,
+                           time_budget=time_budget)
+    for result in results:
         position = record_positions.popleft()
         while pending_errors and pending_errors[0][0] < position:
             yield pending_errors.popleft()[1]

@@ -14,6 +14,7 @@ from ..corpus.fetch import Fetcher
 from ..corpus.ingest import IngestSummary, ingest
 from ..corpus.store import Store
 from ..pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
+from .limits import time_budget_option
 from .modes import exit_if_accurate_model_unusable, mode_options
 
 EXIT_ITEM_ERRORS = 1
@@ -30,7 +31,8 @@ SUMMARY_ERRORS_SHOWN = 20
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Any installed spaCy pipeline.")
 @mode_options
 @click.option("--force", is_flag=True, help="Re-extract articles already stored with the same text.")
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per HTTP request.")
+@click.option("--timeout", type=float, default=20.0, show_default=True,
+              help="Seconds one HTTP request may take in all (connecting, redirects, headers, body).")
 @click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
               help="Retries (with exponential backoff) after network errors, 429 and 5xx.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
@@ -38,6 +40,7 @@ SUMMARY_ERRORS_SHOWN = 20
 @click.option("--host-interval", type=float, default=1.0, show_default=True,
               help="Seconds between two requests to the same host.")
 @click.option("--no-link", is_flag=True, help="Do not relink cross-article entities after the run.")
+@time_budget_option
 def command(
     sources: tuple[str, ...],
     db: str,
@@ -51,6 +54,7 @@ def command(
     max_bytes: int,
     host_interval: float,
     no_link: bool,
+    time_budget: float,
 ) -> None:
     """Ingest articles into a corpus store, skipping those already stored.
 
@@ -90,7 +94,8 @@ def command(
                 progress.update(task, description=_counts(summary))
 
             summary = ingest(sources, store, processes=processes, model=model, mode=mode, content_style=content_style, force=force,
-                             fetcher=fetcher, on_progress=show, link_entities=not no_link)
+                             fetcher=fetcher, on_progress=show, link_entities=not no_link,
+                             time_budget=time_budget or None)
     finally:
         fetcher.close()
         store.close()

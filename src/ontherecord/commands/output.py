@@ -1,4 +1,7 @@
-"""Rows to the terminal (a rich table), JSON Lines or CSV, for the query commands."""
+"""Rows to the terminal (a rich table), JSON Lines or CSV, for the query commands.
+
+The table shows cells without escape sequences and control characters; JSON Lines and CSV keep
+every character."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from ..csv_writer import flat_cell, write_csv
+from ..safetext import for_terminal
 
 OUTPUT_FORMATS = ("table", "jsonl", "csv")
 CELL_WIDTH = 160
@@ -44,11 +48,12 @@ def _write_table(rows: Iterable[dict[str, Any]], stream: TextIO, columns: Sequen
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(*columns, title=title, box=box.SIMPLE_HEAD, show_lines=False)
     count = 0
     for row in rows:
-        table.add_row(*(_short(flat_cell(row.get(column))) for column in columns))
+        table.add_row(*(Text(for_terminal(_short(flat_cell(row.get(column))))) for column in columns))
         count += 1
     Console(file=stream, highlight=False).print(table)
     return count

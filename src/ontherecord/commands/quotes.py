@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .corpus_options import db_option, format_option, open_corpus
-from .output import write_rows
 from ..corpus.queries import QUOTE_COLUMNS
 from ..model import SPEAKER_KINDS
+from .corpus_options import db_option, format_option, open_corpus
+from .output import write_rows
 
 TABLE_COLUMNS = ("published", "outlet", "speaker_name", "speaker_kind", "type", "content")
 

@@ -1,8 +1,10 @@
-"""Fetching articles: web pages, RSS/Atom feeds (URLs or files) and WARC archives.
+"""Fetching articles: web pages and RSS/Atom feeds (URLs or files); WARC archives are :mod:`.warc`'s.
 
-A :class:`Fetcher` is polite and bounded: a real User-Agent, timeouts, retries with
+A :class:`Fetcher` is polite and bounded: a real User-Agent, a deadline for each whole request
+(connect, redirects, headers and body: a server dripping bytes cannot hold it), retries with
 exponential backoff on network errors, 429 and 5xx, a size limit (checked while the body
-streams in), and a minimum interval between two requests to the same host. Everything it
+streams in), redirects only to http(s) URLs, and a minimum interval between two requests to
+the same host. Everything it
 yields is an article record, an :class:`~ontherecord.model.ItemError` (404, timeout, too
 large...) or a :class:`~.items.Skipped` item (not HTML); it never raises for one bad item.
 """
@@ -21,7 +23,9 @@ import httpx
 
 from .. import __version__
 from ..model import ItemError
-from ..readers import html_to_record
+from ..readers import has_article_body, html_to_record
+from ..safetext import short_text
+from .deadline import deadline, deadline_transport
 from .items import Record, Skipped, SourceItem
 
 USER_AGENT = f"ontherecord/{__version__} (news attribution research; +https://pypi.org/project/ontherecord/)"
@@ -30,6 +34,8 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xm
 FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rss.gz", ".atom.gz", ".xml.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+FETCHED_SCHEMES = ("http", "https")
+SHOWN_URL_CHARS = 100
 
 
 class FetchError(Exception):
@@ -60,7 +66,10 @@ def is_feed_path(source: str) -> bool:
 
 
 class Fetcher:
-    """Fetches pages and feeds politely; ``host_interval`` seconds between requests to one host."""
+    """Fetches pages and feeds politely; ``host_interval`` seconds between requests to one host.
+
+    ``timeout``: the seconds one request may take in all (connecting, redirects, headers and the
+    whole body), each retry again."""
 
     def __init__(
         self,
@@ -72,13 +81,16 @@ class Fetcher:
         host_interval: float = 1.0,
         user_agent: str = USER_AGENT,
     ) -> None:
+        self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
         self.max_bytes = max_bytes
         self.host_interval = host_interval
         self.client = httpx.Client(
+            transport=deadline_transport(),
             timeout=httpx.Timeout(timeout),
             follow_redirects=True,
+            event_hooks={"response": [_refuse_odd_redirect]},
             headers={"User-Agent": user_agent, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"},
         )
         self._last_request: dict[str, float] = {}
@@ -96,16 +108,20 @@ class Fetcher:
     # --- items ------------------------------------------------------------------------------
 
     def iter_url(self, url: str) -> Iterator[SourceItem]:
-        """An article page's record, or every entry's page of an RSS/Atom feed."""
+        """An article page's record, or every entry's page of an RSS/Atom feed; never raises."""
         try:
             page = self.fetch(url)
+            kind = classify(page)
+            if kind == "html":
+                yield page_record(page.text(), page.url, source=url)
+                return
         except FetchError as problem:
             yield ItemError(url, str(problem))
             return
-        kind = classify(page)
-        if kind == "html":
-            yield page_record(page.text(), page.url, source=url)
-        elif kind == "feed":
+        except Exception as exc:  # anything else one URL raises is that URL's error, not the feed's
+            yield ItemError(url, f"could not fetch: {type(exc).__name__}: {exc}")
+            return
+        if kind == "feed":
             yield from self._feed_entries(page.body, url)
         else:
             yield Skipped(url, f"content type {page.content_type or 'unknown'} is not HTML")
@@ -151,7 +167,7 @@ class Fetcher:
     def _fetch_once(self, url: str) -> Page:
         self._wait_for_host(url)
         try:
-            with self.client.stream("GET", url) as response:
+            with deadline(self.timeout), self.client.stream("GET", url) as response:
                 if response.status_code in RETRY_STATUSES:
                     raise _Retryable(f"HTTP {response.status_code}")
                 if response.status_code >= 400:
@@ -160,11 +176,15 @@ class Fetcher:
                 content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
                 return Page(str(response.url), content_type, body, response.charset_encoding)
         except httpx.TimeoutException:
-            raise _Retryable("timed out") from None
+            raise _Retryable(f"timed out (no complete response within {self.timeout:g} s)") from None
+        except (httpx.UnsupportedProtocol, httpx.ProtocolError, httpx.InvalidURL) as exc:
+            raise FetchError(f"invalid or unsupported URL: {exc}") from None
         except httpx.TransportError as exc:
             raise _Retryable(f"network error: {exc}") from None
         except httpx.HTTPError as exc:
             raise FetchError(str(exc)) from None
+        except (httpx.StreamError, ValueError) as exc:  # ValueError: UnicodeError of a bad host name, among others
+            raise FetchError(f"invalid URL or response: {exc}") from None
 
     def _read_limited(self, response: httpx.Response) -> bytes:
         declared = response.headers.get("content-length")
@@ -193,6 +213,20 @@ class _Retryable(Exception):
     pass
 
 
+def _refuse_odd_redirect(response: httpx.Response) -> None:
+    """Follow redirects to http(s) only: a Location of ``javascript:``, ``data:``, ``file:`` ends the fetch."""
+    if not response.is_redirect:
+        return
+    location = response.headers.get("location", "")
+    try:
+        scheme = urlsplit(location).scheme.lower()
+    except ValueError:
+        raise FetchError(f"redirected to an invalid URL ({short_text(location, SHOWN_URL_CHARS)})") from None
+    if scheme and scheme not in FETCHED_SCHEMES:
+        shown = short_text(location, SHOWN_URL_CHARS)
+        raise FetchError(f"redirected to a {short_text(scheme, 20)}: URL, not http(s) ({shown})")
+
+
 def classify(page: Page) -> str:
     """``html``, ``feed`` or ``other``, by content type, sniffing the body when it is vague."""
     content_type = page.content_type
@@ -215,7 +249,7 @@ def page_record(html: str, url: str | None, *, source: str) -> SourceItem:
         record = html_to_record(html, url)
     except Exception as exc:  # extraction libraries raise assorted errors on broken markup
         return ItemError(source, f"could not extract the article: {exc}")
-    if not record["text"].strip():
+    if not has_article_body(record):
         return ItemError(source, "no article text found in the page")
     return {**record, "id": record.get("url") or source, "source": source}
 
@@ -249,45 +283,3 @@ def _read_maybe_gzip(path: str) -> bytes:
     opener = gzip.open if path.lower().endswith(".gz") else open
     with opener(path, "rb") as handle:
         return handle.read()
-
-
-# --- WARC -----------------------------------------------------------------------------------
-
-
-def iter_warc(path: str, max_bytes: int = 5_000_000) -> Iterator[SourceItem]:
-    """Article records from the HTML response records of a WARC/WARC.gz (e.g. CC-NEWS)."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    try:
-        with open(path, "rb") as stream:
-            for number, record in enumerate(ArchiveIterator(stream), start=1):
-                if record.rec_type != "response":
-                    continue
-                yield _warc_item(record, f"{path}#{number}", max_bytes)
-    except OSError as exc:
-        yield ItemError(path, exc.strerror or str(exc))
-    except ArchiveLoadFailed as exc:
-        yield ItemError(path, f"not a valid WARC file ({exc})")
-
-
-def _warc_item(record: Any, position: str, max_bytes: int) -> SourceItem:
-    url = record.rec_headers.get_header("WARC-Target-URI") or position
-    http = record.http_headers
-    status = http.get_statuscode() if http else None
-    if status and not status.startswith("2"):
-        return Skipped(url, f"HTTP {status} response")
-    content_type = (http.get_header("Content-Type") or "" if http else "").split(";")[0].strip().lower()
-    body = record.content_stream().read(max_bytes + 1)
-    if len(body) > max_bytes:
-        return ItemError(url, f"too large (over the {max_bytes}-byte limit)")
-    page = Page(url, content_type, body, _charset(http.get_header("Content-Type") if http else None))
-    if classify(page) != "html":
-        return Skipped(url, f"content type {content_type or 'unknown'} is not HTML")
-    return page_record(page.text(), url, source=url)
-
-
-def _charset(content_type: str | None) -> str | None:
-    if not content_type or "charset=" not in content_type.lower():
-        return None
-    return content_type.lower().split("charset=")[-1].split(";")[0].strip().strip("\"'") or None

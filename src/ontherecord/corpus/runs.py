@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from ..model import Article, ItemError
+from ..model import SOURCE_CHARS, Article, ItemError
+from ..safetext import short_text
 from .store import Store
 
 MAX_ERRORS_KEPT = 1000  # in the summary object; the errors table keeps them all
@@ -104,7 +105,8 @@ def save_result(
 
 
 def note_problem(store: Store, summary: IngestSummary, kind: str, source: str, message: str) -> None:
-    """Record a failed (``error``) or ``skipped`` item in ``errors`` and in the summary."""
+    """Record a failed (``error``) or ``skipped`` item in ``errors`` and in the summary, as short printable text."""
+    source, message = short_text(source, SOURCE_CHARS), short_text(message)  # never binary or a flood
     store.record_error(source, message, kind=kind, run_id=summary.run_id)
     if len(summary.problems) < MAX_ERRORS_KEPT:
         summary.problems.append((kind, source, message))

@@ -7,8 +7,10 @@ from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..model import QUOTE_TYPES
+from ..safetext import for_terminal
 from .scoring import METRICS, CorpusScore, PRCounts
 
 METRIC_LABELS = {"quote": "quote (chars)", "attributed": "attributed (chars)", "exact": "exact content"}
@@ -55,8 +57,8 @@ def per_article_table(score: CorpusScore) -> Table:
     for article in score.articles:
         metrics = article.scores.metrics
         table.add_row(
-            article.id, str(article.gold_quotes), str(article.predicted_quotes),
-            *(_pct(metrics[m].f1) for m in METRICS), article.error or "",
+            Text(for_terminal(str(article.id))), str(article.gold_quotes), str(article.predicted_quotes),
+            *(_pct(metrics[m].f1) for m in METRICS), Text(for_terminal(article.error or "")),
         )
     return table
 
@@ -70,7 +72,7 @@ def print_report(score: CorpusScore, *, gold_path: str, per_article: bool, conso
         console.print(per_article_table(score))
     errors = [a for a in score.articles if a.error]
     for article in errors:
-        console.print(f"[yellow]warning[/yellow]: {article.id}: {article.error}")
+        console.print(Text.assemble(("warning", "yellow"), f": {for_terminal(str(article.id))}: {for_terminal(article.error)}"))
     console.print(f"Headline attributed F1: [bold]{_pct(score.total.metrics['attributed'].f1)}[/bold]")
 
 

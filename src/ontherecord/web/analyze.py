@@ -1,20 +1,22 @@
 """Analyze pasted text or a URL with the engine, and store the result on request.
 
-The spaCy pipeline loads on the first analysis (once per server process) and one analysis
-runs at a time: a spaCy ``Language`` is not meant to be shared by concurrent threads. The
-callers are sync endpoints, so this runs in a worker thread and never blocks the event loop.
+The page is fetched in the request's thread (a whole-request deadline bounds it); the engine
+runs in the explorer's engine worker process (:mod:`.engine_worker`: one analysis at a time, a
+bounded queue, a time limit), so a slow analysis never holds up other requests.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
+from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
 from ..corpus.entities import link_entities
 from ..corpus.fetch import Fetcher, FetchError, classify, is_url, page_record
 from ..corpus.store import Store, article_identity
 from ..model import Article, ItemError
-from ..pipeline import DEFAULT_MODEL, extract
+from ..pipeline import DEFAULT_MODEL
+from ..safetext import short_text
+from .engine_worker import EngineWorker, WorkerBusy, WorkerFailed
 
 MAX_TEXT_CHARS = 200_000
 MAX_PAGE_BYTES = 3_000_000
@@ -22,7 +24,12 @@ METADATA = ("title", "outlet", "author", "published", "url")
 
 
 class AnalyzeError(ValueError):
-    """The input cannot be analyzed; the message says why, in a sentence."""
+    """The input cannot be analyzed; the message says why, in a sentence. ``status``: the HTTP
+    status to answer with (422; 503 when the explorer is too busy to analyze it now)."""
+
+    def __init__(self, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -40,9 +47,13 @@ class AnalyzeRequest:
 
 
 class Analyzer:
-    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+    def __init__(self, model: str = DEFAULT_MODEL, *, seconds: float = DEFAULT_ANALYZE_SECONDS,
+                 queue: int = DEFAULT_ANALYZE_QUEUE) -> None:
         self.model = model
-        self._lock = threading.Lock()
+        self.worker = EngineWorker(model, seconds=seconds, queue=queue)
+
+    def close(self) -> None:
+        self.worker.close()
 
     def analyze(self, request: AnalyzeRequest) -> Article:
         """The article record for the pasted text, or for the page at the URL when no text is given."""
@@ -60,11 +71,12 @@ class Analyzer:
         if len(text) > MAX_TEXT_CHARS:
             raise AnalyzeError(f"the text is {len(text):,} characters; the explorer analyzes up to "
                                f"{MAX_TEXT_CHARS:,} (use ontherecord ingest for longer articles)")
-        with self._lock:
-            try:
-                return extract(text, model=self.model, **metadata)
-            except ValueError as exc:
-                raise AnalyzeError(str(exc)) from None
+        try:
+            return self.worker.extract(text, metadata)
+        except WorkerBusy as exc:
+            raise AnalyzeError(str(exc), status=503) from None
+        except WorkerFailed as exc:
+            raise AnalyzeError(str(exc)) from None
 
     def fetch(self, url: str) -> dict:
         if not is_url(url):
@@ -73,9 +85,11 @@ class Analyzer:
             try:
                 page = fetcher.fetch(url)
             except FetchError as exc:
-                raise AnalyzeError(f"could not fetch {url}: {exc}") from None
+                raise AnalyzeError(f"could not fetch {short_text(url, 200)}: {exc}") from None
+            except Exception as exc:  # whatever else a hostile server or URL causes is the request's error
+                raise AnalyzeError(f"could not fetch {short_text(url, 200)}: {type(exc).__name__}: {exc}") from None
         if classify(page) != "html":
-            raise AnalyzeError(f"{url} is not an HTML page ({page.content_type or 'unknown type'})")
+            raise AnalyzeError(f"{short_text(url, 200)} is not an HTML page ({page.content_type or 'unknown type'})")
         record = page_record(page.text(), page.url, source=url)
         if isinstance(record, ItemError):
             raise AnalyzeError(record.message)

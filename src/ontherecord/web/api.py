@@ -235,6 +235,6 @@ def run_analysis(app: Explorer, request: AnalyzeRequest, store: bool):
     try:
         article = app.analyzer.analyze(request)
     except AnalyzeError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from None
+        raise HTTPException(status_code=exc.status, detail=str(exc)) from None
     article_id = store_article(app.stores.writer(), article, app.settings.model) if store else None
     return article, article_id

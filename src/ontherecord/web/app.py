@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
+from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
 from ..corpus.dialect import StoreError
 from ..corpus.queries import BadFilter
 from ..pipeline import DEFAULT_MODEL
@@ -37,20 +38,24 @@ def create_app(
     host: str = "127.0.0.1",
     max_body: int = DEFAULT_MAX_BODY,
     model: str = DEFAULT_MODEL,
+    analyze_seconds: float = DEFAULT_ANALYZE_SECONDS,
+    analyze_queue: int = DEFAULT_ANALYZE_QUEUE,
 ) -> FastAPI:
     """The explorer over the corpus at ``db`` (a SQLite path or ``postgresql://`` URL).
 
     Bound beyond loopback (``host``), changes need ``token``: creating such an app without
-    one is refused.
+    one is refused. Analyses run in a worker process, ``analyze_seconds`` each at most, with at
+    most ``analyze_queue`` waiting (:mod:`.engine_worker`).
     """
     if not is_loopback(host) and not token:
         raise ValueError(f"a token is required to serve on {host} (write endpoints must be protected)")
-    explorer = Explorer(Settings(str(db), token or None, host, max_body, model))
+    explorer = Explorer(Settings(str(db), token or None, host, max_body, model, analyze_seconds, analyze_queue))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
         explorer.stores.close()
+        explorer.analyzer.close()
 
     app = FastAPI(title="ontherecord explorer", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, lifespan=lifespan)

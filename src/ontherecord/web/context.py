@@ -11,6 +11,7 @@ from fastapi import Query, Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
+from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
 from ..corpus import Corpus, Store
 from ..corpus.queries import PageRequest
 from ..pipeline import DEFAULT_MODEL
@@ -32,13 +33,15 @@ class Settings:
     host: str = "127.0.0.1"
     max_body: int = DEFAULT_MAX_BODY
     model: str = DEFAULT_MODEL
+    analyze_seconds: float = DEFAULT_ANALYZE_SECONDS
+    analyze_queue: int = DEFAULT_ANALYZE_QUEUE
 
 
 class Explorer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.stores = StoreAccess(settings.db)
-        self.analyzer = Analyzer(settings.model)
+        self.analyzer = Analyzer(settings.model, seconds=settings.analyze_seconds, queue=settings.analyze_queue)
         self.templates = Jinja2Templates(env=template_environment())
 
     @property

@@ -163,7 +163,7 @@ def analyze(
     try:
         article = app.analyzer.analyze(form)
     except AnalyzeError as exc:
-        return app.render(request, "analyze.html", {"form": form, "error": str(exc)}, status_code=422)
+        return app.render(request, "analyze.html", {"form": form, "error": str(exc)}, status_code=exc.status)
     if store:
         article_id = store_article(app.stores.writer(), article, app.settings.model)
         return RedirectResponse(f"/articles/{article_id}", status_code=303)

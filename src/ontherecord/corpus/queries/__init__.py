@@ -4,7 +4,13 @@ methods of :class:`~ontherecord.corpus.Corpus` (one mixin per subject) plus the 
 from .articles import ARTICLE_COLUMNS
 from .export import EXPORT_FORMATS
 from .filters import ArticleFilters, BadFilter, PageRequest, QuoteFilters, page_of
-from .people import ENTITY_COLUMNS, ENTITY_MEMBER_COLUMNS, ENTITY_TIMELINE_COLUMNS, ORGANIZATION_COLUMNS, SPEAKER_COLUMNS
+from .people import (
+    ENTITY_COLUMNS,
+    ENTITY_MEMBER_COLUMNS,
+    ENTITY_TIMELINE_COLUMNS,
+    ORGANIZATION_COLUMNS,
+    SPEAKER_COLUMNS,
+)
 from .quotes import QUOTE_COLUMNS, QUOTE_ROW_COLUMNS
 from .stats import OUTLET_COLUMNS
 
