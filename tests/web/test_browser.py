@@ -21,6 +21,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
+# what tells a speaker's marks apart: the colour and the pattern over it
+SPEAKER_STYLE = "n => getComputedStyle(n).backgroundColor + ' ' + getComputedStyle(n).backgroundImage"
+
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium (apt-get install chromium)")
 
 
@@ -84,14 +87,14 @@ def test_seed_corpus_dashboard_search_article_speaker(browser, seed_server, arti
 
     corn = page.locator(".source", has_text="Geoffrey Corn")
     speaker_id = corn.get_attribute("data-speaker")
-    corn_colour = corn.locator(".swatch").evaluate("node => getComputedStyle(node).backgroundColor")
+    corn_colour = corn.locator(".swatch").evaluate(SPEAKER_STYLE)
     marks = page.locator(f'#article-text .q.piece[data-speaker="{speaker_id}"]')
     quote_ids = {marks.nth(i).get_attribute("data-q") for i in range(marks.count())}
     assert len(quote_ids) == 4
-    colours = set(marks.evaluate_all("nodes => nodes.map(n => getComputedStyle(n).backgroundColor)"))
+    colours = set(marks.evaluate_all(f"nodes => nodes.map({SPEAKER_STYLE})"))
     assert colours == {corn_colour}
     others = page.locator(f'#article-text .q.piece:not([data-speaker="{speaker_id}"])')
-    assert corn_colour not in set(others.evaluate_all("nodes => nodes.map(n => getComputedStyle(n).backgroundColor)"))
+    assert corn_colour not in set(others.evaluate_all(f"nodes => nodes.map({SPEAKER_STYLE})"))
 
     marks.first.hover()
     tooltip = page.locator("#tooltip")

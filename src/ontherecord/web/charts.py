@@ -5,6 +5,8 @@ Computed here rather than in JavaScript so the charts render with no script at a
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +14,9 @@ BAR_HEIGHT = 22
 LABEL_WIDTH = 210
 CHART_WIDTH = 640
 SHARE_KINDS = (("named", "named_share"), ("anonymous", "anonymous_share"), ("document", "document_share"))
+TIMELINE_WIDTH = 1100  # the timeline fills a wide panel: drawn near its size, its text stays readable
+MAX_MONTH_LABELS = 12
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 @dataclass
@@ -45,6 +50,7 @@ class Column:
     x: float
     width: float
     height: float
+    labelled: bool = False  # the axis shows this month's label
 
 
 def bars(items: list[tuple[str, float, str | None]]) -> dict[str, Any]:
@@ -75,11 +81,33 @@ def share_stacks(outlets: list[dict[str, Any]]) -> dict[str, Any]:
             "label_width": LABEL_WIDTH}
 
 
+def months(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """{month, quotes} rows with every month between the first and the last, empty ones as 0.
+    Rows whose month is not ``YYYY-MM`` stay, after the others."""
+    counts = {row["month"]: row["quotes"] for row in series if row["month"] and MONTH.match(row["month"])}
+    others = [row for row in series if not (row["month"] and MONTH.match(row["month"]))]
+    if not counts:
+        return others
+    year, month = map(int, min(counts).split("-"))
+    last = max(counts)
+    filled = []
+    while True:
+        label = f"{year:04d}-{month:02d}"
+        filled.append({"month": label, "quotes": counts.get(label, 0)})
+        if label >= last:
+            break
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return filled + others
+
+
 def columns(series: list[dict[str, Any]], *, height: int = 160) -> dict[str, Any]:
-    """Vertical columns for a time series of {month, quotes}."""
+    """Vertical columns for a time series of {month, quotes}, empty months included; at most
+    :data:`MAX_MONTH_LABELS` month labels, evenly spaced."""
+    series = months(series)
     top = max((row["quotes"] for row in series), default=0) or 1
-    width = CHART_WIDTH / max(len(series), 1)
+    width = TIMELINE_WIDTH / max(len(series), 1)
+    step = max(1, math.ceil(len(series) / MAX_MONTH_LABELS))
     drawn = [Column(row["month"] or "?", row["quotes"], round(index * width, 1), round(max(width - 2, 1), 1),
-                    round(height * row["quotes"] / top, 1))
+                    round((height - 16) * row["quotes"] / top, 1), labelled=index % step == 0)
              for index, row in enumerate(series)]
-    return {"columns": drawn, "height": height, "width": CHART_WIDTH}
+    return {"columns": drawn, "height": height, "width": TIMELINE_WIDTH, "values": width >= 22}

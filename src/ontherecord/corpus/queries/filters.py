@@ -26,6 +26,32 @@ SEARCH_CONDITIONS = {
     },
 }
 
+SEARCH_RANKS = {  # how well a quote matches the full-text search, best first when sorted ascending
+    "sqlite": "(SELECT bm25(quotes_fts) FROM quotes_fts WHERE quotes_fts MATCH ? AND rowid = q.id)",
+    "postgresql": "-ts_rank(q.search, websearch_to_tsquery('english', ?))",
+}
+NEWEST = "a.published DESC NULLS LAST, a.id DESC"
+QUOTE_SORTS = {  # sort name → ORDER BY terms; "relevance" puts the search's rank first
+    "relevance": "q.confidence DESC, " + NEWEST,
+    "confidence": "q.confidence DESC, " + NEWEST,
+    "newest": NEWEST + ", q.confidence DESC",
+    "oldest": "a.published ASC NULLS LAST, a.id, q.confidence DESC",
+    "speaker": "LOWER(COALESCE(e.name, q.speaker_name)) ASC NULLS LAST, q.confidence DESC",
+    "outlet": "LOWER(a.outlet) ASC NULLS LAST, " + NEWEST,
+}
+ARTICLE_SORTS = {  # a leading "-" sorts the other way
+    "published": "a.published ASC NULLS LAST, a.id",
+    "-published": NEWEST,
+    "title": "LOWER(a.title) ASC NULLS LAST, a.id",
+    "-title": "LOWER(a.title) DESC NULLS LAST, a.id",
+    "outlet": "LOWER(a.outlet) ASC NULLS LAST, " + NEWEST,
+    "-outlet": "LOWER(a.outlet) DESC NULLS LAST, " + NEWEST,
+    "quotes": "a.quote_count ASC, " + NEWEST,
+    "-quotes": "a.quote_count DESC, " + NEWEST,
+    "speakers": "a.speaker_count ASC, " + NEWEST,
+    "-speakers": "a.speaker_count DESC, " + NEWEST,
+}
+
 
 class BadFilter(ValueError):
     """A filter value the store cannot use (an unknown kind or type, a malformed date)."""
@@ -85,11 +111,14 @@ class Filters:
     Blank values count as absent; a malformed date is a :class:`BadFilter`."""
 
     search_table: ClassVar[str] = "articles"  # what ``q`` searches
+    sorts: ClassVar[dict[str, str]] = ARTICLE_SORTS
+    default_sort: ClassVar[str] = "-published"
 
     q: str | None = None
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
+    sort: str | None = None
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -98,6 +127,12 @@ class Filters:
                 setattr(self, item.name, None)
         _check_date("since", self.since)
         _check_date("until", self.until)
+        if self.sort and self.sort not in self.sorts:
+            raise BadFilter(f"unknown sort {self.sort!r}; one of {', '.join(self.sorts)}")
+
+    def order(self, dialect: str) -> tuple[str, list[Any]]:
+        """The ORDER BY clause of the chosen ``sort`` (or the default) and its parameters."""
+        return f" ORDER BY {self.sorts[self.sort or self.default_sort]}", []
 
     def active(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value is not None}
@@ -134,15 +169,20 @@ class QuoteFilters(Filters):
     """What the search page and ``/api/quotes`` filter on (``q`` searches quote text and speaker)."""
 
     search_table: ClassVar[str] = "quotes"
+    sorts: ClassVar[dict[str, str]] = QUOTE_SORTS
+    default_sort: ClassVar[str] = "relevance"
 
     speaker: str | None = None
     kind: str | None = None
     type: str | None = None
     entity: int | None = None
     article: int | None = None
+    min_confidence: float | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.min_confidence is not None and not 0 <= self.min_confidence <= 1:
+            raise BadFilter(f"min_confidence is between 0 and 1, not {self.min_confidence}")
         if self.kind and self.kind not in SPEAKER_KINDS:
             raise BadFilter(f"unknown speaker kind {self.kind!r}; one of {', '.join(SPEAKER_KINDS)}")
         if self.type and self.type not in QUOTE_TYPES:
@@ -158,6 +198,17 @@ class QuoteFilters(Filters):
             if value is not None:
                 conditions.append(f"{column} = ?")
                 params.append(value)
+        if self.min_confidence:
+            conditions.append("q.confidence >= ?")
+            params.append(self.min_confidence)
+
+    def order(self, dialect: str) -> tuple[str, list[Any]]:
+        """Relevance (with a search) then confidence, unless another ``sort`` is chosen; every order
+        ends on the quote's place in its article."""
+        terms = self.sorts[self.sort or self.default_sort]
+        if (self.sort or self.default_sort) == "relevance" and self.q and search_parameter(dialect, self.q) != '""':
+            return f" ORDER BY {SEARCH_RANKS[dialect]}, {terms}, q.start_char", [search_parameter(dialect, self.q)]
+        return f" ORDER BY {terms}, a.id, q.start_char", []
 
 
 def _check_date(name: str, value: str | None) -> None:
