@@ -39,8 +39,8 @@ def browser():
 class Visit:
     """A browser page that records every request and dialog, and saves screenshots."""
 
-    def __init__(self, browser, base_url: str, artifacts: Path, **context_options) -> None:
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, **context_options)
+    def __init__(self, browser, base_url: str, artifacts: Path, width: int = 1400, **context_options) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": 1000}, **context_options)
         self.page = self.context.new_page()
         self.base_url = base_url
         self.artifacts = artifacts
