@@ -69,8 +69,8 @@ def test_seed_corpus_dashboard_search_article_speaker(browser, seed_server, arti
     visit = Visit(browser, seed_server, artifacts_dir)
     page = visit.go("/")
     assert page.locator("h1").inner_text() == "Dashboard"
-    assert page.locator("svg.chart.bars rect").count() >= 4
-    assert page.locator("svg.chart.shares rect").count() >= 2
+    assert page.locator(".chart.bars svg.bar rect").count() >= 4
+    assert page.locator(".chart.shares svg.bar rect").count() >= 2
     visit.shot("1-dashboard")
 
     page.fill("header .quick-search input[name=q]", "cartels")

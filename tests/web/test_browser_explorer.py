@@ -136,9 +136,9 @@ def test_dashboard_timeline_fills_months_shows_values_and_counts_undated(browser
     assert 8 <= font <= 20, f"axis labels {font}px tall"
     assert "3 undated quotes not shown" in page.locator(".undated").inner_text()
 
-    bars = page.locator("svg.chart.bars[aria-label='quotes per outlet'] text.value").all_text_contents()
+    bars = page.locator(".chart.bars[aria-label='quotes per outlet'] .value").all_text_contents()
     assert [int(value) for value in bars] == [3, 3, 2]
-    outlets = page.locator("svg.chart.bars[aria-label='quotes per outlet'] text.label").all_text_contents()
+    outlets = page.locator(".chart.bars[aria-label='quotes per outlet'] .label").all_text_contents()
     assert outlets[-1] == "Alpha Times"
     visit.shot("explorer-dated-dashboard")
     visit.close()

@@ -1,6 +1,8 @@
 """Chart geometry for the dashboard: bars and stacked shares as numbers the SVG templates draw.
 
-Computed here rather than in JavaScript so the charts render with no script at all.
+Computed here rather than in JavaScript so the charts render with no script at all. Bars and
+shares are percentages of a row whose label and value are HTML text, so they stay readable at
+any width; the timeline is one SVG drawn near its size.
 """
 
 from __future__ import annotations
@@ -10,9 +12,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-BAR_HEIGHT = 22
-LABEL_WIDTH = 210
-CHART_WIDTH = 640
 SHARE_KINDS = (("named", "named_share"), ("anonymous", "anonymous_share"), ("document", "document_share"))
 TIMELINE_WIDTH = 1100  # the timeline fills a wide panel: drawn near its size, its text stays readable
 MAX_MONTH_LABELS = 12
@@ -23,8 +22,7 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 class Bar:
     label: str
     value: float
-    y: int
-    width: float
+    width: float  # percent of the longest bar
     link: str | None = None
 
 
@@ -39,7 +37,6 @@ class StackPart:
 @dataclass
 class Stack:
     label: str
-    y: int
     parts: list[StackPart] = field(default_factory=list)
 
 
@@ -54,31 +51,26 @@ class Column:
 
 
 def bars(items: list[tuple[str, float, str | None]]) -> dict[str, Any]:
-    """Horizontal bars for (label, value, link) items, longest bar = the largest value."""
+    """Horizontal bars for (label, value, link) items, in percent of the largest value."""
     top = max((value for _, value, _ in items), default=0) or 1
-    span = CHART_WIDTH - LABEL_WIDTH - 60
-    drawn = [Bar(label or "(none)", value, index * BAR_HEIGHT, round(span * value / top, 1), link)
-             for index, (label, value, link) in enumerate(items)]
-    return {"bars": drawn, "height": max(len(drawn), 1) * BAR_HEIGHT, "width": CHART_WIDTH,
-            "label_width": LABEL_WIDTH}
+    drawn = [Bar(label or "(none)", value, round(100 * value / top, 1), link) for label, value, link in items]
+    return {"bars": drawn}
 
 
 def share_stacks(outlets: list[dict[str, Any]]) -> dict[str, Any]:
     """Per outlet, the named / anonymous / document / other shares of its quotes as one 100 % bar."""
-    span = CHART_WIDTH - LABEL_WIDTH
     stacks = []
-    for index, outlet in enumerate(outlets):
-        stack = Stack(outlet["outlet"] or "(no outlet)", index * BAR_HEIGHT)
+    for outlet in outlets:
+        stack = Stack(outlet["outlet"] or "(no outlet)")
         x = 0.0
         shares = [(kind, float(outlet[key])) for kind, key in SHARE_KINDS]
         other = max(0.0, 1.0 - sum(share for _, share in shares)) if outlet["quotes"] else 0.0
         for kind, share in [*shares, ("other", round(other, 3))]:
-            width = round(span * share, 1)
+            width = round(100 * share, 1)
             stack.parts.append(StackPart(kind, share, round(x, 1), width))
             x += width
         stacks.append(stack)
-    return {"stacks": stacks, "height": max(len(stacks), 1) * BAR_HEIGHT, "width": CHART_WIDTH,
-            "label_width": LABEL_WIDTH}
+    return {"stacks": stacks}
 
 
 def months(series: list[dict[str, Any]]) -> list[dict[str, Any]]:

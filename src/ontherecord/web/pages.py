@@ -35,7 +35,7 @@ def dashboard(request: Request, app: Explorer = Depends(explorer)):
         "data": data,
         "undated": max(0, int(data["totals"].get("quotes") or 0) - dated),
         "quotes_chart": charts.bars([(o["outlet"] or "(no outlet)", o["quotes"], None) for o in by_quotes]),
-        "shares": charts.share_stacks(outlets),
+        "shares": charts.share_stacks(by_quotes),
         "speakers_chart": charts.bars([(s["name"], s["quotes"], f"/speakers/{s['entity_id']}")
                                        for s in data["top_speakers"]]),
         "organizations_chart": charts.bars([(o["name"], o["quotes"], None) for o in data["top_organizations"]]),
