@@ -26,9 +26,12 @@ SEARCH_CONDITIONS = {
     },
 }
 
-SEARCH_RANKS = {  # how well a quote matches the full-text search, best first when sorted ascending
-    "sqlite": "(SELECT bm25(quotes_fts) FROM quotes_fts WHERE quotes_fts MATCH ? AND rowid = q.id)",
-    "postgresql": "-ts_rank(q.search, websearch_to_tsquery('english', ?))",
+# How well a quote matches the full-text search: a join (its parameter is the search) and a score,
+# best first when sorted ascending. A join, not a subquery per row: that would run the match once per row.
+SEARCH_RANKS = {
+    "sqlite": ("JOIN (SELECT rowid AS quote_id, bm25(quotes_fts) AS score FROM quotes_fts "
+               "WHERE quotes_fts MATCH ?) ranked ON ranked.quote_id = q.id", "ranked.score"),
+    "postgresql": ("CROSS JOIN websearch_to_tsquery('english', ?) AS searched", "-ts_rank(q.search, searched)"),
 }
 NEWEST = "a.published DESC NULLS LAST, a.id DESC"
 QUOTE_SORTS = {  # sort name → ORDER BY terms; "relevance" puts the search's rank first
@@ -130,9 +133,9 @@ class Filters:
         if self.sort and self.sort not in self.sorts:
             raise BadFilter(f"unknown sort {self.sort!r}; one of {', '.join(self.sorts)}")
 
-    def order(self, dialect: str) -> tuple[str, list[Any]]:
-        """The ORDER BY clause of the chosen ``sort`` (or the default) and its parameters."""
-        return f" ORDER BY {self.sorts[self.sort or self.default_sort]}", []
+    def order(self, dialect: str) -> tuple[str, str, list[Any]]:
+        """(join, ORDER BY clause, the join's parameters) for the chosen ``sort`` (or the default)."""
+        return "", f" ORDER BY {self.sorts[self.sort or self.default_sort]}", []
 
     def active(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value is not None}
@@ -202,13 +205,14 @@ class QuoteFilters(Filters):
             conditions.append("q.confidence >= ?")
             params.append(self.min_confidence)
 
-    def order(self, dialect: str) -> tuple[str, list[Any]]:
+    def order(self, dialect: str) -> tuple[str, str, list[Any]]:
         """Relevance (with a search) then confidence, unless another ``sort`` is chosen; every order
-        ends on the quote's place in its article."""
+        ends on the quote's place in its article. The join goes after ``FROM``, its parameters first."""
         terms = self.sorts[self.sort or self.default_sort]
         if (self.sort or self.default_sort) == "relevance" and self.q and search_parameter(dialect, self.q) != '""':
-            return f" ORDER BY {SEARCH_RANKS[dialect]}, {terms}, q.start_char", [search_parameter(dialect, self.q)]
-        return f" ORDER BY {terms}, a.id, q.start_char", []
+            join, score = SEARCH_RANKS[dialect]
+            return join, f" ORDER BY {score}, {terms}, q.start_char", [search_parameter(dialect, self.q)]
+        return "", f" ORDER BY {terms}, a.id, q.start_char", []
 
 
 def _check_date(name: str, value: str | None) -> None:

@@ -114,10 +114,10 @@ class QuoteQueries(StoreSource):
         """One page of quotes (in the filters' order: by default relevance, then confidence), the total,
         and (with ``facets``) counts per outlet, kind, type and speaker."""
         where, params = filters.where(self.store.dialect)
-        order, order_params = filters.order(self.store.dialect)
+        join, order, join_params = filters.order(self.store.dialect)
         items = self.store.db.rows(
-            f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {where} {order} LIMIT ? OFFSET ?",
-            [*params, *order_params, page.per_page, page.offset],
+            f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {join} {where} {order} LIMIT ? OFFSET ?",
+            [*join_params, *params, page.per_page, page.offset],
         )
         counts = {name: self._facet(column, where, params) for name, column in FACETS.items()} if facets else {}
         if "type" in counts:
@@ -137,6 +137,6 @@ class QuoteQueries(StoreSource):
     def iter_quote_rows(self, filters: QuoteFilters) -> Iterator[dict[str, Any]]:
         """Every quote :meth:`search_quotes` finds, streamed (for the CSV and JSONL downloads)."""
         where, params = filters.where(self.store.dialect)
-        order, order_params = filters.order(self.store.dialect)
-        yield from self.store.db.stream(f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {where} {order}",
-                                        [*params, *order_params])
+        join, order, join_params = filters.order(self.store.dialect)
+        yield from self.store.db.stream(f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {join} {where} {order}",
+                                        [*join_params, *params])
