@@ -15,25 +15,12 @@ from ontherecord.corpus.entities import link_entities
 from ontherecord.corpus.ingest import ingest
 from ontherecord.model import Article, Quote, Span, Speaker, SpeakerRef
 
-from .conftest import live_server
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from .conftest import CHROMIUM, live_server
 
 # what tells a speaker's marks apart: the colour and the pattern over it
 SPEAKER_STYLE = "n => getComputedStyle(n).backgroundColor + ' ' + getComputedStyle(n).backgroundImage"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium (apt-get install chromium)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Visit:

@@ -13,8 +13,8 @@ from corpus.conftest import build_article
 from ontherecord.corpus import Store
 from ontherecord.corpus.entities import link_entities
 
-from .conftest import live_server
-from .test_browser import CHROMIUM, SPEAKER_STYLE, Visit, browser  # noqa: F401  (the browser fixture)
+from .conftest import CHROMIUM, live_server
+from .test_browser import SPEAKER_STYLE, Visit
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium (apt-get install chromium)")
 PHONE = 390

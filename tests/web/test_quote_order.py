@@ -4,7 +4,6 @@ article list, through the one store API, on SQLite and the real PostgreSQL serve
 from __future__ import annotations
 
 import pytest
-from corpus.conftest import postgres_location, sqlite_location, store_location  # noqa: F401  (shared fixtures)
 
 from ontherecord.corpus import Corpus, Store
 from ontherecord.corpus.queries import ArticleFilters, BadFilter, PageRequest, QuoteFilters
