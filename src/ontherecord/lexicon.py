@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .names import SPLIT_TITLES
+
 
 def _lines(name: str) -> list[str]:
     text = resources.files("ontherecord.data").joinpath(name).read_text(encoding="utf-8")
@@ -82,7 +84,7 @@ def load_lexicon() -> Lexicon:
     return Lexicon(
         cue_verbs=_combined_cue_verbs(),
         cue_phrases=tuple(tuple(p.lower().split()) for p in _lines("cue_phrases.txt")),
-        titles=frozenset(t.lower() for t in _lines("titles.txt")),
+        titles=SPLIT_TITLES,
         anonymous_heads=frozenset(_lines("anonymous_heads.txt")),
         group_heads=frozenset(_lines("group_heads.txt")),
         document_heads=frozenset(_lines("document_heads.txt")),
