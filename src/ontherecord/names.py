@@ -5,10 +5,10 @@ articles are one person) and the scorer (does a predicted speaker match the gold
 compare names with these:
 
 * :func:`fold`: lowercase without accents, ``"Farfán"`` → ``"farfan"``.
-* :data:`TITLES`: ``data/titles.txt``, the titles, ranks and honorifics ignored when names
-  are compared; :data:`SPLIT_TITLES`, those of them the engine also splits from a speaker's
-  name into ``title`` (the words marked ``compare-only`` qualify or follow a name rather than
-  head it: "former", "MP").
+* :data:`TITLES`: ``data/titles.txt``, the titles, ranks and honorifics, all ignored when the
+  scorer compares names; :data:`SPLIT_TITLES`, those the engine splits from a speaker's name
+  into ``title`` (all but the ``compare-only`` ones); :data:`HONORIFICS`, those the corpus
+  strips from the head of a name (marked ``honorific``). The file says why they differ.
 * :func:`same_person`: the same surname and compatible given names, titles already removed.
   Given names are compatible when either is missing, they are equal (periods ignored), or
   one is the initial of the other ("J." and "John").
@@ -23,6 +23,7 @@ import unicodedata
 from importlib import resources
 
 COMPARE_ONLY = "compare-only"
+HONORIFIC = "honorific"
 POSSESSIVE = re.compile(r"['’]s$")
 EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]"
 
@@ -34,14 +35,10 @@ def _data_lines(name: str) -> list[list[str]]:
     return [line.split() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-def _titles() -> tuple[frozenset[str], frozenset[str]]:
-    entries = [(fields[0].lower(), fields[1:]) for fields in _data_lines("titles.txt")]
-    every = frozenset(word for word, _ in entries)
-    split = frozenset(word for word, marks in entries if COMPARE_ONLY not in marks)
-    return every, split
-
-
-TITLES, SPLIT_TITLES = _titles()
+_TITLE_MARKS = {fields[0].lower(): frozenset(fields[1:]) for fields in _data_lines("titles.txt")}
+TITLES = frozenset(_TITLE_MARKS)
+SPLIT_TITLES = frozenset(word for word, marks in _TITLE_MARKS.items() if COMPARE_ONLY not in marks)
+HONORIFICS = frozenset(word for word, marks in _TITLE_MARKS.items() if HONORIFIC in marks)
 SUFFIXES = frozenset(fields[0].lower() for fields in _data_lines("name_suffixes.txt"))
 
 
@@ -113,9 +110,9 @@ def names_match(a: str, b: str) -> bool:
     return person_a is not None and person_b is not None and same_person(person_a, person_b)
 
 
-def strip_leading_titles(words: list[str]) -> list[str]:
-    """``["dr", "cecilia", "farfan"]`` → ``["cecilia", "farfan"]``; a lone word is kept."""
+def strip_honorifics(words: list[str]) -> list[str]:
+    """``["dr", "cecilia", "farfan"]`` → ``["cecilia", "farfan"]``: :data:`HONORIFICS` at the head; a lone word is kept."""
     words = list(words)
-    while len(words) > 1 and words[0] in TITLES:
+    while len(words) > 1 and words[0] in HONORIFICS:
         words.pop(0)
     return words

@@ -7,7 +7,8 @@ stories stays two sources.
 
 Linking, in order:
 
-1. Speakers are grouped by normalised name (accents, titles and punctuation removed):
+1. Speakers are grouped by normalised name (accents, honorifics and punctuation removed, by
+   :mod:`ontherecord.names`):
    "Dr. Cecilia Farfán-Méndez" and "Cecilia Farfan Mendez" share a block.
 2. Within a block, speakers are taken in date order and each joins the best-scoring
    compatible entity, else starts a new one. Evidence for: same name (0.6), same
@@ -37,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..names import Person, fold, same_person, strip_leading_titles
+from ..names import Person, fold, same_person, strip_honorifics
 
 NAME_WEIGHT = 0.6
 ORGANIZATION_WEIGHT = 0.25
@@ -62,7 +63,7 @@ def normalize_name(name: str | None) -> str:
     if not name:
         return ""
     text = re.sub(r"['’]s\b", "", fold(name))
-    return " ".join(strip_leading_titles(re.findall(r"[a-z0-9]+", text)))
+    return " ".join(strip_honorifics(re.findall(r"[a-z0-9]+", text)))
 
 
 def _person(normalized: str) -> Person:
