@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from importlib import resources
+
+from .wordlists import data_lines
 
 COMPARE_ONLY = "compare-only"
 HONORIFIC = "honorific"
@@ -30,16 +31,11 @@ EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]"
 Person = tuple[str | None, str]  # (first given name or None, surname), folded
 
 
-def _data_lines(name: str) -> list[list[str]]:
-    text = resources.files("ontherecord.data").joinpath(name).read_text(encoding="utf-8")
-    return [line.split() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-
-
-_TITLE_MARKS = {fields[0].lower(): frozenset(fields[1:]) for fields in _data_lines("titles.txt")}
+_TITLE_MARKS = {word.lower(): frozenset(marks) for word, *marks in map(str.split, data_lines("titles.txt"))}
 TITLES = frozenset(_TITLE_MARKS)
 SPLIT_TITLES = frozenset(word for word, marks in _TITLE_MARKS.items() if COMPARE_ONLY not in marks)
 HONORIFICS = frozenset(word for word, marks in _TITLE_MARKS.items() if HONORIFIC in marks)
-SUFFIXES = frozenset(fields[0].lower() for fields in _data_lines("name_suffixes.txt"))
+SUFFIXES = frozenset(word.lower() for word in data_lines("name_suffixes.txt"))
 
 
 def fold(text: str) -> str:

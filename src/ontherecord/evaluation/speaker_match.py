@@ -17,13 +17,10 @@ from collections.abc import Callable
 
 from ..model import Quote
 from ..names import name_tokens, names_match
+from ..wordlists import data_lines
 from .gold import POLNEAR, GoldQuote
 
-STOPWORDS = frozenset(
-    """the a an of i to me my we us our you your he him his she her they them their it its in on at
-    for from by with and or that this these those who whom which one some any all no not as is was
-    were be been are said says told""".split()
-)
+STOPWORDS = frozenset(word for line in data_lines("speaker_stopwords.txt") for word in line.split())
 
 
 def content_words(name: str) -> set[str]:
