@@ -13,8 +13,8 @@ from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
 from ..corpus.entities import link_entities
 from ..corpus.fetch import Fetcher, FetchError, classify, is_url, page_record
 from ..corpus.store import Store, article_identity
+from ..config import EngineConfig
 from ..model import Article, ItemError
-from ..pipeline import DEFAULT_MODEL
 from ..safetext import short_text
 from .engine_worker import EngineWorker, WorkerBusy, WorkerFailed
 
@@ -47,10 +47,10 @@ class AnalyzeRequest:
 
 
 class Analyzer:
-    def __init__(self, model: str = DEFAULT_MODEL, *, seconds: float = DEFAULT_ANALYZE_SECONDS,
+    def __init__(self, engine: EngineConfig | None = None, *, seconds: float = DEFAULT_ANALYZE_SECONDS,
                  queue: int = DEFAULT_ANALYZE_QUEUE) -> None:
-        self.model = model
-        self.worker = EngineWorker(model, seconds=seconds, queue=queue)
+        self.engine = engine or EngineConfig()
+        self.worker = EngineWorker(self.engine, seconds=seconds, queue=queue)
 
     def close(self) -> None:
         self.worker.close()

@@ -165,7 +165,7 @@ def analyze(
     except AnalyzeError as exc:
         return app.render(request, "analyze.html", {"form": form, "error": str(exc)}, status_code=exc.status)
     if store:
-        article_id = store_article(app.stores.writer(), article, app.settings.model)
+        article_id = store_article(app.stores.writer(), article, app.settings.engine.label())
         return RedirectResponse(f"/articles/{article_id}", status_code=303)
     # "Store it" posts the form again: it carries the fetched text and metadata, not the URL alone.
     form.text = article.text
