@@ -152,7 +152,8 @@ ARTICLE_FIELD_ORDER = (*METADATA_FIELDS, "text", "quotes", "speakers")
 
 
 def speaker_from_dict(s: dict[str, Any]) -> Speaker:
-    return Speaker(**{k: v for k, v in s.items() if k != "mentions"}, mentions=[Span(**m) for m in s.get("mentions", [])])
+    fields = {k: v for k, v in s.items() if k not in ("mentions", "quotes")}
+    return Speaker(**fields, mentions=[Span(**m) for m in s.get("mentions", [])], quotes=list(s.get("quotes", [])))
 
 
 def quote_from_dict(q: dict[str, Any]) -> Quote:
