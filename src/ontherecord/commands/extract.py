@@ -6,6 +6,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
+
 import click
 from rich.console import Console
 

@@ -14,13 +14,13 @@ from ..corpus.entities import link_entities
 from ..corpus.fetch import Fetcher, FetchError, classify, is_url, page_record
 from ..corpus.store import Store, article_identity
 from ..config import EngineConfig
-from ..model import Article, ItemError
+from ..model import METADATA_FIELDS, Article, ItemError
 from ..safetext import short_text
 from .engine_worker import EngineWorker, WorkerBusy, WorkerFailed
 
 MAX_TEXT_CHARS = 200_000
 MAX_PAGE_BYTES = 3_000_000
-METADATA = ("title", "outlet", "author", "published", "url")
+METADATA = tuple(name for name in METADATA_FIELDS if name != "id")  # what a form or a fetched page may give
 
 
 class AnalyzeError(ValueError):
