@@ -234,7 +234,7 @@ def test_analyze_runs_and_names_the_explorers_engine(seed_copy):
 
     from ontherecord.config import EngineConfig
 
-    text = "The union said its members would vote on the offer later this week."
+    text = "The union said that its members would vote on the offer later this week."
     engine = EngineConfig(mode="accurate", content_style="polnear")
     with live_server(seed_copy, engine=engine) as url, httpx.Client(base_url=url, timeout=120) as http:
         stored = http.post("/api/analyze", json={"text": text, "store": True})
