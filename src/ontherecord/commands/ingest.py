@@ -9,11 +9,11 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from ..config import EngineConfig
 from ..corpus.dialect import DEFAULT_DB, StoreError
 from ..corpus.fetch import Fetcher
 from ..corpus.ingest import IngestSummary, ingest
 from ..corpus.store import Store
-from ..config import EngineConfig
 from ..pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
 from .limits import time_budget_option
 from .modes import mode_options, usable_engine

@@ -8,8 +8,8 @@ import sys
 import click
 
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
-from ..corpus.dialect import DEFAULT_DB
 from ..config import EngineConfig
+from ..corpus.dialect import DEFAULT_DB
 from ..pipeline import DEFAULT_MODEL
 from .modes import mode_options, usable_engine
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..pipeline import DEFAULT_MODEL
 from ..config import EngineConfig
+from ..pipeline import DEFAULT_MODEL
 from .modes import engine_problem, mode_options
 
 EXIT_JOB_FAILED = 1

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
+from ..config import EngineConfig
 from ..corpus.entities import link_entities
 from ..corpus.fetch import Fetcher, FetchError, classify, is_url, page_record
 from ..corpus.store import Store, article_identity
-from ..config import EngineConfig
 from ..model import METADATA_FIELDS, Article, ItemError
 from ..safetext import short_text
 from .engine_worker import EngineWorker, WorkerBusy, WorkerFailed

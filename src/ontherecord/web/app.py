@@ -13,9 +13,9 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
+from ..config import EngineConfig
 from ..corpus.dialect import StoreError
 from ..corpus.queries import BadFilter
-from ..config import EngineConfig
 from ..pipeline import engine_config
 from . import api, pages
 from .context import DEFAULT_MAX_BODY, Explorer, Settings

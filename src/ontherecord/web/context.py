@@ -12,9 +12,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
+from ..config import EngineConfig
 from ..corpus import Corpus, Store
 from ..corpus.queries import PageRequest
-from ..config import EngineConfig
 from .analyze import Analyzer
 from .highlight import PALETTE_SIZE
 from .security import is_loopback
