@@ -303,9 +303,9 @@ def test_trimmed_spans_keep_their_confidence():
 def test_the_bundled_tagger_finds_attributions():
     _need_extra()
     from ontherecord.accurate.infer import AccurateTagger
-    from ontherecord.component import tagger_dir
+    from ontherecord.config import resolve_tagger
 
-    tagger = AccurateTagger.load(tagger_dir("bundled"))
+    tagger = AccurateTagger.load(resolve_tagger("bundled"))
     text = 'Officials said the deal was dead. "We are walking away," the minister told reporters on Monday.'
     quotes = tagger.quotes(text)
     assert quotes, "a trained model finds the two attributions"

@@ -7,12 +7,13 @@ import sys
 import click
 from rich.console import Console
 
+from ..config import EngineConfig
 from ..evaluation.gold import GoldFormatError, load_gold
 from ..evaluation.report import print_report, write_json
 from ..evaluation.run import pair_with_predictions, predictions_from_engine, read_prediction_file
 from ..evaluation.scoring import score_corpus
 from ..pipeline import DEFAULT_MODEL
-from .modes import exit_if_accurate_model_unusable, mode_options
+from .modes import mode_options, usable_engine
 
 EXIT_BAD_INPUT = 2
 
@@ -35,9 +36,7 @@ EXIT_BAD_INPUT = 2
 def command(
     gold: str,
     pred_path: str | None,
-    model: str,
-    mode: str,
-    content_style: str,
+    engine: EngineConfig,
     processes: int,
     as_json: bool,
     per_article: bool,
@@ -80,10 +79,10 @@ def command(
             click.echo(f"warning: {problem}", err=True)
         pairs = pair_with_predictions(articles, predictions)
     else:
-        pairs = _engine_pairs(articles, model, mode, content_style, processes)
+        pairs = _engine_pairs(articles, engine, processes)
 
     score = score_corpus(corpus.kind, pairs)
-    source = {"predictions": pred_path or f"engine ({model}, {mode} mode, {content_style} content)"}
+    source = {"predictions": pred_path or f"engine ({engine.model}, {engine.mode} mode, {engine.content_style} content)"}
     if as_json:
         write_json(score, gold_path=gold, per_article=per_article, out=sys.stdout, **source)
     else:
@@ -92,13 +91,13 @@ def command(
         print_report(score, gold_path=gold, per_article=per_article, console=console)
 
 
-def _engine_pairs(articles, model: str, mode: str, content_style: str, processes: int):
+def _engine_pairs(articles, engine: EngineConfig, processes: int):
     from ..pipeline import ModelNotFound, load_pipeline
 
+    engine = usable_engine(engine, EXIT_BAD_INPUT)
     try:
-        load_pipeline(model, mode, content_style)  # fail fast; forked workers inherit the loaded pipeline
+        load_pipeline(config=engine)  # fail fast; forked workers inherit the loaded pipeline
     except ModelNotFound as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    exit_if_accurate_model_unusable(mode, EXIT_BAD_INPUT)
-    return predictions_from_engine(articles, model=model, mode=mode, content_style=content_style, processes=processes)
+    return predictions_from_engine(articles, engine, processes=processes)

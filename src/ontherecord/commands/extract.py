@@ -6,18 +6,18 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 import click
 from rich.console import Console
 
 from ..budget import DEFAULT_TIME_BUDGET
-from ..model import Article, ItemError
+from ..config import EngineConfig
+from ..model import Article, ArticleInput, ItemError
 from ..pipeline import DEFAULT_MODEL, ModelNotFound, extract_many, load_pipeline
 from ..readers import iter_records
 from ..render import Tally, render_table, write_json, write_jsonl
 from .limits import time_budget_option
-from .modes import exit_if_accurate_model_unusable, mode_options
+from .modes import mode_options, usable_engine
 
 FORMATS = ("table", "jsonl", "json")
 EXIT_ITEM_ERRORS = 1
@@ -44,8 +44,7 @@ EXIT_MODEL_NOT_FOUND = 2
 )
 @time_budget_option
 def command(
-    paths: tuple[str, ...], output_format: str | None, model: str, mode: str, content_style: str, processes: int,
-    time_budget: float,
+    paths: tuple[str, ...], output_format: str | None, engine: EngineConfig, processes: int, time_budget: float,
 ) -> None:
     """Extract who said what from news articles.
 
@@ -75,15 +74,14 @@ def command(
       ontherecord extract story.txt --mode accurate
       ontherecord extract story.txt --mode accurate --tagger bundled   (accurate extra)
     """
+    engine = usable_engine(engine, EXIT_MODEL_NOT_FOUND)
     try:
-        load_pipeline(model, mode, content_style)  # fail fast, and forked workers inherit the loaded pipeline
+        load_pipeline(config=engine)  # fail fast, and forked workers inherit the loaded pipeline
     except ModelNotFound as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_MODEL_NOT_FOUND)
-    exit_if_accurate_model_unusable(mode, EXIT_MODEL_NOT_FOUND)
 
-    results = extract_in_order(iter_records(paths), model=model, mode=mode, content_style=content_style,
-                               processes=processes, time_budget=time_budget or None)
+    results = extract_in_order(iter_records(paths), engine=engine, processes=processes, time_budget=time_budget or None)
     fmt = output_format or ("table" if sys.stdout.isatty() else "jsonl")
     try:
         tally = _write(results, fmt)
@@ -99,11 +97,9 @@ def command(
 
 
 def extract_in_order(
-    items: Iterable[dict[str, Any] | ItemError],
+    items: Iterable[ArticleInput | ItemError],
     *,
-    model: str,
-    mode: str = "fast",
-    content_style: str = "clean",
+    engine: EngineConfig,
     processes: int = 1,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Iterator[Article | ItemError]:
@@ -115,7 +111,7 @@ def extract_in_order(
     pending_errors: deque[tuple[int, ItemError]] = deque()
     record_positions: deque[int] = deque()
 
-    def readable_records() -> Iterator[dict[str, Any]]:
+    def readable_records() -> Iterator[ArticleInput]:
         for position, item in enumerate(items):
             if isinstance(item, ItemError):
                 pending_errors.append((position, item))
@@ -123,8 +119,7 @@ def extract_in_order(
                 record_positions.append(position)
                 yield item
 
-    results = extract_many(readable_records(), model=model, mode=mode, content_style=content_style, processes=processes,
-                           time_budget=time_budget)
+    results = extract_many(readable_records(), config=engine, processes=processes, time_budget=time_budget)
     for result in results:
         position = record_positions.popleft()
         while pending_errors and pending_errors[0][0] < position:

@@ -9,13 +9,14 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from ..config import EngineConfig
 from ..corpus.dialect import DEFAULT_DB, StoreError
 from ..corpus.fetch import Fetcher
 from ..corpus.ingest import IngestSummary, ingest
 from ..corpus.store import Store
 from ..pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
 from .limits import time_budget_option
-from .modes import exit_if_accurate_model_unusable, mode_options
+from .modes import mode_options, usable_engine
 
 EXIT_ITEM_ERRORS = 1
 EXIT_SETUP_ERROR = 2
@@ -45,9 +46,7 @@ def command(
     sources: tuple[str, ...],
     db: str,
     processes: int,
-    model: str,
-    mode: str,
-    content_style: str,
+    engine: EngineConfig,
     force: bool,
     timeout: float,
     retries: int,
@@ -79,8 +78,8 @@ def command(
     """
     errors = Console(stderr=True, highlight=False)
     try:
-        load_pipeline(model, mode, content_style)  # fail fast, and forked workers inherit the loaded pipeline
-        exit_if_accurate_model_unusable(mode, EXIT_SETUP_ERROR)  # before the store is opened
+        engine = usable_engine(engine, EXIT_SETUP_ERROR)  # before the store is opened
+        load_pipeline(config=engine)  # fail fast, and forked workers inherit the loaded pipeline
         store = Store.open(db)
     except (ModelNotFound, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)
@@ -93,7 +92,7 @@ def command(
             def show(summary: IngestSummary) -> None:
                 progress.update(task, description=_counts(summary))
 
-            summary = ingest(sources, store, processes=processes, model=model, mode=mode, content_style=content_style, force=force,
+            summary = ingest(sources, store, processes=processes, engine=engine, force=force,
                              fetcher=fetcher, on_progress=show, link_entities=not no_link,
                              time_budget=time_budget or None)
     finally:

@@ -241,5 +241,5 @@ def run_analysis(app: Explorer, request: AnalyzeRequest, store: bool):
         article = app.analyzer.analyze(request)
     except AnalyzeError as exc:
         raise HTTPException(status_code=exc.status, detail=str(exc)) from None
-    article_id = store_article(app.stores.writer(), article, app.settings.model) if store else None
+    article_id = store_article(app.stores.writer(), article, app.settings.engine.label()) if store else None
     return article, article_id

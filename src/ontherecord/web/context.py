@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -12,9 +12,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
+from ..config import EngineConfig
 from ..corpus import Corpus, Store
 from ..corpus.queries import PageRequest
-from ..pipeline import DEFAULT_MODEL
 from .analyze import Analyzer
 from .highlight import PALETTE_SIZE, search_marks
 from .security import is_loopback
@@ -32,7 +32,7 @@ class Settings:
     token: str | None = None
     host: str = "127.0.0.1"
     max_body: int = DEFAULT_MAX_BODY
-    model: str = DEFAULT_MODEL
+    engine: EngineConfig = field(default_factory=EngineConfig)  # the engine Analyze runs
     analyze_seconds: float = DEFAULT_ANALYZE_SECONDS
     analyze_queue: int = DEFAULT_ANALYZE_QUEUE
 
@@ -41,7 +41,7 @@ class Explorer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.stores = StoreAccess(settings.db)
-        self.analyzer = Analyzer(settings.model, seconds=settings.analyze_seconds, queue=settings.analyze_queue)
+        self.analyzer = Analyzer(settings.engine, seconds=settings.analyze_seconds, queue=settings.analyze_queue)
         self.templates = Jinja2Templates(env=template_environment())
 
     @property

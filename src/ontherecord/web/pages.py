@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from ..corpus.queries import ArticleFilters, PageRequest, QuoteFilters, page_of
 from ..corpus.store import StoredArticle
 from . import charts
-from .analyze import AnalyzeError, AnalyzeRequest, store_article
+from .analyze import METADATA, AnalyzeError, AnalyzeRequest, store_article
 from .api import article_filters, merge_people, quote_filters, split_person
 from .context import Explorer, explorer, page_request
 from .highlight import segments, speaker_styles
@@ -170,10 +170,10 @@ def analyze(
     except AnalyzeError as exc:
         return app.render(request, "analyze.html", {"form": form, "error": str(exc)}, status_code=exc.status)
     if store:
-        article_id = store_article(app.stores.writer(), article, app.settings.model)
+        article_id = store_article(app.stores.writer(), article, app.settings.engine.label())
         return RedirectResponse(f"/articles/{article_id}", status_code=303)
     # "Store it" posts the form again: it carries the fetched text and metadata, not the URL alone.
     form.text = article.text
-    for name in ("title", "outlet", "author", "published"):
+    for name in (n for n in METADATA if n != "url"):
         setattr(form, name, getattr(form, name) or getattr(article, name))
     return app.render(request, "analyze.html", {"form": form, "error": None, **article_view(None, article)})
