@@ -15,6 +15,12 @@ from ..safetext import for_terminal
 
 OUTPUT_FORMATS = ("table", "jsonl", "csv")
 CELL_WIDTH = 160
+NO_MATCHES = "no matches"
+# Columns of running text: they wrap to the terminal's width; every other column (names, kinds,
+# dates, cues, counts) is shown whole on one line.
+WRAPPED_COLUMNS = frozenset({"content", "text", "article_title", "title", "role", "organization",
+                             "speaker_role", "speaker_organization", "evidence", "figures", "url", "names",
+                             "top_speakers", "top_organizations"})
 
 
 def write_rows(
@@ -50,12 +56,21 @@ def _write_table(rows: Iterable[dict[str, Any]], stream: TextIO, columns: Sequen
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(*columns, title=title, box=box.SIMPLE_HEAD, show_lines=False)
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False)
+    for column in columns:
+        if column in WRAPPED_COLUMNS:
+            table.add_column(column, ratio=1, overflow="fold")
+        else:
+            table.add_column(column, no_wrap=True)
     count = 0
     for row in rows:
         table.add_row(*(Text(for_terminal(_short(flat_cell(row.get(column))))) for column in columns))
         count += 1
-    Console(file=stream, highlight=False).print(table)
+    console = Console(file=stream, highlight=False)
+    if count:
+        console.print(table)
+    else:
+        console.print(NO_MATCHES)
     return count
 
 
