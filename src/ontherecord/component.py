@@ -18,8 +18,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .cues import FIRST_PERSON_CHANNEL
-from .engine import CONTENT_STYLES, MODES, attribute, renumber_speakers
+from .engine import CONTENT_STYLES, MODES, attribute
 from .model import Article
+from .non_answers import renumber_by_appearance
 from .quotemarks import split_paragraphs
 from .tokenizer import bound_tokenizer
 
@@ -215,4 +216,4 @@ def _without_bylines(quotes: list, speakers: list, names: list[str | None]) -> t
         quote.id = new_ids[quote.id]
     for speaker in speakers:
         speaker.quotes = [new_ids[qid] for qid in speaker.quotes if qid in new_ids]
-    return quotes, renumber_speakers(quotes, [s for s in speakers if s.quotes])
+    return quotes, renumber_by_appearance(quotes, speakers)

@@ -84,6 +84,7 @@ class Speaker:
     organization: str | None = None
     mentions: list[Span] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    non_answers: list[Span] = field(default_factory=list)  # "declined to comment": cue to end
 
 
 @dataclass
@@ -109,8 +110,9 @@ class Article:
         quotes = [_quote_from_dict(q) for q in record.get("quotes", [])]
         speakers = [
             Speaker(
-                **{k: v for k, v in s.items() if k not in ("mentions",)},
+                **{k: v for k, v in s.items() if k not in ("mentions", "non_answers")},
                 mentions=[Span(**m) for m in s.get("mentions", [])],
+                non_answers=[Span(**m) for m in s.get("non_answers", [])],
             )
             for s in record.get("speakers", [])
         ]
