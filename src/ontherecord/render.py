@@ -30,7 +30,9 @@ from .safetext import for_terminal
 Result = Article | ItemError
 CONTENT_WIDTH = 220  # characters of quoted content shown per table row
 CONTENT_MIN_WIDTH = 20  # the content column's narrowest width, whatever the terminal
-CHANNEL_WIDTH = 14  # the channel column's widest width; longer channels wrap at words
+CHANNEL_WIDTH = 10  # the channel column's widest width; longer channels wrap at words
+SPEAKER_WIDTH = 20  # speakers' names up to this wide are never wrapped
+CUE_WIDTH = 16  # cues up to this wide are never wrapped
 SPEAKER_COLOURS = (
     "cyan",
     "magenta",
@@ -178,15 +180,16 @@ def _distinct(parts: Iterable[str]) -> list[str]:
 
 
 def _quotes_table(article: Article, colours: dict[str, str]) -> Table:
-    # The speaker's name and the cue are never wrapped or cut; the channel wraps at words and the
+    # Speakers' names and cues up to their column's width are never wrapped or cut (longer labels, such
+    # as "a spokesperson for the Harbor Authority", wrap at words); the channel wraps at words and the
     # content takes the rest of the terminal's width, wrapped.
     speakers = [_quote_speaker(quote, colours) for quote in article.quotes]
     cues = [Text(_one_line(quote.cue.text)) if quote.cue else Text("—", style="dim") for quote in article.quotes]
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, collapse_padding=True)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, padding=(0, 0))
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("type", no_wrap=True)
-    table.add_column("speaker", no_wrap=True, min_width=_widest(speakers, "speaker"))
-    table.add_column("cue", no_wrap=True, min_width=_widest(cues, "cue"))
+    table.add_column("speaker", **_whole_up_to(speakers, "speaker", SPEAKER_WIDTH))
+    table.add_column("cue", **_whole_up_to(cues, "cue", CUE_WIDTH))
     table.add_column("channel", max_width=CHANNEL_WIDTH, overflow="fold")
     table.add_column("content", ratio=1, min_width=CONTENT_MIN_WIDTH, overflow="fold")
     for number, (quote, speaker, cue) in enumerate(zip(article.quotes, speakers, cues), start=1):
@@ -201,8 +204,11 @@ def _quotes_table(article: Article, colours: dict[str, str]) -> Table:
     return table
 
 
-def _widest(cells: list[Text], header: str) -> int:
-    return max([len(header)] + [cell.cell_len for cell in cells])
+def _whole_up_to(cells: list[Text], header: str, limit: int) -> dict[str, int]:
+    """Column widths that show every cell up to ``limit`` cells wide on one line, whole."""
+    widest = max([len(header)] + [cell.cell_len for cell in cells])
+    width = min(widest, limit)
+    return {"min_width": width, "max_width": width}
 
 
 def _quote_speaker(quote: Quote, colours: dict[str, str]) -> Text:
