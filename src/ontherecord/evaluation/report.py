@@ -16,8 +16,9 @@ from .scoring import METRICS, CorpusScore, PRCounts
 METRIC_LABELS = {"quote": "quote (chars)", "attributed": "attributed (chars)", "exact": "exact content (quotes)"}
 OVERALL_CAPTION = (
     "P, R, F1 in %. predicted / gold: what a row counts, in the predicted and the gold quotes: "
-    "alphanumeric characters for the (chars) rows, quotes for exact content. In a type's rows, "
-    "precision counts the quotes the engine gave that type, recall those the gold gave it."
+    "alphanumeric characters for the (chars) rows, quotes for exact content (one predicted quote over "
+    "several paragraphs can match several gold quotes, one per piece). In a type's rows, precision counts "
+    "the quotes the engine gave that type, recall those the gold gave it."
 )
 
 
