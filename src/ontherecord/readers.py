@@ -188,7 +188,8 @@ def _stdin_record(stdin: IO[bytes] | None) -> Record | ItemError:
 def _text_record(data: bytes, source: str) -> Record:
     text = decode_text(data)
     _require_text(text)
-    return {"id": source, "title": headline_of(text), "text": text, "source": source}
+    headline = headline_of(text)
+    return {"id": source, **({"title": headline} if headline else {}), "text": text, "source": source}
 
 
 def headline_of(text: str) -> str | None:
