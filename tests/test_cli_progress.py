@@ -86,3 +86,12 @@ def test_extract_on_a_terminal_shows_the_bar_and_quiet_hides_it():
     assert "article(s)" in shown  # the closing summary
     quiet = run_in_pty("extract", str(HARBOR_STORY), "--format", "jsonl", "--quiet")
     assert quiet.strip() == ""
+
+
+def test_ingest_on_a_terminal_shows_the_bar_with_its_total(tmp_path):
+    database = str(tmp_path / "corpus.db")
+    shown = run_in_pty("ingest", str(HARBOR_STORY), "--db", database, "--no-link")
+    assert "/1" in shown and "items" in shown
+    assert "run 1 into" in shown  # the closing summary
+    quiet = run_in_pty("ingest", str(HARBOR_STORY), "--db", database, "--no-link", "--quiet", "--force")
+    assert quiet.strip() == ""
