@@ -95,3 +95,17 @@ def test_ingest_on_a_terminal_shows_the_bar_with_its_total(tmp_path):
     assert "run 1 into" in shown  # the closing summary
     quiet = run_in_pty("ingest", str(HARBOR_STORY), "--db", database, "--no-link", "--quiet", "--force")
     assert quiet.strip() == ""
+
+
+def test_on_a_narrow_terminal_the_counts_are_cut_first_never_the_count_or_rate():
+    for width in (80, 60):
+        console = Console(file=io.StringIO(), width=width, force_terminal=True, color_system=None)
+        with ProgressBar(console, total=2225, label="items") as bar:
+            bar.set_completed(290, "290 added · 3 skipped · 12 errors")
+            bar.progress.refresh()
+        last = console.file.getvalue().replace("\r", "\n").splitlines()
+        line = next(text for text in reversed(last) if "items" in text)
+        assert "290/2225 items" in line
+        assert "/s" in line
+        if width == 80:
+            assert "290 added · 3 skipped · 12 errors" in line

@@ -24,11 +24,13 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Column
 from rich.text import Text
 
 from ..readers import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES
 
 SINGLE_ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+BAR_WIDTH = 10
 
 
 def quiet_option(function: Callable) -> Callable:
@@ -48,13 +50,23 @@ class CountColumn(ProgressColumn):
     """``done/total`` when the total is known, else ``done``."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(table_column=Column(no_wrap=True))
         self._with_total = MofNCompleteColumn()
 
     def render(self, task: Task) -> Text:
         if task.total is not None:
             return self._with_total.render(task)
         return Text(str(int(task.completed)), style="progress.download")
+
+
+class CountsColumn(ProgressColumn):
+    """The command's running counts ("12 added · 0 skipped"): the part cut first on a narrow terminal."""
+
+    def __init__(self) -> None:
+        super().__init__(table_column=Column(overflow="ellipsis"))
+
+    def render(self, task: Task) -> Text:
+        return Text(task.description, style="dim", no_wrap=True, overflow="ellipsis")
 
 
 class ProgressBar:
@@ -64,15 +76,16 @@ class ProgressBar:
                  label: str = "articles") -> None:
         self.console = console or Console(stderr=True, highlight=False)
         self.enabled = not quiet and self.console.is_terminal
+        # On a narrow terminal the running counts are cut first, never the count, rate or time left.
         self.progress = Progress(
             SpinnerColumn(),
             CountColumn(),
-            TextColumn(label),
-            BarColumn(bar_width=None if total else 12),
-            RateColumn(),
-            TimeRemainingColumn(compact=True),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}", style="dim"),
+            TextColumn(label, table_column=Column(no_wrap=True)),
+            BarColumn(bar_width=BAR_WIDTH),
+            RateColumn(table_column=Column(no_wrap=True)),
+            TimeRemainingColumn(compact=True, table_column=Column(no_wrap=True)),
+            TimeElapsedColumn(table_column=Column(no_wrap=True)),
+            CountsColumn(),
             console=self.console,
             transient=True,
             disable=not self.enabled,
