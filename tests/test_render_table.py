@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 import ontherecord
-from ontherecord.render import render_article, speaker_label
+from ontherecord.render import render_article
 
 REPO = Path(__file__).resolve().parents[1]
 HARBOR_STORY = REPO / "examples" / "harbor-strike.txt"

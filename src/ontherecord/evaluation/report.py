@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..model import QUOTE_TYPES
 from ..safetext import for_terminal
-from .scoring import METRICS, CorpusScore, PRCounts
+from .scores import METRICS, CorpusScore, PRCounts
 
 METRIC_LABELS = {"quote": "quote (chars)", "attributed": "attributed (chars)", "exact": "exact content (quotes)"}
 OVERALL_CAPTION = (

@@ -16,7 +16,7 @@ from ..corpus import Corpus, Store
 from ..corpus.queries import PageRequest
 from ..pipeline import DEFAULT_MODEL
 from .analyze import Analyzer
-from .highlight import PALETTE_SIZE
+from .highlight import PALETTE_SIZE, search_marks
 from .security import is_loopback
 from .stores import StoreAccess
 
@@ -77,7 +77,8 @@ def template_environment() -> Environment:
     environment = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True,
                               lstrip_blocks=True)
     environment.globals.update(query=query_string, safe_href=safe_href, percent=percent,
-                               evidence_text=evidence_text, palette_size=PALETTE_SIZE)
+                               evidence_text=evidence_text, palette_size=PALETTE_SIZE,
+                               search_marks=search_marks)
     return environment
 
 

@@ -56,7 +56,6 @@ LEFT JOIN entity_links l ON l.speaker_id = q.speaker_id
 LEFT JOIN entities e ON e.id = l.entity_id
 """
 QUOTE_ORDER = " ORDER BY a.published DESC NULLS LAST, a.id, q.start_char"
-QUOTE_ROW_ORDER = " ORDER BY a.published DESC NULLS LAST, a.id DESC, q.start_char"
 FACETS = {
     "outlet": "a.outlet",
     "kind": "q.speaker_kind",
@@ -115,11 +114,13 @@ class QuoteQueries(StoreSource):
         yield from map(_readable, self.store.db.stream(sql, params))
 
     def search_quotes(self, filters: QuoteFilters, page: PageRequest, *, facets: bool = True) -> dict[str, Any]:
-        """One page of quotes, the total, and (with ``facets``) counts per outlet, kind, type and speaker."""
+        """One page of quotes (in the filters' order: by default relevance, then confidence), the total,
+        and (with ``facets``) counts per outlet, kind, type and speaker."""
         where, params = filters.where(self.store.dialect)
+        join, order, join_params = filters.order(self.store.dialect)
         items = [_readable(row) for row in self.store.db.rows(
-            f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {where} {QUOTE_ROW_ORDER} LIMIT ? OFFSET ?",
-            [*params, page.per_page, page.offset],
+            f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {join} {where} {order} LIMIT ? OFFSET ?",
+            [*join_params, *params, page.per_page, page.offset],
         )]
         counts = {name: self._facet(column, where, params) for name, column in FACETS.items()} if facets else {}
         if "type" in counts:
@@ -139,8 +140,9 @@ class QuoteQueries(StoreSource):
     def iter_quote_rows(self, filters: QuoteFilters) -> Iterator[dict[str, Any]]:
         """Every quote :meth:`search_quotes` finds, streamed (for the CSV and JSONL downloads)."""
         where, params = filters.where(self.store.dialect)
+        join, order, join_params = filters.order(self.store.dialect)
         yield from map(_readable, self.store.db.stream(
-            f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {where} {QUOTE_ROW_ORDER}", params))
+            f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {join} {where} {order}", [*join_params, *params]))
 
 
 def _readable(row: dict[str, Any]) -> dict[str, Any]:
