@@ -31,8 +31,9 @@ from spacy.util import raise_error
 
 from .config import EngineConfig, resolve_tagger
 from .cues import FIRST_PERSON_CHANNEL
-from .engine import CONTENT_STYLES, MODES, attribute, renumber_speakers
+from .engine import CONTENT_STYLES, MODES, attribute
 from .model import Article, ArticleInput, Quote, Speaker, quote_from_dict, speaker_from_dict
+from .non_answers import renumber_by_appearance
 from .quotemarks import split_paragraphs
 from .tokenizer import bound_tokenizer
 
@@ -286,4 +287,4 @@ def _without_bylines(quotes: list, speakers: list, names: list[str | None]) -> t
         quote.id = new_ids[quote.id]
     for speaker in speakers:
         speaker.quotes = [new_ids[qid] for qid in speaker.quotes if qid in new_ids]
-    return quotes, renumber_speakers(quotes, [s for s in speakers if s.quotes])
+    return quotes, renumber_by_appearance(quotes, speakers)

@@ -86,6 +86,7 @@ class Speaker:
     organization: str | None = None
     mentions: list[Span] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    non_answers: list[Span] = field(default_factory=list)  # "declined to comment": cue to end
 
 
 @dataclass
@@ -152,8 +153,9 @@ ARTICLE_FIELD_ORDER = (*METADATA_FIELDS, "text", "quotes", "speakers")
 
 
 def speaker_from_dict(s: dict[str, Any]) -> Speaker:
-    fields = {k: v for k, v in s.items() if k not in ("mentions", "quotes")}
-    return Speaker(**fields, mentions=[Span(**m) for m in s.get("mentions", [])], quotes=list(s.get("quotes", [])))
+    fields = {k: v for k, v in s.items() if k not in ("mentions", "quotes", "non_answers")}
+    return Speaker(**fields, mentions=[Span(**m) for m in s.get("mentions", [])], quotes=list(s.get("quotes", [])),
+                   non_answers=[Span(**m) for m in s.get("non_answers", [])])
 
 
 def quote_from_dict(q: dict[str, Any]) -> Quote:

@@ -8,7 +8,8 @@ never raises for bad input, and it never holds more than one article in memory.
 By extension:
 
 * ``.txt`` / ``.md`` / ``-`` (stdin): the UTF-8 text exactly as is: no newline
-  normalisation, no stripping, so offsets index the original bytes' decoded text;
+  normalisation, no stripping, so offsets index the original bytes' decoded text; a first
+  line that is a headline (:func:`headline_of`) is also the record's title (it stays in the text);
 * ``.html`` / ``.htm``: main text and metadata via trafilatura, readability-lxml as fallback;
 * ``.jsonl``: one record per line (``{"id", "text"}`` plus optional ``title, url, outlet,
   author, published``); a bad line is an item error and the other lines go on;
@@ -47,6 +48,10 @@ CSV_SUFFIXES = frozenset({".csv"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
 DAMAGED_GZIP = (EOFError, gzip.BadGzipFile, zlib.error)  # truncated or corrupt compressed data
 MIN_BODY_CHARS = 20  # letters and digits a page needs besides its title to count as an article
+HEADLINE_MAX_CHARS = 150
+HEADLINE_MAX_WORDS = 25
+HEADLINE_END_PUNCTUATION = tuple(".,;:!?\"'”’)…")
+QUOTE_OPENINGS = tuple("\"'“‘«")
 
 Record = dict[str, Any]  # a page's fields as the HTML extractors find them
 
@@ -182,7 +187,27 @@ def _stdin_record(stdin: IO[bytes] | None) -> ArticleInput | ItemError:
 def _text_record(data: bytes, source: str) -> ArticleInput:
     text = decode_text(data)
     _require_text(text)
-    return ArticleInput(text=text, id=source, source=source)
+    return ArticleInput(text=text, id=source, title=headline_of(text), source=source)
+
+
+def headline_of(text: str) -> str | None:
+    """The text's first line, if it reads as a headline: the first non-blank line, at most
+    :data:`HEADLINE_MAX_CHARS` characters and :data:`HEADLINE_MAX_WORDS` words, not opening with a
+    quotation mark and not ending with punctuation (a sentence or a quote is body, not headline),
+    with more article text after it (a blank line, then the body, or the body straight away)."""
+    lines = text.lstrip("\ufeff").split("\n")
+    first_index = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first_index is None:
+        return None
+    first = " ".join(lines[first_index].split())
+    rest = "\n".join(lines[first_index + 1:])
+    if not rest.strip() or len(first) > HEADLINE_MAX_CHARS or len(first.split()) > HEADLINE_MAX_WORDS:
+        return None
+    if first.endswith(HEADLINE_END_PUNCTUATION) or first.startswith(QUOTE_OPENINGS):
+        return None
+    if not any(ch.isalpha() for ch in first):
+        return None
+    return first.lstrip("#").strip() or None
 
 
 def decode_text(data: bytes) -> str:

@@ -175,10 +175,8 @@ def iter_source_items(sources: Iterable[str], fetcher: Any = None) -> Iterator[S
                 yield from iter_records([source])
                 for path in _archives_and_feeds(source):
                     yield from iter_source_items([path], fetcher)
-            elif os.path.exists(source) or source == "-":
+            else:  # files, stdin, and a missing path ("no such file", the readers' message)
                 yield from iter_records([source])
-            else:
-                yield ItemError(source, "no such file or directory")
         except Exception as exc:  # a bug or surprise in one source must not end the run
             yield ItemError(source, f"stopped reading this source: {type(exc).__name__}: {exc}")
 

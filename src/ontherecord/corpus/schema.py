@@ -10,7 +10,8 @@ Tables:
 
 * ``articles``: one row per story; ``identity`` is the canonical URL, else ``sha256:<hex>``
   of the text, and is unique: ingesting the same story again updates this row.
-* ``speakers``: the speakers of one article (``local_id`` is the engine's ``s1``, ``s2``...).
+* ``speakers``: the speakers of one article (``local_id`` is the engine's ``s1``, ``s2``...), with
+  their non-answers ("declined to comment") as JSON.
 * ``mentions``: every span of the article that refers to a speaker.
 * ``quotes``: attributed statements, with the speaker's name and kind copied in for
   browsing (the ``speaker_id`` column is the link).
@@ -171,6 +172,13 @@ CREATE TABLE entity_overrides (
     created_at TEXT NOT NULL,
     UNIQUE (action, group_key, article_identity, speaker_name)
 );
+""",
+    ),
+    (
+        3,
+        """
+-- "declined to comment" and the like, recorded on the speaker instead of as quotes
+ALTER TABLE speakers ADD COLUMN non_answers TEXT NOT NULL DEFAULT '[]';  -- JSON list of {text, start, end}
 """,
     ),
 ]

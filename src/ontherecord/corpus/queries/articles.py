@@ -28,3 +28,11 @@ class ArticleQueries(StoreSource):
         where, params = filters.where(self.store.dialect)
         join, order, join_params = filters.order(self.store.dialect)
         yield from self.store.db.stream(f"{ARTICLE_SELECT} {join} {where} {order}", [*join_params, *params])
+
+    def article_identities(self, reference: str) -> list[str]:
+        """The identities of the articles ``reference`` names: a store identity (canonical URL or
+        sha256:...), else the id the input gave the article (``record_id``; several may share one)."""
+        rows = self.store.db.rows("SELECT identity FROM articles WHERE identity = ?", (reference,))
+        if not rows:
+            rows = self.store.db.rows("SELECT identity FROM articles WHERE record_id = ? ORDER BY id", (reference,))
+        return [row["identity"] for row in rows]
