@@ -14,8 +14,8 @@ import sys
 import pytest
 
 from ontherecord import load_pipeline
-from ontherecord.accurate.data import Fragment
-from ontherecord.accurate.tagger_hints import TaggedSpans
+from ontherecord.tagger.data import Fragment
+from ontherecord.tagger.hints import TaggedSpans
 from ontherecord.engine import attribute
 
 STORY = "Marta Okafor, the harbor master, said on Monday that the pier would reopen in June. The council met."

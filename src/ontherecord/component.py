@@ -17,15 +17,13 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .cues import FIRST_PERSON_CHANNEL
-from .engine import CONTENT_STYLES, MODES, attribute, renumber_speakers
+from .engine import CONTENT_STYLES, FIRST_PERSON_CHANNEL, MODES, attribute, renumber_speakers, split_paragraphs
 from .model import Article
-from .quotemarks import split_paragraphs
 from .tokenizer import bound_tokenizer
 
 if TYPE_CHECKING:
-    from .accurate.infer import AccurateTagger
-    from .accurate.tagger_hints import TaggedSpans
+    from .tagger.hints import TaggedSpans
+    from .tagger.infer import Tagger
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
@@ -66,7 +64,7 @@ class AttributionComponent:
     candidates; the model directory is ``reranker`` or $ONTHERECORD_ACCURATE_MODEL or the shipped one.
     ``tagger`` (or $ONTHERECORD_TAGGER): "bundled" or a MiniLM tagger directory whose Source spans
     correct the speakers' mentions and, in the polnear style, whose content adds attributions
-    (:mod:`ontherecord.accurate.tagger_hints`; needs the accurate extra).
+    (:mod:`ontherecord.tagger.hints`; needs the accurate extra).
     """
 
     def __init__(
@@ -91,28 +89,28 @@ class AttributionComponent:
     def _reranker(self):
         if self.mode != "accurate":
             return None
-        from .accurate.reranker import load_reranker  # loaded on the first article, then cached
+        from .reranker.reranker import load_reranker  # loaded on the first article, then cached
 
         return load_reranker(self.reranker_dir)
 
-    def _tagger(self) -> AccurateTagger | None:
+    def _tagger(self) -> Tagger | None:
         if self.tagger_dir is None:
             return None
-        from .accurate.infer import AccurateModeUnavailable
-        from .accurate.tagger_hints import load_tagger  # loaded on the first article, then cached; torch too
+        from .tagger.infer import TaggerUnavailable
+        from .tagger.hints import load_tagger  # loaded on the first article, then cached; torch too
 
         try:
             return load_tagger(self.tagger_dir)
-        except AccurateModeUnavailable as exc:  # fall back, once, with the reason and the cure
+        except TaggerUnavailable as exc:  # fall back, once, with the reason and the cure
             warnings.warn(f"{exc}. Running without the tagger.", stacklevel=2)
             self.tagger_dir = None
             return None
 
     @staticmethod
-    def _tagged(tagger: AccurateTagger | None, text: str) -> TaggedSpans | None:
+    def _tagged(tagger: Tagger | None, text: str) -> TaggedSpans | None:
         if tagger is None:
             return None
-        from .accurate.tagger_hints import tagged_spans
+        from .tagger.hints import tagged_spans
 
         return tagged_spans(tagger, text)
 

@@ -44,7 +44,7 @@ def load_pipeline(
 ) -> Language:
     """The spaCy pipeline ``model`` with the ``ontherecord`` component added (cached per process).
 
-    ``mode="accurate"`` adds the trained reranker (:mod:`ontherecord.accurate.reranker`) to the
+    ``mode="accurate"`` adds the trained reranker (:mod:`ontherecord.reranker.reranker`) to the
     rules; its weights are read on the first article. ``tagger``: "bundled" or a MiniLM tagger
     directory (default: $ONTHERECORD_TAGGER, else none; needs the accurate extra). A mode or style
     not in :data:`MODES` / :data:`CONTENT_STYLES` raises ``ValueError``."""

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from ontherecord import extract_many
-from ontherecord.accurate.reranker import shipped_model_dir
+from ontherecord.reranker.reranker import shipped_model_dir
 from ontherecord.cli import cli
 from ontherecord.component import ACCURATE_MODEL_ENV
 from ontherecord.pipeline import DEFAULT_MODEL

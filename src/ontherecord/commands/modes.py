@@ -89,12 +89,12 @@ def tagger_problem() -> str | None:
     directory = tagger_dir()
     if directory is None:
         return None
-    from ..accurate.infer import AccurateModeUnavailable
-    from ..accurate.tagger_hints import load_tagger, tagged_spans
+    from ..tagger.infer import TaggerUnavailable
+    from ..tagger.hints import load_tagger, tagged_spans
 
     try:
         tagged_spans(load_tagger(directory), "The council said the pier would reopen.")  # loads the weights once, here
-    except AccurateModeUnavailable as exc:
+    except TaggerUnavailable as exc:
         os.environ.pop(TAGGER_ENV, None)
         click.echo(f"warning: --tagger: {exc}. Running without the tagger.", err=True)
     except Exception as exc:  # noqa: BLE001 - whatever else stops the tagger stops the command, with its reason
@@ -108,7 +108,7 @@ def accurate_model_problem(mode: str) -> str | None:
     Checked before any article is read: the weights otherwise load lazily, on the first article."""
     if mode != "accurate":
         return None
-    from ..accurate.reranker import load_reranker
+    from ..reranker.reranker import load_reranker
 
     try:
         load_reranker(accurate_model_dir())
