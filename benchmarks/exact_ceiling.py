@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import argparse
 
-from ontherecord.reranker.candidates import candidates
-from ontherecord.tagger.grouping import group_spans
-from ontherecord.reranker.reranker import load_reranker
-from ontherecord.reranker.training import engine_states, parsed
 from ontherecord.evaluation.gold import load_polnear, shared_dir
 from ontherecord.evaluation.scoring import content_keys, normalise_content
 from ontherecord.pipeline import DEFAULT_MODEL, load_pipeline
+from ontherecord.reranker.candidates import candidates
+from ontherecord.reranker.reranker import load_reranker
+from ontherecord.reranker.training import engine_states, parsed
+from ontherecord.tagger.grouping import group_spans
 
 
 def tagger_keys(tagger, text: str) -> set[str]:

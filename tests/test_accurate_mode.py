@@ -14,6 +14,10 @@ import numpy as np
 import pytest
 
 from ontherecord import extract, load_pipeline
+from ontherecord.engine import attribute
+from ontherecord.evaluation.gold import GoldArticle, GoldQuote, load_gold, shared_dir
+from ontherecord.evaluation.run import predictions_from_engine
+from ontherecord.evaluation.scoring import score_corpus
 from ontherecord.reranker import reranker as reranker_module
 from ontherecord.reranker.boundaries import boundaries
 from ontherecord.reranker.boundary_training import BoundaryExamples, add_examples, train_boundary_model
@@ -21,10 +25,6 @@ from ontherecord.reranker.candidates import candidates, every_cue
 from ontherecord.reranker.linear import AdagradState, LinearModel, hash_features
 from ontherecord.reranker.reranker import Reranker, load_reranker, shipped_model_dir
 from ontherecord.reranker.training import RerankerConfig, train_reranker
-from ontherecord.engine import attribute
-from ontherecord.evaluation.gold import GoldArticle, GoldQuote, load_gold, shared_dir
-from ontherecord.evaluation.run import predictions_from_engine
-from ontherecord.evaluation.scoring import score_corpus
 
 POLNEAR = shared_dir() / "data" / "polnear"
 SEED_GOLD = shared_dir() / "seed" / "gold.json"

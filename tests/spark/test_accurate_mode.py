@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from ontherecord import extract_many
-from ontherecord.reranker.reranker import shipped_model_dir
 from ontherecord.cli import cli
 from ontherecord.component import ACCURATE_MODEL_ENV
 from ontherecord.pipeline import DEFAULT_MODEL
+from ontherecord.reranker.reranker import shipped_model_dir
 from ontherecord.spark import job
 
 from .conftest import read_table

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 
 def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
