@@ -91,7 +91,7 @@ class Tagger:
 
 
 class TaggerUnavailable(ImportError):
-    """The accurate extra (torch, transformers) is not installed."""
+    """The tagger cannot run: its dependencies (the ``accurate`` extra: torch, transformers) are not installed."""
 
 
 def require_extra() -> None:
