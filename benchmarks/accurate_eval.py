@@ -14,16 +14,16 @@ from pathlib import Path
 
 import torch
 
-from ontherecord.accurate.data import default_polnear_dir, load_polnear
-from ontherecord.accurate.grouping import group_spans
-from ontherecord.accurate.infer import AccurateTagger, export_quantized
-from ontherecord.accurate.metrics import Scores, score_article
+from ontherecord.tagger.data import default_polnear_dir, load_polnear
+from ontherecord.tagger.grouping import group_spans
+from ontherecord.tagger.infer import Tagger, export_quantized
+from ontherecord.tagger.metrics import Scores, score_article
 
 PUBLISHED_COFENET_TEST = {"source": 83.2, "cue": 75.3, "content": 72.9}
 
 
 def score(model_dir: Path, articles) -> tuple[Scores, float]:
-    tagger = AccurateTagger.load(model_dir)
+    tagger = Tagger.load(model_dir)
     started = time.perf_counter()
     spans_per_article = tagger.spans([a.text for a in articles])
     seconds = time.perf_counter() - started

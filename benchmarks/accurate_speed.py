@@ -12,8 +12,8 @@ from pathlib import Path
 
 import torch
 
-from ontherecord.accurate.data import shared_dir
-from ontherecord.accurate.infer import AccurateTagger
+from ontherecord.tagger.data import shared_dir
+from ontherecord.tagger.infer import Tagger
 
 
 def main() -> None:
@@ -27,7 +27,7 @@ def main() -> None:
     path = shared_dir() / "data" / "bbc" / "articles.jsonl"
     with path.open(encoding="utf-8") as lines:
         texts = [json.loads(line)["text"] for _, line in zip(range(args.articles), lines)]
-    tagger = AccurateTagger.load(args.model_dir)
+    tagger = Tagger.load(args.model_dir)
     started = time.perf_counter()
     tagger.quotes("Warm-up, she said.")
     load_seconds = time.perf_counter() - started

@@ -16,11 +16,11 @@ from __future__ import annotations
 import argparse
 import time
 
-from ontherecord.accurate.data import Fragment, default_polnear_dir, load_polnear
-from ontherecord.accurate.grouping import PredictedAttribution
-from ontherecord.accurate.metrics import Scores, score_article
 from ontherecord.model import Quote
 from ontherecord.pipeline import extract_many
+from ontherecord.tagger.data import Fragment, default_polnear_dir, load_polnear
+from ontherecord.tagger.grouping import PredictedAttribution
+from ontherecord.tagger.metrics import Scores, score_article
 
 
 def fragments_of(quotes: list[Quote]) -> tuple[list[Fragment], list[PredictedAttribution]]:

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/exact_ceiling.py [--tagger bundled|DIR] [--processes 2] [--limit N]
 
-Accurate mode chooses among candidates (:mod:`ontherecord.accurate.candidates`: the rules' drafts,
+Accurate mode chooses among candidates (:mod:`ontherecord.reranker.candidates`: the rules' drafts,
 the cues they left out, boundary variants and the boundary model's spans), and with ``--tagger`` it
 may add the tagger's content. A gold content no candidate matches exactly (alphanumerics, case
 folded, as the scorer compares them) cannot be found by any choice: the share that some candidate
@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import argparse
 
-from ontherecord.accurate.candidates import candidates
-from ontherecord.accurate.grouping import group_spans
-from ontherecord.accurate.reranker import load_reranker
-from ontherecord.accurate.reranker_training import engine_states, parsed
 from ontherecord.evaluation.gold import load_polnear, shared_dir
 from ontherecord.evaluation.scoring import content_keys, normalise_content
 from ontherecord.pipeline import DEFAULT_MODEL, load_pipeline
+from ontherecord.reranker.candidates import candidates
+from ontherecord.reranker.reranker import load_reranker
+from ontherecord.reranker.training import engine_states, parsed
+from ontherecord.tagger.grouping import group_spans
 
 
 def tagger_keys(tagger, text: str) -> set[str]:
-    from ontherecord.accurate.tagger_hints import tagged_spans
+    from ontherecord.tagger.hints import tagged_spans
 
     spans = tagged_spans(tagger, text).spans
     keys: set[str] = set()
@@ -51,8 +51,8 @@ def main() -> None:
     boundary_model = load_reranker().boundary_model
     tagger = None
     if args.tagger:
-        from ontherecord.accurate.tagger_hints import load_tagger
         from ontherecord.config import resolve_tagger
+        from ontherecord.tagger.hints import load_tagger
 
         tagger = load_tagger(resolve_tagger(args.tagger))
     total = by_candidates = by_tagger = by_either = 0

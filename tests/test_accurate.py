@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ontherecord.accurate.data import (
+from ontherecord.tagger.data import (
     LABEL_TO_ID,
     AnnotationError,
     Fragment,
@@ -27,8 +27,8 @@ from ontherecord.accurate.data import (
     window_starts,
     word_offsets,
 )
-from ontherecord.accurate.grouping import group_spans
-from ontherecord.accurate.metrics import exact_counts, new_scores, score_article
+from ontherecord.tagger.grouping import group_spans
+from ontherecord.tagger.metrics import exact_counts, new_scores, score_article
 
 POLNEAR = default_polnear_dir()
 needs_polnear = pytest.mark.skipif(
@@ -52,7 +52,7 @@ ANN = (
 
 
 def _article():
-    from ontherecord.accurate.data import PolnearArticle
+    from ontherecord.tagger.data import PolnearArticle
 
     fragments, attributions = parse_ann(ANN, TEXT)
     return PolnearArticle("toy", "a", TEXT, fragments, attributions)
@@ -148,12 +148,12 @@ def test_train_command_needs_no_torch_to_import(without_torch):
 def test_tagger_without_the_extra_says_how_to_install(tmp_path, without_torch):
     code = (
         "import pathlib\n"
-        "from ontherecord.accurate.infer import AccurateTagger, AccurateModeUnavailable\n"
+        "from ontherecord.tagger.infer import Tagger, TaggerUnavailable\n"
         f"d = pathlib.Path({str(tmp_path)!r}); (d / 'config.json').write_text('{{}}')\n"
-        "tagger = AccurateTagger.load(d)\n"
+        "tagger = Tagger.load(d)\n"
         "try:\n"
         "    tagger.quotes('He said so.')\n"
-        "except AccurateModeUnavailable as exc:\n"
+        "except TaggerUnavailable as exc:\n"
         "    print(exc)\n"
     )
     result = without_torch(code, timeout=120)
@@ -191,7 +191,7 @@ def tiny_polnear(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def tiny_runs(tiny_polnear, tmp_path_factory):
     _need_extra()
-    from ontherecord.accurate.train import TrainConfig, train
+    from ontherecord.tagger.training import TrainConfig, train
 
     config = TrainConfig(
         epochs=2, seed=7, max_length=64, train_stride=62, batch_size=8, learning_rate=5e-4, threads=1, layers=2
@@ -214,7 +214,7 @@ def test_tiny_training_is_deterministic_and_learns(tiny_runs):
 
 def test_tiny_training_and_its_int8_export_are_byte_identical(tiny_runs, tmp_path):
     """What makes `ontherecord train --family minilm --int8-to` reproduce the bundled tagger."""
-    from ontherecord.accurate.infer import export_quantized
+    from ontherecord.tagger.infer import export_quantized
 
     (first, _), (second, _) = tiny_runs
     assert (first / "model.safetensors").read_bytes() == (second / "model.safetensors").read_bytes()
@@ -240,11 +240,11 @@ def test_cli_train_writes_the_tagger_and_its_int8_form(tiny_polnear, tmp_path):
 
 
 def test_trained_model_loads_lazily_and_yields_exact_quotes(tiny_runs, tmp_path):
-    from ontherecord.accurate.infer import AccurateTagger, export_half, export_quantized
+    from ontherecord.tagger.infer import Tagger, export_half, export_quantized
 
     model_dir = tiny_runs[0][0]
     assert json.loads((model_dir / "config.json").read_text())["num_hidden_layers"] == 2  # TrainConfig.layers
-    tagger = AccurateTagger.load(model_dir)
+    tagger = Tagger.load(model_dir)
     assert not tagger.loaded
     text = 'The senator said the bill would pass. "It is a good day," she told reporters.'
     article = tagger.extract(text, id="t1")
@@ -264,24 +264,24 @@ def test_trained_model_loads_lazily_and_yields_exact_quotes(tiny_runs, tmp_path)
     assert len(tagged.tags) == len(tokenize_article(tagger._tokenizer, long_text)[0])
     half = export_half(model_dir, tmp_path / "fp16")
     assert half.stat().st_size < (model_dir / "model.safetensors").stat().st_size * 0.6
-    assert AccurateTagger.load(tmp_path / "fp16").tag([long_text])[0].tags == tagged.tags
+    assert Tagger.load(tmp_path / "fp16").tag([long_text])[0].tags == tagged.tags
     weights = export_quantized(model_dir, tmp_path / "int8")
     assert weights.stat().st_size < (model_dir / "model.safetensors").stat().st_size / 2
-    quantized = AccurateTagger.load(tmp_path / "int8")
+    quantized = Tagger.load(tmp_path / "int8")
     assert len(quantized.tag([text])[0].tags) == len(tagger.tag([text])[0].tags)
 
 
 def test_load_rejects_a_directory_without_a_model(tmp_path):
-    from ontherecord.accurate.infer import AccurateTagger
+    from ontherecord.tagger.infer import Tagger
 
     with pytest.raises(FileNotFoundError):
-        AccurateTagger.load(tmp_path)
+        Tagger.load(tmp_path)
 
 
 def test_trimmed_spans_keep_their_confidence():
     _need_extra()
-    from ontherecord.accurate.infer import AccurateTagger, trimmed_spans
-    from ontherecord.accurate.model import TaggedText
+    from ontherecord.tagger.infer import Tagger, trimmed_spans
+    from ontherecord.tagger.model import TaggedText
 
     text = " Okafor said the pier reopens."
     offsets = [(0, 7), (7, 12), (12, 16), (16, 21), (21, 30)]  # wordpieces with the space before them
@@ -294,7 +294,7 @@ def test_trimmed_spans_keep_their_confidence():
     assert confidence[(1, 7)] == 0.9  # keyed by the trimmed offsets; the untrimmed key (0, 7) is gone
     assert confidence[(13, 30)] == pytest.approx(0.6)
     # the tagger-alone quotes (benchmarks/tagger_hybrid.py) read the same confidences
-    tagger = AccurateTagger("no weights are read: tag() is replaced")
+    tagger = Tagger("no weights are read: tag() is replaced")
     tagger.tag = lambda texts: [TaggedText(offsets, tags, confidences)]
     [quote] = tagger.quotes(text)
     assert (quote.speaker.name, quote.text, quote.confidence) == ("Okafor", "the pier reopens.", pytest.approx(0.6))
@@ -302,10 +302,10 @@ def test_trimmed_spans_keep_their_confidence():
 
 def test_the_bundled_tagger_finds_attributions():
     _need_extra()
-    from ontherecord.accurate.infer import AccurateTagger
     from ontherecord.config import resolve_tagger
+    from ontherecord.tagger.infer import Tagger
 
-    tagger = AccurateTagger.load(resolve_tagger("bundled"))
+    tagger = Tagger.load(resolve_tagger("bundled"))
     text = 'Officials said the deal was dead. "We are walking away," the minister told reporters on Monday.'
     quotes = tagger.quotes(text)
     assert quotes, "a trained model finds the two attributions"
@@ -314,8 +314,8 @@ def test_the_bundled_tagger_finds_attributions():
 
 def test_tagger_guides_speakers_in_the_component_and_the_cli(tiny_runs, tmp_path):
     from ontherecord import load_pipeline
-    from ontherecord.accurate.tagger_hints import load_tagger, tagged_spans
     from ontherecord.component import AttributionComponent
+    from ontherecord.tagger.hints import load_tagger, tagged_spans
 
     model_dir = tiny_runs[0][0]
     text = 'The senator said the bill would pass. "It is a good day," she told reporters on Monday.'

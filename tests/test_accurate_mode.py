@@ -14,17 +14,17 @@ import numpy as np
 import pytest
 
 from ontherecord import extract, load_pipeline
-from ontherecord.accurate import reranker as reranker_module
-from ontherecord.accurate.boundaries import boundaries
-from ontherecord.accurate.boundary_training import BoundaryExamples, add_examples, train_boundary_model
-from ontherecord.accurate.candidates import candidates, every_cue
-from ontherecord.accurate.linear import AdagradState, LinearModel, hash_features
-from ontherecord.accurate.reranker import Reranker, load_reranker, shipped_model_dir
-from ontherecord.accurate.reranker_training import RerankerConfig, train_reranker
 from ontherecord.engine import attribute
 from ontherecord.evaluation.gold import GoldArticle, GoldQuote, load_gold, shared_dir
 from ontherecord.evaluation.run import predictions_from_engine
 from ontherecord.evaluation.scoring import score_corpus
+from ontherecord.reranker import reranker as reranker_module
+from ontherecord.reranker.boundaries import boundaries
+from ontherecord.reranker.boundary_training import BoundaryExamples, add_examples, train_boundary_model
+from ontherecord.reranker.candidates import candidates, every_cue
+from ontherecord.reranker.linear import AdagradState, LinearModel, hash_features
+from ontherecord.reranker.reranker import Reranker, load_reranker, shipped_model_dir
+from ontherecord.reranker.training import RerankerConfig, train_reranker
 
 POLNEAR = shared_dir() / "data" / "polnear"
 SEED_GOLD = shared_dir() / "seed" / "gold.json"
@@ -41,7 +41,8 @@ STORY = (
 class _Candidates:
     """A reranker stand-in that records the candidates and keeps the rules' drafts."""
 
-    def choose(self, view, drafts, masked, content_style):
+    def refine(self, view, drafts, content_style):
+        masked = view.masked
         self.view, self.masked = view, masked
         self.texts = [" ".join(view.text[s:e] for s, e in c.draft.pieces) for c in candidates(view, drafts, masked)]
         self.found = candidates(view, drafts, masked)
@@ -98,7 +99,7 @@ def test_boundary_model_learns_where_content_starts_and_ends():
 
 def test_hashing_is_stable_across_processes():
     here = hash_features(["lemma=say", "attach=ccomp"], 20).tolist()
-    code = "from ontherecord.accurate.linear import hash_features; print(hash_features(['lemma=say', 'attach=ccomp'], 20).tolist())"
+    code = "from ontherecord.reranker.linear import hash_features; print(hash_features(['lemma=say', 'attach=ccomp'], 20).tolist())"
     there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert str(here) == there
 

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from ontherecord import load_pipeline
-from ontherecord.accurate.reranker import shipped_model_dir
 from ontherecord.cli import cli
 from ontherecord.config import DEPRECATED_RERANKER_ENV, RERANKER_ENV, TAGGER_ENV, EngineConfig
+from ontherecord.reranker.reranker import shipped_model_dir
 
 STORY = "The mayor said the pier would reopen in June."
 

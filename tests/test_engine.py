@@ -8,8 +8,7 @@ from spacy.tokens import Doc
 
 import ontherecord
 from ontherecord import Article, Quote
-from ontherecord.cues import find_cues
-from ontherecord.lexicon import load_lexicon
+from ontherecord.engine import find_cues, load_lexicon
 
 
 def extract(text: str, **metadata) -> Article:

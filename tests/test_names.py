@@ -5,9 +5,9 @@ import pytest
 
 from ontherecord import names
 from ontherecord.corpus.clustering import normalize_name
+from ontherecord.engine import load_lexicon
 from ontherecord.evaluation.gold import GoldQuote
 from ontherecord.evaluation.speaker_match import seed_speaker_matches
-from ontherecord.lexicon import load_lexicon
 from ontherecord.model import Quote, Span, SpeakerRef
 
 

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import ontherecord
+from ontherecord.engine.non_answers import non_answer_phrases
 from ontherecord.model import Article
-from ontherecord.non_answers import non_answer_phrases
 
 STORY = (
     "Port talks stall\n\n"

@@ -12,10 +12,10 @@ from spacy.tokens import Doc, DocBin
 
 import ontherecord.component as component
 from ontherecord import extract_many, load_pipeline
-from ontherecord.accurate.reranker import shipped_model_dir
 from ontherecord.component import AttributionFailed, record_article_error
 from ontherecord.config import DEFAULT_MODEL, EngineConfig
 from ontherecord.model import ItemError
+from ontherecord.reranker.reranker import shipped_model_dir
 
 TEXTS = [
     '"We will reopen the pier in June," the mayor said on Tuesday. Officials said the cost was $4 million.',

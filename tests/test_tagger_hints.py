@@ -14,9 +14,9 @@ import sys
 import pytest
 
 from ontherecord import load_pipeline
-from ontherecord.accurate.data import Fragment
-from ontherecord.accurate.tagger_hints import TaggedSpans
 from ontherecord.engine import attribute
+from ontherecord.tagger.data import Fragment
+from ontherecord.tagger.hints import TaggedSpans
 
 STORY = "Marta Okafor, the harbor master, said on Monday that the pier would reopen in June. The council met."
 BELIEF = "Marta Okafor is banking on the pier reopening in June, and the council has not objected. The council met."

@@ -30,16 +30,13 @@ from spacy.tokens import Doc
 from spacy.util import raise_error
 
 from .config import EngineConfig, resolve_tagger
-from .cues import FIRST_PERSON_CHANNEL
-from .engine import CONTENT_STYLES, MODES, attribute
+from .engine import CONTENT_STYLES, FIRST_PERSON_CHANNEL, MODES, attribute, renumber_speakers, split_paragraphs
 from .model import Article, ArticleInput, Quote, Speaker, quote_from_dict, speaker_from_dict
-from .non_answers import renumber_by_appearance
-from .quotemarks import split_paragraphs
 from .tokenizer import bound_tokenizer
 
 if TYPE_CHECKING:
-    from .accurate.infer import AccurateTagger
-    from .accurate.tagger_hints import TaggedSpans
+    from .tagger.hints import TaggedSpans
+    from .tagger.infer import Tagger
 
 CONFIG_FILE = "config.json"
 RERANKER_SUBDIR = "reranker"
@@ -88,7 +85,7 @@ class AttributionComponent:
     ``mode="accurate"`` lets the trained reranker choose among the rules' drafts and its own
     candidates; its directory is ``reranker`` (None: the shipped one). ``tagger``: None, "bundled"
     or a MiniLM tagger directory whose Source spans correct the speakers' mentions and, in the
-    polnear style, whose content adds attributions (:mod:`ontherecord.accurate.tagger_hints`;
+    polnear style, whose content adds attributions (:mod:`ontherecord.tagger.hints`;
     needs the accurate extra).
     """
 
@@ -115,28 +112,28 @@ class AttributionComponent:
     def _reranker(self):
         if self.mode != "accurate":
             return None
-        from .accurate.reranker import load_reranker  # loaded on the first article, then cached
+        from .reranker.reranker import load_reranker  # loaded on the first article, then cached
 
         return load_reranker(self.reranker_dir)
 
-    def _tagger(self) -> AccurateTagger | None:
+    def _tagger(self) -> Tagger | None:
         if self.tagger_dir is None:
             return None
-        from .accurate.infer import AccurateModeUnavailable
-        from .accurate.tagger_hints import load_tagger  # loaded on the first article, then cached; torch too
+        from .tagger.hints import load_tagger  # loaded on the first article, then cached; torch too
+        from .tagger.infer import TaggerUnavailable
 
         try:
             return load_tagger(self.tagger_dir)
-        except AccurateModeUnavailable as exc:  # fall back, once, with the reason and the cure
+        except TaggerUnavailable as exc:  # fall back, once, with the reason and the cure
             warnings.warn(f"{exc}. Running without the tagger.", stacklevel=2)
             self.tagger_dir = None
             return None
 
     @staticmethod
-    def _tagged(tagger: AccurateTagger | None, text: str) -> TaggedSpans | None:
+    def _tagged(tagger: Tagger | None, text: str) -> TaggedSpans | None:
         if tagger is None:
             return None
-        from .accurate.tagger_hints import tagged_spans
+        from .tagger.hints import tagged_spans
 
         return tagged_spans(tagger, text)
 
@@ -179,7 +176,7 @@ class AttributionComponent:
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / CONFIG_FILE, {"mode": self.mode, "content_style": self.content_style})
         if self.mode == "accurate":
-            from .accurate.reranker import shipped_model_dir
+            from .reranker.reranker import shipped_model_dir
 
             _copy_directory(Path(self.reranker_dir or shipped_model_dir()), path / RERANKER_SUBDIR)
         if self.tagger_dir is not None:
@@ -287,4 +284,4 @@ def _without_bylines(quotes: list, speakers: list, names: list[str | None]) -> t
         quote.id = new_ids[quote.id]
     for speaker in speakers:
         speaker.quotes = [new_ids[qid] for qid in speaker.quotes if qid in new_ids]
-    return quotes, renumber_by_appearance(quotes, speakers)
+    return quotes, renumber_speakers(quotes, speakers)

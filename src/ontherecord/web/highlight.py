@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..engine import _is_heading
+from ..engine import is_heading, split_paragraphs
 from ..model import Article
-from ..quotemarks import split_paragraphs
 
 # Paul Tol's "light" scheme (made for text on colour, colour-blind safe): sp-0 … sp-7 in static/app.css.
 # After eight speakers the colours come round again with a pattern (pat-1, pat-2) as the difference.
@@ -113,7 +112,7 @@ def _mark_subheads(article: Article, cut: list[Segment]) -> list[Segment]:
     """Split the unquoted segments at heading paragraphs and mark those as subheads."""
     quoted = [(quote.start, quote.end) for quote in article.quotes]
     headings = [(p.start, p.end) for p in split_paragraphs(article.text)
-                if _is_heading(article.text, p) and " " in article.text[p.start:p.end].strip()
+                if is_heading(article.text, p) and " " in article.text[p.start:p.end].strip()
                 and not any(start < p.end and p.start < end for start, end in quoted)]
     if not headings:
         return cut

@@ -4,8 +4,8 @@ The rules draft the attributions they are sure of. Here we add what they leave o
 verb with a complement becomes a candidate cue (``find_cues(..., unlisted=...)``), and every
 indirect draft gets the boundary variants annotators disagree on with our rules (PolNeAR keeps
 the complementiser, "that he would run"; it keeps the listener of "urged Congress to act").
-A learned boundary model (:mod:`ontherecord.accurate.boundaries`) adds, for every cue, the span it
-thinks likeliest. A trained model (:mod:`ontherecord.accurate.reranker`) then picks among them.
+A learned boundary model (:mod:`ontherecord.reranker.boundaries`) adds, for every cue, the span it
+thinks likeliest. A trained model (:mod:`ontherecord.reranker.reranker`) then picks among them.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..cues import CueMatch, find_cues, sentence_bounds
-from ..engine import MIN_INDIRECT_CHARS, Draft, TextView
-from ..lexicon import CueVerb, load_lexicon
+from ..engine import MIN_INDIRECT_CHARS, CueMatch, CueVerb, Draft, TextView, find_cues, load_lexicon, sentence_bounds
 from .boundaries import Boundaries, Opinion, boundaries
 from .linear import LinearModel
 from .tokens import has_letters, neighbour

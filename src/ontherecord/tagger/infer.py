@@ -1,6 +1,6 @@
-"""Accurate-mode inference: a trained tagger turns article text into :class:`~ontherecord.model.Quote` records.
+"""Tagger inference: the trained token tagger turns article text into :class:`~ontherecord.model.Quote` records.
 
-``AccurateTagger.load(path)`` only records where the model is; the weights are read on the
+``Tagger.load(path)`` only records where the model is; the weights are read on the
 first call. A model directory holds ``config.json`` and the tokenizer files plus either
 ``quantized.pt`` (int8 linear layers, fp16 embeddings; see :func:`export_quantized`) or
 the full-precision ``model.safetensors`` written by training.
@@ -18,16 +18,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..engine import DOUBLE_MARKS
 from ..model import Article, Quote, Span, Speaker, SpeakerRef
 from .data import Fragment
 from .grouping import PredictedAttribution, group_spans
 
 QUANTIZED_WEIGHTS = "quantized.pt"
-_QUOTE_MARKS = "\"“”«»"
+_QUOTE_MARKS = DOUBLE_MARKS
 _PRONOUN_KINDS = {"he": "person", "she": "person", "him": "person", "her": "person"}
 
 
-class AccurateTagger:
+class Tagger:
     """A trained PolNeAR tagger; thread-safe lazy loading, CPU inference."""
 
     def __init__(
@@ -42,10 +43,10 @@ class AccurateTagger:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, path: str | Path, **options: Any) -> "AccurateTagger":
+    def load(cls, path: str | Path, **options: Any) -> "Tagger":
         path = Path(path)
         if not (path / "config.json").is_file():
-            raise FileNotFoundError(f"{path} is not an accurate-mode model directory (no config.json)")
+            raise FileNotFoundError(f"{path} is not a tagger directory (no config.json)")
         settings = path / "ontherecord_accurate.json"
         if settings.is_file() and "max_length" not in options:
             options["max_length"] = json.loads(settings.read_text()).get("max_length", 256)
@@ -63,7 +64,7 @@ class AccurateTagger:
     # -- tagging ---------------------------------------------------------------------
 
     def tag(self, texts: Sequence[str]) -> list[Any]:
-        """Wordpiece-level tags (:class:`~ontherecord.accurate.model.TaggedText`) per text."""
+        """Wordpiece-level tags (:class:`~ontherecord.tagger.model.TaggedText`) per text."""
         self._ensure_loaded()
         from .model import predict_texts
 
@@ -89,12 +90,12 @@ class AccurateTagger:
         return Article(text=text, quotes=quotes, speakers=speakers_of(quotes), **fields)
 
 
-class AccurateModeUnavailable(ImportError):
-    """The accurate extra (torch, transformers) is not installed."""
+class TaggerUnavailable(ImportError):
+    """The tagger cannot run: its dependencies (the ``accurate`` extra: torch, transformers) are not installed."""
 
 
 def require_extra() -> None:
-    """Raise :class:`AccurateModeUnavailable` with an install hint when torch/transformers are missing."""
+    """Raise :class:`TaggerUnavailable` with an install hint when torch/transformers are missing."""
     missing = []
     for module in ("torch", "transformers"):
         try:
@@ -102,7 +103,7 @@ def require_extra() -> None:
         except ImportError:
             missing.append(module)
     if missing:
-        raise AccurateModeUnavailable(
+        raise TaggerUnavailable(
             f"the MiniLM tagger needs {', '.join(missing)}: pip install 'ontherecord[accurate]' "
             "(torch==2.13.0 CPU build, transformers); the rules and accurate mode's reranker work without them"
         )

@@ -1,6 +1,6 @@
 """Accurate mode: a learned model of where a cue's content starts and where it ends.
 
-The hand-made boundary variants (:mod:`~ontherecord.accurate.candidates`) reach a gold content
+The hand-made boundary variants (:mod:`~ontherecord.reranker.candidates`) reach a gold content
 exactly only when the parse cuts the sentence where the annotators did. This model scores every
 word after a cue as the first word of its content, and every word up to the sentence end as the
 last, from the parse around it (how the word hangs from the cue, what stands before and after
@@ -17,9 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..cues import CueMatch, sentence_bounds
-from ..engine import TextView
-from ..lexicon import load_lexicon
+from ..engine import CueMatch, TextView, load_lexicon, sentence_bounds
 from .linear import LinearModel
 from .tokens import cue_lemma, has_letters, neighbour, word_class
 

@@ -9,12 +9,11 @@ boundary variant). Conjunctions let a linear model learn "say + that-clause" apa
 
 from __future__ import annotations
 
-from ..engine import TextView
-from ..lexicon import load_lexicon
+from ..engine import DOUBLE_MARKS, TextView, load_lexicon
 from .candidates import Candidate
 from .tokens import cue_lemma, neighbour, word_class
 
-QUOTE_CHARACTERS = frozenset("\"“”«»")
+QUOTE_CHARACTERS = frozenset(DOUBLE_MARKS)
 LENGTH_BUCKETS = (1, 2, 3, 5, 8, 12, 20, 30, 45, 70)
 
 

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..cues import CueMatch
-from ..engine import TextView
+from ..engine import CueMatch, TextView
 from ..evaluation.gold import GoldArticle
 from .boundaries import window_features
 from .linear import AdagradState, LinearModel, hash_features

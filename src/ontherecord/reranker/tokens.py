@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..cues import CueMatch
-from ..engine import TextView
+from ..engine import CueMatch, TextView
 
 FUNCTION_POS = frozenset({"ADP", "SCONJ", "PART", "DET", "PRON", "CCONJ", "AUX", "PUNCT"})
 

@@ -27,29 +27,27 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
-from ..cues import NOT_A_SOURCE, CueMatch, sentence_bounds
-from ..engine import Draft, TextView
-from ..lexicon import Lexicon
+from ..engine import ALL_MARKS, NOT_A_SOURCE, CueMatch, Draft, Lexicon, TextView, sentence_bounds
 from .data import Fragment
 from .grouping import group_spans
-from .infer import AccurateTagger, quote_type, require_extra, trimmed_spans
+from .infer import Tagger, quote_type, require_extra, trimmed_spans
 
 Range = tuple[int, int]
 
-_taggers: dict[str, AccurateTagger] = {}
+_taggers: dict[str, Tagger] = {}
 _lock = threading.Lock()
 
 
-def load_tagger(directory: str | Path) -> AccurateTagger:
+def load_tagger(directory: str | Path) -> Tagger:
     """The tagger in ``directory``, one per process; its weights load on the first article.
 
-    Raises :class:`~ontherecord.accurate.infer.AccurateModeUnavailable` without torch/transformers
+    Raises :class:`~ontherecord.tagger.infer.TaggerUnavailable` without torch/transformers
     and ``FileNotFoundError`` when ``directory`` holds no tagger."""
     with _lock:
         _one_thread_per_worker()
         tagger = _taggers.get(str(directory))
         if tagger is None:  # the first call in this process (or its parent): read the config, check the extra
-            loaded = AccurateTagger.load(directory)  # a directory with no tagger is an error even without the extra
+            loaded = Tagger.load(directory)  # a directory with no tagger is an error even without the extra
             require_extra()
             tagger = _taggers[str(directory)] = loaded
         return tagger
@@ -81,8 +79,16 @@ class TaggedSpans:
     def sources(self) -> list[Range]:
         return [(s.start, s.end) for s in self.spans if s.role == "SOURCE"]
 
+    def refine(self, view: TextView, drafts: list[Draft], content_style: str) -> list[Draft]:
+        """The engine's refiner hook (:class:`ontherecord.engine.Refiner`): source hints, then (polnear
+        style) the tagger's own attributions."""
+        apply_source_hints(view, drafts, self.sources)
+        if content_style == "polnear":
+            drafts += tagger_drafts(view, drafts, self, view.lexicon)
+        return drafts
 
-def tagged_spans(tagger: AccurateTagger, text: str) -> TaggedSpans:
+
+def tagged_spans(tagger: Tagger, text: str) -> TaggedSpans:
     """The spans ``tagger`` (from :func:`load_tagger`) marks in ``text``."""
     [tagged] = tagger.tag([text])
     return TaggedSpans(*trimmed_spans(text, tagged))
@@ -148,7 +154,7 @@ def _head_of(view: TextView, start: int, end: int) -> Token | None:
     return heads[0] if heads else None
 
 
-_MARKS = "\"“”‘’'«»"
+_MARKS = ALL_MARKS
 MIN_CONTENT_CONFIDENCE = 0.7  # mean tag probability of an added content span (tuned on PolNeAR dev)
 
 

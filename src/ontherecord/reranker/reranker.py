@@ -1,7 +1,7 @@
 """Accurate mode, step 3: a trained model keeps the candidates that are attributions.
 
-Every candidate (:mod:`~ontherecord.accurate.candidates`) gets a probability from a logistic
-regression trained on PolNeAR train (:mod:`~ontherecord.accurate.reranker_training`). The most
+Every candidate (:mod:`~ontherecord.reranker.candidates`) gets a probability from a logistic
+regression trained on PolNeAR train (:mod:`~ontherecord.reranker.training`). The most
 probable candidates are kept, best first, while they clear their threshold (one for the rules' own
 drafts, one for the model's candidates, both tuned on dev) and do not overlap a kept one. The rules'
 direct and mixed quotes are always kept. The chosen drafts go back to the engine, which resolves
@@ -42,6 +42,10 @@ class Reranker:
         self, view: TextView, drafts: list[Draft], masked: list[tuple[int, int]], content_style: str = "clean"
     ) -> list[Draft]:
         return self.select(self.scored(view, drafts, masked, content_style))
+
+    def refine(self, view: TextView, drafts: list[Draft], content_style: str) -> list[Draft]:
+        """The engine's refiner hook (:class:`ontherecord.engine.Refiner`)."""
+        return self.choose(view, drafts, view.masked, content_style)
 
     def scored(
         self, view: TextView, drafts: list[Draft], masked: list[tuple[int, int]], content_style: str, known: dict | None = None

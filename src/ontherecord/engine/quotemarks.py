@@ -17,6 +17,17 @@ from dataclasses import dataclass, field
 DOUBLE_OPENERS = {"“": "”\"", "„": "“”\"", "«": "»", "‟": "”\"", '"': '"”', "»": "«", "”": "”\""}
 SINGLE_OPENERS = {"‘": "’'", "'": "'’", "‚": "‘’", "‹": "›"}
 OPENING_CONTEXT = set(" \t\n\r\u00a0\u2009\u202f([{—–-/:;") | {""}
+
+# The marks the later stages look for, each set named for what it finds there.
+OPENING_MARKS = "“\"‘'«"  # marks put back around a piece of content (the polnear content style)
+CLOSING_MARKS = "”\"’'»"
+NESTED_CLOSING_MARKS = "’'”\""  # a quote that ends on a quote of its own: “People ask me, ‘Why now?’”
+NEXT_QUOTE_MARKS = "“\"‘«"  # a mark that opens the next quote right after one closes
+INNER_QUOTE_MARKS = "“‘\"'"  # quoted words inside a labelled headline make it a mixed quote
+HEADING_END_MARKS = "”’\"')"  # what may stand after the last full stop of a sentence (not a heading)
+DOUBLE_MARKS = "\"“”«»"  # the double marks, either side: what the models read as "a quotation mark"
+ALL_MARKS = "\"“”‘’'«»"
+QUOTE_THEN_DASH = re.compile(r"[”\"»][ \t\u00a0]*[―—–]")  # “...” ― Name: a cited line
 _PARAGRAPH_BREAK = re.compile(r"\r\n[ \t\u00a0]*\r\n|\n[ \t\u00a0]*\n|\r[ \t\u00a0]*\r")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 

@@ -7,7 +7,7 @@ from bisect import bisect_left
 
 from spacy.tokens import Span as SpacySpan
 
-from .model import Figure
+from ..model import Figure
 
 ENTITY_KINDS = {
     "PERCENT": "percent",

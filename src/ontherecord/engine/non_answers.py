@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from .model import Quote, Span, Speaker
+from ..model import Quote, Span, Speaker
 
 
 @lru_cache(maxsize=1)
@@ -61,18 +61,3 @@ def _renumber(quotes: list[Quote], speakers: list[Speaker]) -> None:
 
 def _folded(text: str) -> str:
     return " ".join(re.sub("[\u2018\u2019]", "'", text).lower().split())
-
-
-def renumber_by_appearance(quotes: list[Quote], speakers: list[Speaker]) -> list[Speaker]:
-    """The speakers that have quotes or non-answers, ordered by where they first appear (their first
-    quote or non-answer), with ids s1, s2, ... in that order (the quotes' speaker ids follow)."""
-    starts = {quote.id: quote.start for quote in quotes}
-    kept = [speaker for speaker in speakers if speaker.quotes or speaker.non_answers]
-    kept.sort(key=lambda s: min([starts[q] for q in s.quotes] + [span.start for span in s.non_answers]))
-    new_ids = {speaker.id: f"s{number}" for number, speaker in enumerate(kept, start=1)}
-    for speaker in kept:
-        speaker.id = new_ids[speaker.id]
-    for quote in quotes:
-        if quote.speaker is not None:
-            quote.speaker.id = new_ids[quote.speaker.id]
-    return kept

@@ -4,17 +4,22 @@ A :class:`CueMatch` is one attribution frame found in the syntax ("Parnell said"
 "according to a copy of the order", "as he put it", "the data ... showing"), with the
 tokens of its source, the character span of its syntactic content (a that-clause, an
 object, the rest of an according-to sentence) and its channel ("told Newsweek").
-Linking frames to quotation marks happens in :mod:`ontherecord.engine`.
+Linking frames to quotation marks happens in the linking passes (:mod:`.attribute`).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from .according import source_phrase_at, source_phrase_cue
+from .frames import CueMatch
 from .lexicon import CueVerb, Lexicon
+from .quotemarks import CLOSING_MARKS as QUOTE_CLOSING_MARKS
+from .quotemarks import OPENING_MARKS as QUOTE_OPENING_MARKS
+from .ranges import in_sorted_ranges
+from .syntax import mention_bounds, sentence_bounds
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 SUBJECT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET", "X", "ADJ"})
@@ -30,31 +35,11 @@ FIRST_PERSON_CHANNEL = "the reporter"
 CONTENT_PREPOSITIONS = frozenset({"of", "about", "to", "on", "for", "against"})
 CHANNEL_PREPOSITIONS = frozenset({"in", "at", "on", "during", "via", "through", "to"})
 DASHES = frozenset({"–", "—", "--"})
-OPENING_MARKS = frozenset({"“", '"', "‘", "'", "(", "[", "«", "„"})
-CLOSING_MARKS = frozenset({"”", '"', "’", "'", ")", "]", "»"})
+OPENING_MARKS = frozenset(QUOTE_OPENING_MARKS) | {"„", "(", "["}  # quotation marks or brackets
+CLOSING_MARKS = frozenset(QUOTE_CLOSING_MARKS) | {")", "]"}
 
 
 AS_PUT = CueVerb("put", speech=True, cognition=False, object_content=False, document=False, listener_object=False)
-
-
-@dataclass
-class CueMatch:
-    cue_start: int  # character span of the cue words
-    cue_end: int
-    verb: Token  # the cue's head token (the verb, or "according")
-    source_head: Token | None
-    source_start: int | None  # character span of the source mention (no apposition)
-    source_end: int | None
-    content_start: int | None  # character span of the syntactic content, if any
-    content_end: int | None
-    channel: str | None
-    lexeme: CueVerb | None
-    phrase: str  # "verb" | "according" | "as-put"
-    relative: Token | None = None  # "Jordan, who said ...": the relative pronoun is the local mention
-
-    @property
-    def has_content(self) -> bool:
-        return self.content_start is not None and self.content_end is not None and self.content_end > self.content_start
 
 
 def find_cues(
@@ -70,8 +55,9 @@ def find_cues(
     for token in doc:
         if in_sorted_ranges(token.idx, masked, masked_starts):
             continue
-        if _is_according_to(doc, token):
-            match = _according_to(doc, token) if unlisted is None else None
+        phrase_length = source_phrase_at(doc, token, lexicon.cue_phrases)
+        if phrase_length:
+            match = source_phrase_cue(doc, token, phrase_length) if unlisted is None else None
         elif token.tag_.startswith("VB"):
             lexeme = _listed_lexeme(token, lexicon)
             if unlisted is not None:
@@ -84,21 +70,11 @@ def find_cues(
     return cues
 
 
-def _is_according_to(doc: Doc, token: Token) -> bool:
-    return token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
-
-
 def _listed_lexeme(verb: Token, lexicon: Lexicon) -> CueVerb | None:
     lexeme = lexicon.cue_verbs.get(verb.lemma_.lower())
     if lexeme is None and verb.lemma_.lower() == "put" and _is_as_clause(verb):
         lexeme = AS_PUT  # "as he put it"
     return lexeme
-
-
-def in_sorted_ranges(offset: int, ranges: list[tuple[int, int]], starts: list[int]) -> bool:
-    """Inside one of the sorted, non-overlapping ``ranges`` (``starts``: their start offsets)."""
-    i = bisect_right(starts, offset) - 1
-    return i >= 0 and offset < ranges[i][1]
 
 
 # --- verbs -----------------------------------------------------------------------------------
@@ -131,7 +107,7 @@ def _verb_cue(doc: Doc, verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> CueMa
         return None
     if subject is None and content is None:
         return None
-    source = _mention_bounds(subject) if subject is not None else (None, None)
+    source = mention_bounds(subject) if subject is not None else (None, None)
     return CueMatch(
         cue_start=verb.idx,
         cue_end=verb.idx + len(verb.text),
@@ -370,7 +346,7 @@ def _channel(verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> str | None:
 
 def _phrase_text(head: Token) -> str:
     """The channel's noun phrase, without its clauses or when it happened ("on Sunday night")."""
-    start, end = _mention_bounds(head, keep_clauses=False)
+    start, end = mention_bounds(head, keep_clauses=False)
     for child in head.rights:
         if child.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
             end = min(end, child.idx)
@@ -378,83 +354,3 @@ def _phrase_text(head: Token) -> str:
     return span.text.rstrip(" ,\u00a0") if span is not None else head.text
 
 
-# --- according to ------------------------------------------------------------------------------
-
-
-def _according_to(doc: Doc, according: Token) -> CueMatch | None:
-    to = doc[according.i + 1]
-    source = next((t for t in to.children if t.dep_ == "pobj"), None)
-    if source is None:
-        source = next((t for t in according.children if t.dep_ == "pobj"), None)
-    if source is None:
-        return None
-    start, end = _mention_bounds(source, keep_clauses=True)
-    # the frame ends with the mention: "According to X, the move reeks ..." can parse as an apposition of X
-    frame_end = max(t.i for t in source.subtree if t.idx < end)
-    content = _according_content(doc, according, frame_end)
-    return CueMatch(
-        cue_start=according.idx,
-        cue_end=to.idx + len(to.text),
-        verb=according,
-        source_head=source,
-        source_start=start,
-        source_end=end,
-        content_start=content[0] if content else None,
-        content_end=content[1] if content else None,
-        channel=None,
-        lexeme=None,
-        phrase="according",
-    )
-
-
-def _according_content(doc: Doc, according: Token, frame_end: int) -> tuple[int, int] | None:
-    """The sentence around "according to X", without the frame."""
-    sentence_start, sentence_end = sentence_bounds(doc, according.i)
-    before = (sentence_start, according.i - 1)
-    after = (frame_end + 1, sentence_end - 1)
-    best = max((before, after), key=lambda r: r[1] - r[0])
-    start_i, end_i = best
-    while start_i <= end_i and (doc[start_i].is_punct or doc[start_i].is_space):
-        start_i += 1
-    while end_i >= start_i and (doc[end_i].is_punct or doc[end_i].is_space):
-        end_i -= 1
-    if end_i < start_i:
-        return None
-    return doc[start_i].idx, doc[end_i].idx + len(doc[end_i].text)
-
-
-def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
-    """Token range of the sentence around token ``i`` (``token.sent`` scans the whole Doc)."""
-    start = i
-    while start > 0 and not doc[start].is_sent_start:
-        start -= 1
-    end = i + 1
-    while end < len(doc) and not doc[end].is_sent_start:
-        end += 1
-    return start, end
-
-
-# --- mentions ---------------------------------------------------------------------------------
-
-STOP_DEPS = frozenset({"appos", "punct", "parataxis", "advcl", "cc"})
-
-
-def _mention_bounds(head: Token, keep_clauses: bool = True) -> tuple[int, int]:
-    """Character span of the noun phrase headed by ``head``, without appositions or parentheticals."""
-    left = head.left_edge.i
-    right = head.i
-    for child in head.rights:
-        if child.dep_ in STOP_DEPS or child.text in (",", "(", "—", "–"):
-            break
-        if not keep_clauses and child.dep_ in ("relcl", "acl"):
-            break
-        right = child.right_edge.i
-    for child in head.lefts:
-        if child.text in (",", "“", '"', "(", ";", ":") or child.is_quote:
-            left = child.right_edge.i + 1
-    doc = head.doc
-    while left < right and (doc[left].is_punct or doc[left].is_space):
-        left += 1
-    while right > left and (doc[right].is_punct or doc[right].is_space):
-        right -= 1
-    return doc[left].idx, doc[right].idx + len(doc[right].text)

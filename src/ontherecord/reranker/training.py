@@ -66,10 +66,8 @@ class EngineState:
 class _Capture:
     """Stands where the reranker stands, keeps what the engine hands it, and lets the rules' drafts stand."""
 
-    def choose(
-        self, view: TextView, drafts: list[Draft], masked: list[tuple[int, int]], content_style: str = "polnear"
-    ) -> list[Draft]:
-        self.state = (view, list(drafts), masked)
+    def refine(self, view: TextView, drafts: list[Draft], content_style: str = "polnear") -> list[Draft]:
+        self.state = (view, list(drafts), view.masked)
         return drafts
 
 
@@ -159,7 +157,8 @@ class _ScoredOnce:
         self.reranker = reranker
         self._known: dict[int, dict] = {}
 
-    def choose(self, view: TextView, drafts: list[Draft], masked: list[tuple[int, int]], content_style: str) -> list[Draft]:
+    def refine(self, view: TextView, drafts: list[Draft], content_style: str) -> list[Draft]:
+        masked = view.masked
         known = self._known.setdefault(id(view.doc), {})  # the dev parses live as long as this object
         return self.reranker.select(self.reranker.scored(view, drafts, masked, content_style, known))
 

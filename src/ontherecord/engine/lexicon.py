@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .names import SPLIT_TITLES
-from .wordlists import data_lines
+from ..names import SPLIT_TITLES
+from ..wordlists import data_lines
 
 
 @dataclass(frozen=True)

@@ -17,44 +17,17 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .cues import in_sorted_ranges
-from .lexicon import Lexicon
-from .model import Span, Speaker, SpeakerRef
-from .names import fold as normalise
-from .names import same_person
+from ...model import Span, Speaker, SpeakerRef
+from ...names import same_person
+from ..lexicon import Lexicon
+from ..ranges import disjoint, in_sorted_ranges
+from .names import PersonName, normalise
+from .profiles import ORG_LABELS, is_title, profile_of, strip_determiner, titles_before, unwrap_copy
 
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 NEUTER_PRONOUNS = frozenset({"it"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
-ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
-ROLE_ORG_PREPOSITIONS = ("at", "with", "of", "for", "in")
-NAME_PARTICLES = frozenset({"de", "da", "van", "von", "der", "del", "della", "di", "la", "le", "bin", "al", "jr", "sr", "ii", "iii"})
-
-
-@dataclass
-class PersonName:
-    name: str
-    title: str | None
-    start: int
-    end: int
-    modifier: bool = False  # "Trump administration", "Trump’s order": not a pronoun antecedent
-    subject: bool = False  # the subject of its clause: the likeliest antecedent of a later "he said"
-
-    @property
-    def parts(self) -> list[str]:
-        return [p for p in self.name.replace("’s", "").replace("'s", "").split() if p]
-
-    @property
-    def surname(self) -> str:
-        parts = [p for p in self.parts if normalise(p).strip(".") not in NAME_PARTICLES]
-        return normalise(parts[-1]) if parts else normalise(self.name)
-
-    @property
-    def given(self) -> str | None:
-        parts = self.parts
-        return normalise(parts[0]).rstrip(".") if len(parts) > 1 else None
-
 
 @dataclass
 class _Entry:
@@ -82,7 +55,7 @@ class SpeakerResolver:
         self.text = text
         self.lexicon = lexicon
         self.paragraph_of = paragraph_of
-        self.reported = _disjoint(reported or [])  # what the article's quotes cover
+        self.reported = disjoint(reported or [])  # what the article's quotes cover
         self._reported_starts = [start for start, _ in self.reported]
         self.entities = list(doc.ents)  # doc.ents is rebuilt on every access
         self.entries: list[_Entry] = []
@@ -224,7 +197,7 @@ class SpeakerResolver:
             return None
         tokens = [t for t in head.lefts if t.dep_ in ("compound", "flat", "punct") and t.i >= head.i - 4] + [head]
         titles = []
-        while len(tokens) > 1 and (_is_title(tokens[0], self.lexicon) or tokens[0].is_punct):
+        while len(tokens) > 1 and (is_title(tokens[0], self.lexicon) or tokens[0].is_punct):
             token = tokens.pop(0)
             if not token.is_punct:
                 titles.append(token.text)
@@ -274,11 +247,11 @@ class SpeakerResolver:
         if head.ent_type_ in ORG_LABELS:
             for ent in self.entities:
                 if ent.label_ in ORG_LABELS and ent.start <= head.i < ent.end:
-                    return _strip_determiner(ent.text)
+                    return strip_determiner(ent.text)
         return None
 
     def _nominal(self, head: Token, start: int, end: int) -> _Entry:
-        head = _unwrap_copy(head)
+        head = unwrap_copy(head)
         lemma = head.lemma_.lower()
         name = self._core_phrase(head, start, end)
         definite = any(t.lower_ in DEFINITE for t in head.lefts if t.dep_ == "det")
@@ -357,13 +330,13 @@ class SpeakerResolver:
         titles = []
         while tokens and tokens[0].is_punct:
             tokens.pop(0)
-        while tokens and _is_title(tokens[0], self.lexicon) and len(tokens) > 1:
+        while tokens and is_title(tokens[0], self.lexicon) and len(tokens) > 1:
             titles.append(tokens.pop(0))
         while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
             tokens.pop()
         if not tokens:
             return None
-        outside = _titles_before(self.doc, ent.start, self.lexicon)
+        outside = titles_before(self.doc, ent.start, self.lexicon)
         title_tokens = outside + titles
         title = " ".join(t.text for t in title_tokens) or None
         name = self.doc[tokens[0].i : tokens[-1].i + 1].text.replace("’s", "").replace("'s", "").strip()
@@ -400,7 +373,7 @@ class SpeakerResolver:
             if t.idx < name_start and t.dep_ in ("compound", "amod", "nmod", "poss") and not t.is_punct
         ]
         tokens = [t for w in words for t in w.subtree if t.idx < name_start and t.dep_ not in ("det", "case", "punct")]
-        tokens = [t for t in tokens if not _is_title(t, self.lexicon)]
+        tokens = [t for t in tokens if not is_title(t, self.lexicon)]
         if not tokens or not any(t.pos_ in ("NOUN", "ADJ") for t in tokens):
             return None, organization
         tokens.sort(key=lambda t: t.i)
@@ -415,108 +388,7 @@ class SpeakerResolver:
                     entry.speaker.mentions.append(Span.of(self.text, person.start, person.end))
 
 
-def _disjoint(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted ranges with the overlapping ones merged."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _is_title(token: Token, lexicon: Lexicon) -> bool:
-    return token.lower_.rstrip(".") in lexicon.titles and (token.is_title or token.is_upper)
-
-
-def _titles_before(doc: Doc, index: int, lexicon: Lexicon) -> list[Token]:
-    """Capitalised title words right before a name: "Defense Secretary", "Secretary of State"."""
-    collected: list[Token] = []
-    i = index - 1
-    while i >= 0:
-        token = doc[i]
-        if token.is_space:
-            i -= 1
-            continue
-        if _is_title(token, lexicon):
-            collected.insert(0, token)
-        elif token.lower_ == "of" and collected and i > 0 and _is_title(doc[i - 1], lexicon):
-            collected.insert(0, token)
-        else:
-            break
-        i -= 1
-    return collected
-
-
 def _token_at(doc: Doc, offset: int) -> int:
     """Index of the first token starting at or after ``offset``."""
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     return span.start if span is not None else len(doc) - 1
-
-
-def _strip_determiner(text: str) -> str:
-    for det in ("the ", "The "):
-        if text.startswith(det):
-            return text[len(det):]
-    return text
-
-
-def _unwrap_copy(head: Token) -> Token:
-    """ "a copy of the order" speaks for the order."""
-    if head.lemma_.lower() in ("copy", "version", "draft", "portion", "excerpt", "part"):
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj":
-                        return pobj
-    return head
-
-
-def profile_of(head: Token, lexicon: Lexicon) -> tuple[str | None, str | None]:
-    """Role and organization from an apposition or a prepositional phrase on the source."""
-    appos = next((c for c in head.children if c.dep_ == "appos"), None)
-    if appos is None:
-        return None, _organization_in(head, only_prepositions=True)
-    owner = next((c for c in appos.lefts if c.dep_ == "poss" or _possessive(c.text)), None)
-    skipped = {t.i for t in owner.subtree} if owner is not None else set()
-    tokens = [t for t in appos.subtree if t.i not in skipped and t.dep_ != "case" and not t.is_space]
-    while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct):
-        tokens.pop(0)
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
-        tokens.pop()
-    role = head.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else None
-    if owner is not None:
-        organization = _strip_possessive(head.doc[owner.left_edge.i : owner.i + 1].text)
-    else:
-        organization = _organization_in(appos)
-    return role, organization
-
-
-def _possessive(text: str) -> bool:
-    return text.endswith(("’s", "'s", "‘s")) and len(text) > 2
-
-
-def _strip_possessive(text: str) -> str:
-    text = text.strip(" \u00a0")
-    if _possessive(text):
-        text = text[:-2]
-    return _strip_determiner(text.strip(" \u00a0"))
-
-
-def _organization_in(head: Token, only_prepositions: bool = False) -> str | None:
-    """The organization in "... at Texas Tech School of Law" / "with the 578th Brigade Engineer Battalion"."""
-    preps = [t for t in head.subtree if t.dep_ == "prep" and t.lower_ in ROLE_ORG_PREPOSITIONS]
-    if only_prepositions:
-        preps = [t for t in head.children if t.dep_ == "prep" and t.lower_ in ("of", "with", "at", "from")]
-    for wanted in ROLE_ORG_PREPOSITIONS:
-        for prep in reversed(preps):
-            if prep.lower_ != wanted:
-                continue
-            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if pobj is None:
-                continue
-            if pobj.ent_type_ in ORG_LABELS or pobj.pos_ == "PROPN" or any(t.ent_type_ in ORG_LABELS for t in pobj.lefts):
-                text = head.doc[pobj.left_edge.i : pobj.right_edge.i + 1].text
-                return _strip_determiner(text.strip(" ,;\u00a0"))
-    return None

@@ -1,0 +1,100 @@
+"""A source's profile from the parse: title words before a name, role and organization from an apposition."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..lexicon import Lexicon
+
+ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+ROLE_ORG_PREPOSITIONS = ("at", "with", "of", "for", "in")
+
+
+def is_title(token: Token, lexicon: Lexicon) -> bool:
+    return token.lower_.rstrip(".") in lexicon.titles and (token.is_title or token.is_upper)
+
+
+def titles_before(doc: Doc, index: int, lexicon: Lexicon) -> list[Token]:
+    """Capitalised title words right before a name: "Defense Secretary", "Secretary of State"."""
+    collected: list[Token] = []
+    i = index - 1
+    while i >= 0:
+        token = doc[i]
+        if token.is_space:
+            i -= 1
+            continue
+        if is_title(token, lexicon):
+            collected.insert(0, token)
+        elif token.lower_ == "of" and collected and i > 0 and is_title(doc[i - 1], lexicon):
+            collected.insert(0, token)
+        else:
+            break
+        i -= 1
+    return collected
+
+
+def strip_determiner(text: str) -> str:
+    for det in ("the ", "The "):
+        if text.startswith(det):
+            return text[len(det):]
+    return text
+
+
+def unwrap_copy(head: Token) -> Token:
+    """ "a copy of the order" speaks for the order."""
+    if head.lemma_.lower() in ("copy", "version", "draft", "portion", "excerpt", "part"):
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+    return head
+
+
+def profile_of(head: Token, lexicon: Lexicon) -> tuple[str | None, str | None]:
+    """Role and organization from an apposition or a prepositional phrase on the source."""
+    appos = next((c for c in head.children if c.dep_ == "appos"), None)
+    if appos is None:
+        return None, _organization_in(head, only_prepositions=True)
+    owner = next((c for c in appos.lefts if c.dep_ == "poss" or _possessive(c.text)), None)
+    skipped = {t.i for t in owner.subtree} if owner is not None else set()
+    tokens = [t for t in appos.subtree if t.i not in skipped and t.dep_ != "case" and not t.is_space]
+    while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct):
+        tokens.pop(0)
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens.pop()
+    role = head.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else None
+    if owner is not None:
+        organization = _strip_possessive(head.doc[owner.left_edge.i : owner.i + 1].text)
+    else:
+        organization = _organization_in(appos)
+    return role, organization
+
+
+def _possessive(text: str) -> bool:
+    return text.endswith(("’s", "'s", "‘s")) and len(text) > 2
+
+
+def _strip_possessive(text: str) -> str:
+    text = text.strip(" \u00a0")
+    if _possessive(text):
+        text = text[:-2]
+    return strip_determiner(text.strip(" \u00a0"))
+
+
+def _organization_in(head: Token, only_prepositions: bool = False) -> str | None:
+    """The organization in "... at Texas Tech School of Law" / "with the 578th Brigade Engineer Battalion"."""
+    preps = [t for t in head.subtree if t.dep_ == "prep" and t.lower_ in ROLE_ORG_PREPOSITIONS]
+    if only_prepositions:
+        preps = [t for t in head.children if t.dep_ == "prep" and t.lower_ in ("of", "with", "at", "from")]
+    for wanted in ROLE_ORG_PREPOSITIONS:
+        for prep in reversed(preps):
+            if prep.lower_ != wanted:
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if pobj.ent_type_ in ORG_LABELS or pobj.pos_ == "PROPN" or any(t.ent_type_ in ORG_LABELS for t in pobj.lefts):
+                text = head.doc[pobj.left_edge.i : pobj.right_edge.i + 1].text
+                return strip_determiner(text.strip(" ,;\u00a0"))
+    return None
