@@ -223,7 +223,7 @@ def article_errors(gold: GoldArticle, predicted: list[Quote], kind: str) -> list
         predicted_quote = predicted[p] if p is not None else None
         matched = g is not None and p is not None and match(g, p)
         error_class = classify(gold_quote, predicted_quote, matched, kind)
-        if error_class is not None and (cost.total() or error_class in (WRONG_KIND, DOCUMENT_VS_AUTHOR)):
+        if error_class is not None and (cost.total() or (matched and error_class in (WRONG_KIND, DOCUMENT_VS_AUTHOR))):
             errors.append(_error(gold, gold_quote, predicted_quote, error_class, cost))
     errors.sort(key=lambda e: (e.context["start"], ERROR_CLASSES.index(e.error_class)))
     return errors
