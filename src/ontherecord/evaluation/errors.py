@@ -46,14 +46,15 @@ Its class is the first of these that applies (the order of precedence):
     An ``unknown`` speaker with a capitalised head ("The ACB") is a name, not a description.
 ``organization_not_resolved``
     a pair whose speakers do not match, the gold speaker an organization: the prediction a different
-    organization, a short form or acronym left apart, or a person made of its words ("Department").
+    organization, or a short form or acronym left apart ("ACB" for "Acme Cycle Board").
 ``wrong_person``
     every other pair whose speakers do not match: most often two persons that are not the same
     person by :func:`ontherecord.names.same_person`; also any other pair of kinds (a named person
     where the gold has an anonymous source, a speaker where the gold has none).
 ``wrong_kind``
     a pair whose speakers match (same words, by the scorer's rule) with different kinds: the
-    attribution scores, the record's kind is wrong ("Acme" a person). Costs only its boundary characters.
+    attribution scores, the record's kind is wrong (an organization made a person "Board" with the
+    title "Water" out of "the Water Board said"). Costs only its boundary characters.
 ``boundary``
     a pair whose speakers match, same kind, that costs characters: content too short or too long.
 

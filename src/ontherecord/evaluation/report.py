@@ -133,7 +133,7 @@ def errors_table(errors: Iterable[AttributionError]) -> Table:
     table = Table(title="Errors", title_justify="left", show_lines=True, expand=True,
                   caption="chars g/p/m: gold only / predicted only / misattributed characters", caption_justify="left")
     table.add_column("article", overflow="fold", ratio=2)
-    table.add_column("class", min_width=12, ratio=2)
+    table.add_column("class", min_width=12, max_width=13)
     table.add_column("gold speaker", overflow="fold", ratio=3)
     table.add_column("predicted speaker", overflow="fold", ratio=3)
     table.add_column("chars g/p/m", justify="right", no_wrap=True)
