@@ -142,6 +142,16 @@ def test_a_description_of_a_person_the_article_names_is_unresolved(name, kind, m
     assert error.error_class == "unresolved_description"
 
 
+def test_a_name_cut_from_a_description_is_unresolved_but_a_title_before_a_name_is_not():
+    text = TEXT + " The Valley Party press officer said the vote was close."
+    gold = [GoldQuote(ranges=[at("the vote was close", text=text)], type="indirect", speaker="Pavel Rook",
+                      speaker_kind="person")]
+    cut = predicted("the vote was close", "Valley Party", "person", mention="The Valley Party press officer", text=text)
+    assert only(errors_of(gold, [cut], text=text)).error_class == "unresolved_description"
+    titled = predicted("the vote was close", "Ines Varga", "person", mention="Ines Varga", text=text)
+    assert only(errors_of(gold, [titled], text=text)).error_class == "wrong_person"
+
+
 def test_a_description_of_an_organization_is_unresolved():
     text = TEXT + " The utility said fees would stay."
     gold = [GoldQuote(ranges=[at("fees would stay", text=text)], type="indirect",

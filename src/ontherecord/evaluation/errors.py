@@ -42,8 +42,9 @@ Its class is the first of these that applies (the order of precedence):
 ``unresolved_description``
     a pair whose speakers do not match, the gold naming a person or organization while the predicted
     speaker is unresolved: kind anonymous or group, no name, or a name that is a description, its
-    last word not capitalised (a common-noun head: "the company", "his manager", "Acme spokeswoman").
-    An ``unknown`` speaker with a capitalised head ("The ACB") is a name, not a description.
+    last word not capitalised (a common-noun head: "the company", "his manager", "Acme spokeswoman"),
+    or a name cut from such a mention ("Acme Party" out of "the Acme Party chief executive"). An
+    ``unknown`` speaker with a capitalised head ("The ACB") is a name, not a description.
 ``organization_not_resolved``
     a pair whose speakers do not match, the gold speaker an organization: the prediction a different
     organization, or a short form or acronym left apart ("ACB" for "Acme Cycle Board").
@@ -79,7 +80,7 @@ from typing import Any
 
 from ..engine.cues import DOCUMENT_PRONOUNS, RELATIVE_PRONOUNS
 from ..engine.speakers.resolver import NEUTER_PRONOUNS, PERSONAL_PRONOUNS, PLURAL_PRONOUNS
-from ..model import Article, Quote
+from ..model import Article, Quote, SpeakerRef
 from .gold import POLNEAR, GoldArticle, GoldQuote
 from .scoring import alnum_positions
 from .speaker_match import speaker_rule_for
@@ -255,18 +256,25 @@ def classify(gold: GoldQuote | None, predicted: Quote | None, matched: bool, kin
         return WRONG_KIND if predicted_kind != gold.speaker_kind else BOUNDARY
     if speaker.mention is not None and speaker.mention.text.strip().lower() in PRONOUNS:
         return PRONOUN
-    if gold.speaker_kind in NAMED_KINDS and _unresolved(speaker.name, predicted_kind):
+    if gold.speaker_kind in NAMED_KINDS and _unresolved(speaker, predicted_kind):
         return UNRESOLVED_DESCRIPTION
     if gold.speaker_kind == "organization":
         return ORGANIZATION_NOT_RESOLVED
     return WRONG_PERSON
 
 
-def _unresolved(name: str | None, kind: str | None) -> bool:
+def _unresolved(speaker: SpeakerRef, kind: str | None) -> bool:
+    name, mention = speaker.name, speaker.mention.text if speaker.mention is not None else ""
     if kind in UNRESOLVED_KINDS or not name:
         return True
-    words = [w.strip(".,;:'\"“”‘’()") for w in name.split()]
-    head = next((w for w in reversed(words) if w), "")
+    cut_from_mention = name in mention and "," not in mention
+    return _is_description(name) or (cut_from_mention and _is_description(mention))
+
+
+def _is_description(words: str) -> bool:
+    """Its last word is not capitalised: a common-noun head ("the company", "Acme spokeswoman")."""
+    stripped = [w.strip(".,;:'\"“”‘’()") for w in words.split()]
+    head = next((w for w in reversed(stripped) if w), "")
     return not head[:1].isupper()
 
 
