@@ -225,7 +225,7 @@ def article_errors(gold: GoldArticle, predicted: list[Quote], kind: str) -> list
         predicted_quote = predicted[p] if p is not None else None
         matched = g is not None and p is not None and match(g, p)
         error_class = classify(gold_quote, predicted_quote, matched, kind)
-        if error_class is not None and (cost.total() or (matched and error_class in (WRONG_KIND, DOCUMENT_VS_AUTHOR))):
+        if cost.total() or (matched and error_class in (WRONG_KIND, DOCUMENT_VS_AUTHOR)):
             errors.append(_error(gold, gold_quote, predicted_quote, error_class, cost))
     errors.sort(key=lambda e: (e.context["start"], ERROR_CLASSES.index(e.error_class)))
     return errors
@@ -235,8 +235,10 @@ def article_errors(gold: GoldArticle, predicted: list[Quote], kind: str) -> list
 # Classes
 
 
-def classify(gold: GoldQuote | None, predicted: Quote | None, matched: bool, kind: str) -> str | None:
-    """The class of a disagreement by the order of precedence; ``None`` when a matched pair agrees on the kind."""
+def classify(gold: GoldQuote | None, predicted: Quote | None, matched: bool, kind: str) -> str:
+    """The class of a gold quote, a predicted quote or a pair by the order of precedence (``matched``: the
+    pair's speakers match by the scorer's rule); a pair is an error only if it costs characters or its
+    matching speakers differ in kind (:func:`article_errors` decides)."""
     if predicted is None:
         return MISSED
     if gold is None:
