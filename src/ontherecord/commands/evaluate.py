@@ -8,8 +8,9 @@ import click
 from rich.console import Console
 
 from ..config import EngineConfig
+from ..evaluation.errors import class_counts, corpus_errors
 from ..evaluation.gold import GoldFormatError, load_gold
-from ..evaluation.report import print_report, write_json
+from ..evaluation.report import errors_table, print_report, write_errors_jsonl, write_json
 from ..evaluation.run import pair_with_predictions, predictions_from_engine, read_prediction_file
 from ..evaluation.scoring import score_corpus
 from ..pipeline import DEFAULT_MODEL
@@ -34,6 +35,16 @@ EXIT_BAD_INPUT = 2
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON document instead of tables.")
 @click.option("--per-article", is_flag=True, help="Add per-article figures.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N gold articles.")
+@click.option(
+    "--errors",
+    "errors_to",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[FILE]",
+    help="Classify every disagreement with the gold: alone, a table of errors after the summary; "
+    "with FILE, one JSON object per error to FILE (- for stdout) and only the counts per class.",
+)
 def command(
     gold: str,
     pred_path: str | None,
@@ -42,6 +53,7 @@ def command(
     as_json: bool,
     per_article: bool,
     limit: int | None,
+    errors_to: str | None,
 ) -> None:
     """Precision, recall and F1 of attributions against gold annotations.
 
@@ -62,11 +74,21 @@ def command(
     --pred records are matched to gold articles by id; when no id matches,
     the exit code is 2 and the message lists the ids on both sides.
 
+    --errors classifies every disagreement (missed, spurious, no speaker,
+    document vs author, pronoun, unresolved description, organization not
+    resolved, wrong person, wrong kind, boundary; the definitions and their
+    order of precedence are in ontherecord.evaluation.errors) with the
+    characters it costs, and adds the count per class to the summary.
+    --errors FILE writes the errors as JSONL instead of a table (--errors -
+    to stdout, the summary then going to stderr). The --json document
+    always carries the counts per class as "error_classes".
+
     \b
     Exit codes:
       0  scored
       2  bad input: unreadable gold, no --pred id matching a gold id,
-         unknown --model, unusable accurate model
+         unknown --model, unusable accurate model, --errors FILE not
+         writable, --errors - with --json
 
     \b
     Examples:
@@ -75,7 +97,13 @@ def command(
       ontherecord evaluate ../shared/data/polnear/dev --mode accurate --content-style polnear
       ontherecord extract ../shared/seed/articles.jsonl --format jsonl > pred.jsonl
       ontherecord evaluate ../shared/seed/gold.json --pred pred.jsonl --per-article
+      ontherecord evaluate ../shared/data/bbc-gold/dev.json --errors
+      ontherecord evaluate ../shared/data/bbc-gold/dev.json --errors errors.jsonl
     """
+    if errors_to == "-" and as_json:
+        click.echo("error: --errors - and --json would both write to stdout; give --errors a FILE", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    errors_file = _open_errors_file(errors_to) if errors_to else None
     try:
         corpus = load_gold(gold)
     except GoldFormatError as exc:
@@ -94,14 +122,36 @@ def command(
     else:
         pairs = _engine_pairs(articles, engine, processes)
 
+    pairs = list(pairs)
     score = score_corpus(corpus.kind, pairs)
+    errors = corpus_errors(corpus.kind, pairs)
+    error_classes = class_counts(errors)
+    if errors_file is not None:
+        write_errors_jsonl(errors, errors_file)
+        errors_file.flush()
+        if errors_file is not sys.stdout:
+            errors_file.close()
     source = {"predictions": pred_path or f"engine ({engine.model}, {engine.mode} mode, {engine.content_style} content)"}
     if as_json:
-        write_json(score, gold_path=gold, per_article=per_article, out=sys.stdout, **source)
-    else:
-        console = Console(width=max(Console().width, 100))
-        console.print(f"Predictions: {source['predictions']}")
-        print_report(score, gold_path=gold, per_article=per_article, console=console)
+        write_json(score, gold_path=gold, per_article=per_article, out=sys.stdout, **source, error_classes=error_classes)
+        return
+    console = Console(width=max(Console().width, 100), stderr=errors_to == "-")
+    console.print(f"Predictions: {source['predictions']}")
+    print_report(score, gold_path=gold, per_article=per_article, console=console,
+                 error_classes=error_classes if errors_to is not None else None)
+    if errors_to == "":
+        console.print(errors_table(errors))
+
+
+def _open_errors_file(path: str):
+    """``path`` opened for the JSONL errors before any work (stdout for ``-``); exit 2 when it cannot be written."""
+    if path == "-":
+        return sys.stdout
+    try:
+        return open(path, "w", encoding="utf-8")  # noqa: SIM115 -- closed once the errors are written
+    except OSError as exc:
+        click.echo(f"error: cannot write --errors file {for_terminal(path)}: {for_terminal(exc.strerror or str(exc))}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def _exit_if_no_id_matches(articles, predictions: dict, pred_path: str) -> None:
