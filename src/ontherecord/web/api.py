@@ -108,12 +108,12 @@ def quotes(
 
 def stream_rows(app: Explorer, iterate: Callable[[Corpus], Iterator[dict[str, Any]]], columns, fmt: str,
                 name: str) -> Any:
-    """Every row of ``iterate(corpus)`` as a download, on a connection of its own."""
-    app.store()  # a missing store fails here, before the download starts
+    """Every row of ``iterate(corpus)`` as a download, on the request's connection (lent until the
+    download is complete)."""
+    corpus = app.corpus()  # a missing or busy store fails here, before the download starts
 
     def rows():
-        with app.stores.dedicated() as store:
-            yield from iterate(Corpus(store))
+        yield from iterate(corpus)
 
     return download(rows(), columns, fmt, name)
 
