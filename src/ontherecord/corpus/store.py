@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..model import Article, Speaker
-from .dialect import DEFAULT_DB, Database, StoreError, open_database
+from .dialect import DEFAULT_DB, NUL, Database, StoreError, open_database
 from .identity import article_identity, canonical_url, normalize_date, now, text_hash
 from .migrations import migrate, schema_version
 from .records import StoredArticle, article_values, build_article, quote_values, speaker_values
@@ -97,9 +97,10 @@ class Store:
     ) -> SaveOutcome:
         """Insert or replace one article with its speakers, mentions and quotes, atomically."""
         identity = identity or article_identity(article.url, article.text)
+        values = article_values(article, source, language, model, run_id)
+        refuse_nul(values)
         with self.db.transaction():
             state = self.stored_state(identity)
-            values = article_values(article, source, language, model, run_id)
             if state is None:
                 article_id = self.db.insert(
                     f"INSERT INTO articles (identity, {', '.join(values)}, first_ingested_at) "
@@ -201,6 +202,20 @@ class Store:
         if table not in KNOWN_TABLES:
             raise ValueError(f"unknown table {table!r}")
         return int(self.db.scalar(f"SELECT COUNT(*) AS n FROM {table}"))
+
+
+class NulCharacter(ValueError):
+    """Text with a NUL character (U+0000): refused by the store on SQLite and PostgreSQL alike."""
+
+
+NUL_MESSAGE = "contains a NUL character (U+0000), which the store does not keep; remove it and try again"
+
+
+def refuse_nul(values: dict[str, object]) -> None:
+    """:class:`NulCharacter` naming the first text field that holds a NUL (text, title, outlet...)."""
+    for name, value in values.items():
+        if isinstance(value, str) and NUL in value:
+            raise NulCharacter(f"{'the text' if name == 'text' else name} {NUL_MESSAGE}")
 
 
 KNOWN_TABLES = frozenset(

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from ...model import QUOTE_TYPES, SPEAKER_KINDS
+from ..dialect import MAX_ROW_ID, NUL
 
 LIKE_ESCAPE = "\\"
 SEARCH_CONDITIONS = {
@@ -29,6 +30,10 @@ SEARCH_CONDITIONS = {
 
 class BadFilter(ValueError):
     """A filter value the store cannot use (an unknown kind or type, a malformed date)."""
+
+
+class NulInFilter(BadFilter):
+    """A filter's text holds a NUL character (U+0000)."""
 
 
 def search_condition(dialect: str, table: str = "quotes") -> str:
@@ -96,6 +101,7 @@ class Filters:
             value = getattr(self, item.name)
             if isinstance(value, str) and not value.strip():
                 setattr(self, item.name, None)
+            check_text(item.name, getattr(self, item.name))
         _check_date("since", self.since)
         _check_date("until", self.until)
 
@@ -147,6 +153,10 @@ class QuoteFilters(Filters):
             raise BadFilter(f"unknown speaker kind {self.kind!r}; one of {', '.join(SPEAKER_KINDS)}")
         if self.type and self.type not in QUOTE_TYPES:
             raise BadFilter(f"unknown quote type {self.type!r}; one of {', '.join(QUOTE_TYPES)}")
+        for name in ("entity", "article"):
+            value = getattr(self, name)
+            if value is not None and not -MAX_ROW_ID <= value <= MAX_ROW_ID:
+                raise BadFilter(f"{name} must be an id of at most {MAX_ROW_ID}")
 
     def _add_conditions(self, conditions: list[str], params: list[Any]) -> None:
         if self.speaker:
@@ -158,6 +168,13 @@ class QuoteFilters(Filters):
             if value is not None:
                 conditions.append(f"{column} = ?")
                 params.append(value)
+
+
+def check_text(name: str, value: object) -> None:
+    """A filter's text never holds a NUL character (PostgreSQL cannot compare it; SQLite would
+    silently match differently): :class:`BadFilter` on both backends."""
+    if isinstance(value, str) and NUL in value:
+        raise NulInFilter(f"{name} must not contain a NUL character (U+0000)")
 
 
 def _check_date(name: str, value: str | None) -> None:

@@ -10,6 +10,7 @@ from ...model import SPEAKER_KINDS
 from .filters import (
     PageRequest,
     QuoteFilters,
+    check_text,
     page_of,
     search_condition,
     search_parameter,
@@ -85,6 +86,8 @@ class QuoteQueries(StoreSource):
         (substring, also matches the linked entity's name), full-text ``search`` over quote text and
         speaker, ``outlet`` (exact, case-insensitive), speaker ``kind`` (person, anonymous, ...) and
         ``since`` (articles published on or after an ISO date)."""
+        for name, value in (("speaker", speaker), ("search", search), ("outlet", outlet)):
+            check_text(name, value)
         conditions: list[str] = []
         params: list[Any] = []
         if speaker:
