@@ -21,7 +21,8 @@ Tables:
 * ``entity_overrides``: manual ``merge`` / ``split`` decisions, keyed by article identity
   and speaker name so they survive re-ingest.
 * ``errors``: items that failed (``kind = 'error'``) or were skipped with a reason.
-* ``runs``: one row per ingest run, with its counts.
+* ``runs``: one row per ingest run, with its counts, and the host and process id that ran it
+  (a ``running`` run whose process is gone is shown as ``interrupted``: :mod:`.runs`).
 * ``schema_version``: the migrations applied.
 """
 
@@ -37,7 +38,7 @@ CREATE TABLE runs (
     finished_at TEXT,
     sources TEXT NOT NULL,            -- JSON list of the sources given
     model TEXT,
-    status TEXT NOT NULL DEFAULT 'running',  -- running | finished | failed (a killed run stays 'running')
+    status TEXT NOT NULL DEFAULT 'running',  -- running | finished | failed | interrupted (killed)
     articles_added INTEGER NOT NULL DEFAULT 0,
     articles_updated INTEGER NOT NULL DEFAULT 0,
     articles_unchanged INTEGER NOT NULL DEFAULT 0,
@@ -171,6 +172,14 @@ CREATE TABLE entity_overrides (
     created_at TEXT NOT NULL,
     UNIQUE (action, group_key, article_identity, speaker_name)
 );
+""",
+    ),
+    (
+        3,
+        """
+-- Who runs an ingest: a 'running' row whose process is gone on this host was interrupted.
+ALTER TABLE runs ADD COLUMN host TEXT;
+ALTER TABLE runs ADD COLUMN pid INTEGER;
 """,
     ),
 ]

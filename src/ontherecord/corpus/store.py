@@ -14,6 +14,7 @@ and the record rebuilt from them, are :mod:`.records`; the queries are :class:`~
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,10 +171,15 @@ class Store:
     # --- runs and errors --------------------------------------------------------------------
 
     def start_run(self, sources: Iterable[str], model: str | None = None) -> int:
+        """A new row in ``runs`` for this process; runs of this host whose process is gone become
+        ``interrupted`` first."""
+        from .runs import THIS_HOST, mark_interrupted
+
         with self.db.transaction():
+            mark_interrupted(self)
             return self.db.insert(
-                "INSERT INTO runs (started_at, sources, model) VALUES (?, ?, ?) RETURNING id",
-                (now(), json.dumps(list(sources)), model),
+                "INSERT INTO runs (started_at, sources, model, host, pid) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (now(), json.dumps(list(sources)), model, THIS_HOST, os.getpid()),
             )
 
     def finish_run(self, run_id: int, counts: dict[str, int], status: str = "finished") -> None:

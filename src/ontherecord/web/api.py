@@ -20,6 +20,7 @@ from ..corpus.queries import (
     ORGANIZATION_COLUMNS,
     OUTLET_COLUMNS,
     QUOTE_ROW_COLUMNS,
+    RUN_COLUMNS,
     SPEAKER_COLUMNS,
     ArticleFilters,
     BadFilter,
@@ -95,6 +96,15 @@ def article_filters(
 @router.get("/stats", response_model=Stats, summary="Corpus totals and the dashboard's series")
 def stats(app: Explorer = Depends(explorer)) -> dict[str, Any]:
     return app.corpus().dashboard()
+
+
+@router.get("/runs", summary="Ingest runs, newest first; a killed run is 'interrupted'")
+def runs(format: ListFormat = FORMAT, top: int = Query(100, ge=1, le=10_000),
+         app: Explorer = Depends(explorer)) -> Any:
+    rows = app.corpus().runs(top=top)
+    if format != "json":
+        return download(rows, RUN_COLUMNS, format, "runs")
+    return rows
 
 
 @router.get("/outlets", summary="Per outlet: articles, quotes, named/anonymous/document shares, top sources")

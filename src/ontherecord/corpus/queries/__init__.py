@@ -12,10 +12,11 @@ from .people import (
     SPEAKER_COLUMNS,
 )
 from .quotes import QUOTE_COLUMNS, QUOTE_ROW_COLUMNS
+from .runs import RUN_COLUMNS
 from .stats import OUTLET_COLUMNS
 
 __all__ = [
     "ARTICLE_COLUMNS", "ENTITY_COLUMNS", "ENTITY_MEMBER_COLUMNS", "ENTITY_TIMELINE_COLUMNS", "EXPORT_FORMATS",
-    "ORGANIZATION_COLUMNS", "OUTLET_COLUMNS", "QUOTE_COLUMNS", "QUOTE_ROW_COLUMNS", "SPEAKER_COLUMNS",
+    "ORGANIZATION_COLUMNS", "OUTLET_COLUMNS", "QUOTE_COLUMNS", "QUOTE_ROW_COLUMNS", "RUN_COLUMNS", "SPEAKER_COLUMNS",
     "ArticleFilters", "BadFilter", "NulInFilter", "PageRequest", "QuoteFilters", "check_text", "page_of",
 ]
