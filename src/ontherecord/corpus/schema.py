@@ -28,6 +28,8 @@ Tables:
 
 from __future__ import annotations
 
+from .searchfold import postgres_fold_sql
+
 MIGRATIONS: list[tuple[int, str]] = [
     (
         1,
@@ -182,6 +184,7 @@ ALTER TABLE runs ADD COLUMN host TEXT;
 ALTER TABLE runs ADD COLUMN pid INTEGER;
 """,
     ),
+    (4, "-- PostgreSQL's search columns move to the shared search syntax (SEARCH_SQL)\n"),
 ]
 
 # Full-text search: SQLite FTS5 tables kept in sync by triggers; PostgreSQL tsvector + GIN.
@@ -228,6 +231,21 @@ ALTER TABLE quotes ADD COLUMN search tsvector
 CREATE INDEX quotes_search ON quotes USING GIN (search);
 ALTER TABLE articles ADD COLUMN search tsvector
     GENERATED ALWAYS AS (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED;
+CREATE INDEX articles_search ON articles USING GIN (search);
+""",
+        # One search syntax on both backends: the folded words (searchfold), no stemming, no stop words.
+        4: f"""
+DROP INDEX quotes_search;
+ALTER TABLE quotes DROP COLUMN search;
+ALTER TABLE quotes ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple', {postgres_fold_sql('text')}) || to_tsvector('simple', {postgres_fold_sql('speaker_name')})
+) STORED;
+CREATE INDEX quotes_search ON quotes USING GIN (search);
+DROP INDEX articles_search;
+ALTER TABLE articles DROP COLUMN search;
+ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple', {postgres_fold_sql('title')}) || to_tsvector('simple', {postgres_fold_sql('text')})
+) STORED;
 CREATE INDEX articles_search ON articles USING GIN (search);
 """,
     },

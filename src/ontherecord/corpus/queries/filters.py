@@ -1,5 +1,5 @@
-"""Filters as SQL conditions: the explorer's quote and article filters, full-text search per
-backend, and "contains" matching that takes the user's text literally.
+"""Filters as SQL conditions: the explorer's quote and article filters, full-text search (one
+syntax, :mod:`.search`), and "contains" matching that takes the user's text literally.
 
 Everything is written with ``?`` parameters (the dialect layer adapts them for PostgreSQL);
 user input only ever travels as a parameter.
@@ -7,27 +7,15 @@ user input only ever travels as a parameter.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any, ClassVar
 
 from ...model import QUOTE_TYPES, SPEAKER_KINDS
 from ..dialect import MAX_ROW_ID, NUL
+from .search import SearchTooLong, parse_search, search_sql
 
 LIKE_ESCAPE = "\\"
-SEARCH_CONDITIONS = {
-    "quotes": {
-        "sqlite": "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
-        "postgresql": "q.search @@ websearch_to_tsquery('english', ?)",
-    },
-    "articles": {
-        "sqlite": "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
-        "postgresql": "a.search @@ websearch_to_tsquery('english', ?)",
-    },
-}
-
-
 class BadFilter(ValueError):
     """A filter value the store cannot use (an unknown kind or type, a malformed date)."""
 
@@ -36,19 +24,14 @@ class NulInFilter(BadFilter):
     """A filter's text holds a NUL character (U+0000)."""
 
 
-def search_condition(dialect: str, table: str = "quotes") -> str:
-    """The full-text condition on ``quotes q`` or ``articles a``; its parameter is :func:`search_parameter`."""
-    return SEARCH_CONDITIONS[table][dialect]
-
-
-def search_parameter(dialect: str, text: str) -> str:
-    return fts_query(text) if dialect == "sqlite" else text
-
-
-def fts_query(text: str) -> str:
-    """User words as an FTS5 query: every word must appear (quoted, so no syntax errors)."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
-    return " ".join(f'"{word}"' for word in words) or '""'
+def search_condition(dialect: str, table: str, text: str) -> tuple[str, list[Any]] | None:
+    """The full-text condition for the user's ``text`` (:mod:`.search`'s syntax) on ``quotes q`` or
+    ``articles a`` with its parameters; None when it holds no word."""
+    try:
+        query = parse_search(text)
+    except SearchTooLong as exc:
+        raise BadFilter(str(exc)) from None
+    return None if query.empty else search_sql(dialect, table, query)
 
 
 def contains(column: str, text: str) -> tuple[str, str]:
@@ -103,6 +86,8 @@ class Filters:
                 setattr(self, item.name, None)
             check_text(item.name, getattr(self, item.name))
         _check_date("since", self.since)
+        if self.q:
+            search_condition("sqlite", self.search_table, self.q)  # too many terms: refused here
         _check_date("until", self.until)
 
     def active(self) -> dict[str, Any]:
@@ -111,9 +96,10 @@ class Filters:
     def where(self, dialect: str) -> tuple[str, list[Any]]:
         conditions: list[str] = []
         params: list[Any] = []
-        if self.q and search_parameter(dialect, self.q) != '""':
-            conditions.append(search_condition(dialect, self.search_table))
-            params.append(search_parameter(dialect, self.q))
+        found = search_condition(dialect, self.search_table, self.q) if self.q else None
+        if found:
+            conditions.append(found[0])
+            params += found[1]
         if self.outlet:
             conditions.append("LOWER(a.outlet) = ?")
             params.append(self.outlet.lower())

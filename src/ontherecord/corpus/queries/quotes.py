@@ -13,7 +13,6 @@ from .filters import (
     check_text,
     page_of,
     search_condition,
-    search_parameter,
     speaker_condition,
     where_clause,
 )
@@ -94,9 +93,10 @@ class QuoteQueries(StoreSource):
             condition, patterns = speaker_condition(speaker)
             conditions.append(condition)
             params += patterns
-        if search:
-            conditions.append(search_condition(self.store.dialect))
-            params.append(search_parameter(self.store.dialect, search))
+        found = search_condition(self.store.dialect, "quotes", search) if search else None
+        if found:
+            conditions.append(found[0])
+            params += found[1]
         if outlet:
             conditions.append("LOWER(a.outlet) = ?")
             params.append(outlet.lower())
