@@ -52,9 +52,9 @@ def main() -> None:
     tagger = None
     if args.tagger:
         from ontherecord.accurate.tagger_hints import load_tagger
-        from ontherecord.component import tagger_dir
+        from ontherecord.config import resolve_tagger
 
-        tagger = load_tagger(tagger_dir(args.tagger))
+        tagger = load_tagger(resolve_tagger(args.tagger))
     total = by_candidates = by_tagger = by_either = 0
     for state in states:
         text = state.view.text

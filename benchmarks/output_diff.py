@@ -81,13 +81,14 @@ def run_extract(src: Path, inputs: list[Path], config: str, processes: int, out:
     command += ["--processes", str(processes), *CONFIGS[config]]
     partial = out.with_suffix(".partial")
     out.parent.mkdir(parents=True, exist_ok=True)
-    with partial.open("wb") as sink:
+    with partial.open("wb") as sink, tempfile.TemporaryDirectory() as scratch:
         if limit and len(inputs) == 1 and inputs[0].suffix == ".jsonl":
-            head = b"".join(inputs[0].open("rb").readlines()[:limit])
-            command[command.index(str(inputs[0]))] = "-"
-            subprocess.run(command, env=env, input=head, stdout=sink, check=False)
-        else:
-            subprocess.run(command, env=env, stdout=sink, check=False)
+            # a file, not stdin: extract reads stdin as one plain-text article
+            head = Path(scratch) / inputs[0].name
+            with inputs[0].open("rb") as source:
+                head.write_bytes(b"".join(line for _, line in zip(range(limit), source)))
+            command[command.index(str(inputs[0]))] = str(head)
+        subprocess.run(command, env=env, stdout=sink, check=False)
     partial.replace(out)
 
 

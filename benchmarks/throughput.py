@@ -157,12 +157,10 @@ class WarmPool:
         self.pool.map(_ping, range(processes * 4), chunksize=1)
 
     def extract(self, records: list[dict[str, Any]], batch_size: int) -> int:
-        jobs = ((self.model, api.EngineOptions(self.mode), batch, batch_size) for batch in api._batched(records, batch_size))
-        articles = (
-            Article.from_dict(result)
-            for results in self.pool.imap(api._worker_batch, jobs)
-            for result in results
-        )
+        engine = api.EngineConfig(self.model, self.mode)
+        inputs = (api.as_input(record, index) for index, record in enumerate(records))
+        jobs = ((engine, batch, batch_size, None) for batch in api._batched(inputs, batch_size))
+        articles = (result for results in self.pool.imap(api._worker_batch, jobs) for result in results)
         return count_articles(progress(articles, f"warm pool x{self.pool._processes}", len(records)))
 
     def worker_pids(self) -> list[int]:

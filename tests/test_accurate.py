@@ -28,7 +28,7 @@ from ontherecord.accurate.data import (
     word_offsets,
 )
 from ontherecord.accurate.grouping import group_spans
-from ontherecord.accurate.metrics import Scores, exact_counts, score_article
+from ontherecord.accurate.metrics import exact_counts, new_scores, score_article
 
 POLNEAR = default_polnear_dir()
 needs_polnear = pytest.mark.skipif(
@@ -106,18 +106,18 @@ def test_grouping_links_content_to_cue_and_source_in_its_sentence():
 
 def test_metrics_perfect_and_off_by_one_boundary():
     article = _article()
-    scores = Scores()
+    scores = new_scores()
     score_article(scores, article, article.fragments, group_spans(TEXT, article.fragments))
-    assert scores.exact["CONTENT"].f1 == 1.0 and scores.attributed.f1 == 1.0
+    assert scores.metrics["exact_content"].f1 == 1.0 and scores.metrics["attributed"].f1 == 1.0
     shifted = [Fragment(f.role, f.start, f.end - 6) if f.role == "CONTENT" and f.start == 40 else f for f in article.fragments]
     counts = exact_counts(TEXT, article.fragments, shifted)
     assert counts["CONTENT"].pred_correct == 1 and counts["SOURCE"].f1 == 1.0
     # Swapping the sources makes every content character unattributed.
     swapped = group_spans(TEXT, article.fragments)
     swapped[0].source, swapped[1].source = swapped[1].source, swapped[0].source
-    scores = Scores()
+    scores = new_scores()
     score_article(scores, article, article.fragments, swapped)
-    assert scores.quote.f1 == 1.0 and scores.attributed.pred_correct == 0
+    assert scores.metrics["quote"].f1 == 1.0 and scores.metrics["attributed"].pred_correct == 0
 
 
 @needs_polnear
@@ -303,9 +303,9 @@ def test_trimmed_spans_keep_their_confidence():
 def test_the_bundled_tagger_finds_attributions():
     _need_extra()
     from ontherecord.accurate.infer import AccurateTagger
-    from ontherecord.component import tagger_dir
+    from ontherecord.config import resolve_tagger
 
-    tagger = AccurateTagger.load(tagger_dir("bundled"))
+    tagger = AccurateTagger.load(resolve_tagger("bundled"))
     text = 'Officials said the deal was dead. "We are walking away," the minister told reporters on Monday.'
     quotes = tagger.quotes(text)
     assert quotes, "a trained model finds the two attributions"

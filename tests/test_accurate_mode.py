@@ -213,7 +213,7 @@ def test_cli_accurate_mode_and_a_model_directory(tmp_path):
     empty = tmp_path / "not-a-model"
     empty.mkdir()
     run = subprocess.run(
-        [sys.executable, "-m", "ontherecord", "extract", str(story), "--mode", "accurate", "--accurate-model", str(empty)],
+        [sys.executable, "-m", "ontherecord", "extract", str(story), "--mode", "accurate", "--reranker", str(empty)],
         capture_output=True,
         text=True,
     )

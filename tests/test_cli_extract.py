@@ -14,7 +14,8 @@ from click.testing import CliRunner, Result
 
 from ontherecord.cli import cli
 from ontherecord.commands.extract import extract_in_order
-from ontherecord.model import Article, ItemError
+from ontherecord.config import EngineConfig
+from ontherecord.model import Article, ArticleInput, ItemError
 from ontherecord.pipeline import DEFAULT_MODEL
 
 REPO = Path(__file__).resolve().parents[1]
@@ -213,12 +214,12 @@ def test_no_path_is_a_usage_error() -> None:
 
 
 def test_reader_errors_keep_their_place_among_batched_results() -> None:
-    items: list[dict[str, Any] | ItemError] = []
+    items: list[ArticleInput | ItemError] = []
     for i in range(40):  # more than one extract_many batch, errors spread through it
-        items.append(ItemError(f"bad-{i}", "unreadable") if i % 7 == 3 else {"id": f"good-{i}", "text": f"Story {i}."})
+        items.append(ItemError(f"bad-{i}", "unreadable") if i % 7 == 3 else ArticleInput(f"Story {i}.", id=f"good-{i}"))
     items.append(ItemError("bad-last", "unreadable"))
-    results = list(extract_in_order(iter(items), model=DEFAULT_MODEL))
-    expected = [item.source if isinstance(item, ItemError) else item["id"] for item in items]
+    results = list(extract_in_order(iter(items), engine=EngineConfig(DEFAULT_MODEL)))
+    expected = [item.source if isinstance(item, ItemError) else item.id for item in items]
     assert [r.source if isinstance(r, ItemError) else r.id for r in results] == expected
 
 

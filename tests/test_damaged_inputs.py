@@ -49,7 +49,7 @@ def test_a_truncated_jsonl_gz_yields_the_records_before_the_damage_then_an_error
     errors = [item for item in items if isinstance(item, ItemError)]
     assert len(items) == 2 * (survivors + 1) and len(errors) == 2
     assert errors[0].source == str(path) and "truncated or corrupt gzip data" in errors[0].message
-    assert [item["id"] for item in items[:survivors]] == [f"story-{n}" for n in range(survivors)]
+    assert [item.id for item in items[:survivors]] == [f"story-{n}" for n in range(survivors)]
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])
@@ -84,7 +84,7 @@ def test_an_invalid_byte_in_one_csv_row_loses_only_that_row(tmp_path: Path, comp
     assert [n for n, _ in errors] == [50]
     error = errors[0][1]
     assert error.source == f"{path}:51" and error.message == "not valid UTF-8 (row 50, column text)"
-    assert [item["id"] for item in items if not isinstance(item, ItemError)] == [
+    assert [item.id for item in items if not isinstance(item, ItemError)] == [
         f"row-{n}" for n in range(1, 101) if n != 50
     ]
 

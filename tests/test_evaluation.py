@@ -24,15 +24,14 @@ from ontherecord.evaluation.gold import (
     parse_brat_spans,
     shared_dir,
 )
-from ontherecord.evaluation.scoring import (
+from ontherecord.evaluation.scoring import score_article, score_corpus
+from ontherecord.evaluation.speaker_match import (
     names_share_content_word,
-    person_names_match,
     polnear_speaker_matches,
-    score_article,
-    score_corpus,
     seed_speaker_matches,
 )
 from ontherecord.model import Article, Quote, Span, SpeakerRef
+from ontherecord.names import names_match
 
 SHARED = shared_dir()
 SEED_GOLD = SHARED / "seed" / "gold.json"
@@ -228,7 +227,7 @@ def test_corpus_scores_are_micro_averaged():
     ],
 )
 def test_person_name_rules(gold: str, predicted: str, expected: bool):
-    assert person_names_match(gold, predicted) is expected
+    assert names_match(gold, predicted) is expected
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ontherecord.evaluation import load_seed, predictions_from_engine, score_corpus, shared_dir
-from ontherecord.evaluation.scoring import seed_speaker_matches
+from ontherecord.evaluation.speaker_match import seed_speaker_matches
 
 SEED_GOLD = shared_dir() / "seed" / "gold.json"
 

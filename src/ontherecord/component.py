@@ -1,25 +1,39 @@
 """The attribution engine as a spaCy component: ``nlp.add_pipe("ontherecord")``.
 
-Results are set on ``doc._.quotes`` (list of :class:`~ontherecord.model.Quote`) and
+Results are read from ``doc._.quotes`` (list of :class:`~ontherecord.model.Quote`) and
 ``doc._.speakers`` (list of :class:`~ontherecord.model.Speaker`); offsets index ``doc.text``.
+Both are getters over plain data in ``doc._.attribution`` (lists of dicts), so a Doc keeps its
+results through ``doc.to_bytes()``, ``DocBin(store_user_data=True)`` and ``nlp.pipe(n_process=2)``.
+
+An article the engine fails on raises :class:`AttributionFailed` through spaCy's error handler
+(``nlp.set_error_handler``); :func:`record_article_error`, the handler
+:func:`ontherecord.load_pipeline` installs, records it in ``doc._.attribution_error`` instead,
+and the batch goes on. The model directories are the component's config (:mod:`ontherecord.config`);
+``to_disk`` saves them with the pipeline.
 """
 
 from __future__ import annotations
 
-import os
 import re
+import shutil
 import warnings
 from bisect import bisect_left
-from importlib import resources
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import srsly
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import raise_error
 
+from .config import EngineConfig, resolve_tagger
 from .cues import FIRST_PERSON_CHANNEL
-from .engine import CONTENT_STYLES, MODES, attribute, renumber_speakers
-from .model import Article
+from .engine import CONTENT_STYLES, MODES, attribute
+from .model import Article, ArticleInput, Quote, Speaker, quote_from_dict, speaker_from_dict
+from .non_answers import renumber_by_appearance
 from .quotemarks import split_paragraphs
 from .tokenizer import bound_tokenizer
 
@@ -27,46 +41,55 @@ if TYPE_CHECKING:
     from .accurate.infer import AccurateTagger
     from .accurate.tagger_hints import TaggedSpans
 
+CONFIG_FILE = "config.json"
+RERANKER_SUBDIR = "reranker"
+TAGGER_SUBDIR = "tagger"
+ErrorHandler = Callable[[str, Any, list[Doc], Exception], Any]
+
+
+def _quotes(doc: Doc) -> list[Quote] | None:
+    stored = doc._.attribution
+    return None if stored is None else [quote_from_dict(q) for q in stored["quotes"]]
+
+
+def _speakers(doc: Doc) -> list[Speaker] | None:
+    stored = doc._.attribution
+    return None if stored is None else [speaker_from_dict(s) for s in stored["speakers"]]
+
+
+if not Doc.has_extension("attribution"):
+    Doc.set_extension("attribution", default=None)  # {"quotes": [dict], "speakers": [dict]}: serialisable
 if not Doc.has_extension("quotes"):
-    Doc.set_extension("quotes", default=None)
+    Doc.set_extension("quotes", getter=_quotes)
 if not Doc.has_extension("speakers"):
-    Doc.set_extension("speakers", default=None)
+    Doc.set_extension("speakers", getter=_speakers)
 if not Doc.has_extension("attribution_error"):
     Doc.set_extension("attribution_error", default=None)
 
 
-ACCURATE_MODEL_ENV = "ONTHERECORD_ACCURATE_MODEL"  # a model directory from `ontherecord train` (default: the shipped one)
-TAGGER_ENV = "ONTHERECORD_TAGGER"  # "bundled" or a MiniLM tagger directory whose spans guide the engine
-BUNDLED_TAGGER = "bundled"  # the int8 MiniLM tagger shipped in ontherecord/models/tagger
+class AttributionFailed(RuntimeError):
+    """The engine failed on one article (the message names the original exception)."""
 
 
-def accurate_model_dir(configured: str | None = None) -> str | None:
-    """Accurate mode's model directory: the one configured, else $ONTHERECORD_ACCURATE_MODEL, else
-    None (the shipped model)."""
-    return configured or os.environ.get(ACCURATE_MODEL_ENV) or None
-
-
-def tagger_choice(configured: str | None = None) -> str | None:
-    """The tagger chosen: the one configured, else $ONTHERECORD_TAGGER, else None (no tagger)."""
-    return configured or os.environ.get(TAGGER_ENV) or None
-
-
-def tagger_dir(configured: str | None = None) -> str | None:
-    """The chosen tagger's directory ("bundled": the one shipped in the package), or None."""
-    chosen = tagger_choice(configured)
-    if chosen == BUNDLED_TAGGER:
-        return str(resources.files("ontherecord") / "models" / "tagger")
-    return chosen
+def record_article_error(name: str, component: Any, docs: list[Doc], error: Exception) -> None:
+    """An error handler that isolates articles: an :class:`AttributionFailed` is recorded in each
+    doc's ``doc._.attribution_error`` (the doc has no results) and the batch goes on; any other
+    error (a missing or unreadable model) stops it."""
+    if not isinstance(error, AttributionFailed):
+        raise error
+    for doc in docs:
+        doc._.attribution = None
+        doc._.attribution_error = str(error)
 
 
 class AttributionComponent:
     """Finds quotes, cues, speakers, channels and figures in a parsed Doc.
 
     ``mode="accurate"`` lets the trained reranker choose among the rules' drafts and its own
-    candidates; the model directory is ``reranker`` or $ONTHERECORD_ACCURATE_MODEL or the shipped one.
-    ``tagger`` (or $ONTHERECORD_TAGGER): "bundled" or a MiniLM tagger directory whose Source spans
-    correct the speakers' mentions and, in the polnear style, whose content adds attributions
-    (:mod:`ontherecord.accurate.tagger_hints`; needs the accurate extra).
+    candidates; its directory is ``reranker`` (None: the shipped one). ``tagger``: None, "bundled"
+    or a MiniLM tagger directory whose Source spans correct the speakers' mentions and, in the
+    polnear style, whose content adds attributions (:mod:`ontherecord.accurate.tagger_hints`;
+    needs the accurate extra).
     """
 
     def __init__(
@@ -85,8 +108,9 @@ class AttributionComponent:
         self.name = name
         self.mode = mode
         self.content_style = content_style
-        self.reranker_dir = accurate_model_dir(reranker)
-        self.tagger_dir = tagger_dir(tagger)
+        self.reranker_dir = reranker or None
+        self.tagger_dir = resolve_tagger(tagger)
+        self._error_handler: ErrorHandler = raise_error
 
     def _reranker(self):
         if self.mode != "accurate":
@@ -122,17 +146,65 @@ class AttributionComponent:
         try:
             tagged = self._tagged(tagger, doc.text)
             quotes, speakers = attribute(doc, reranker=reranker, content_style=self.content_style, tagged=tagged)
-        except Exception as exc:  # one odd article must not stop nlp.pipe over a corpus
-            doc._.attribution_error = f"attribution failed: {type(exc).__name__}: {exc}"
-            quotes, speakers = [], []
-        doc._.quotes = quotes
-        doc._.speakers = speakers
+        except Exception as exc:
+            raise AttributionFailed(f"attribution failed: {type(exc).__name__}: {exc}") from exc
+        doc._.attribution = {"quotes": [asdict(q) for q in quotes], "speakers": [asdict(s) for s in speakers]}
+        doc._.attribution_error = None
         return doc
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """Each doc attributed in turn; a doc the error handler lets pass is yielded too (without
+        results), so the output stays aligned with the input."""
+        for doc in docs:
+            try:
+                yield self(doc)
+            except Exception as exc:
+                self._error_handler(self.name, self, [doc], exc)
+                yield doc
+
+    def set_error_handler(self, error_handler: ErrorHandler) -> None:
+        self._error_handler = error_handler
+
+    def get_error_handler(self) -> ErrorHandler:
+        return self._error_handler
+
+    def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None) -> None:
+        """Load the reranker and the tagger now rather than on the first article."""
+        self._reranker()
+        self._tagger()
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """The config and, beside it, the weights the component runs with (reranker in accurate mode, tagger)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / CONFIG_FILE, {"mode": self.mode, "content_style": self.content_style})
+        if self.mode == "accurate":
+            from .accurate.reranker import shipped_model_dir
+
+            _copy_directory(Path(self.reranker_dir or shipped_model_dir()), path / RERANKER_SUBDIR)
+        if self.tagger_dir is not None:
+            _copy_directory(Path(self.tagger_dir), path / TAGGER_SUBDIR)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> AttributionComponent:
+        path = Path(path)
+        config = srsly.read_json(path / CONFIG_FILE)
+        self.mode, self.content_style = config["mode"], config["content_style"]
+        reranker, tagger = path / RERANKER_SUBDIR, path / TAGGER_SUBDIR
+        self.reranker_dir = str(reranker) if reranker.is_dir() else None
+        self.tagger_dir = str(tagger) if tagger.is_dir() else None
+        return self
+
+
+def _copy_directory(source: Path, target: Path) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
 
 
 @Language.factory(
     "ontherecord",
     requires=["token.dep", "token.lemma", "token.ent_type"],
+    assigns=["doc._.attribution", "doc._.quotes", "doc._.speakers", "doc._.attribution_error"],
     default_config={"mode": "fast", "reranker": None, "content_style": "clean", "tagger": None},
 )
 def make_attribution_component(
@@ -163,20 +235,19 @@ def mark_paragraph_sentences(doc: Doc) -> Doc:
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}(?: \([^)\n]{1,30}\))?[ \u00a0]*(?:--|—|–)[ \u00a0]*(?=\S)")
 
 
-def add_to_pipeline(nlp: Language, mode: str = "fast", content_style: str = "clean", tagger: str | None = None) -> None:
-    """Add the paragraph splitter (before the parser) and the attribution component (last), and
-    bound the tokenizer's cost per character (:mod:`ontherecord.tokenizer`)."""
+def add_to_pipeline(nlp: Language, config: EngineConfig) -> None:
+    """Add the paragraph splitter (before the parser) and the attribution component (last, with
+    ``config``'s engine options), and bound the tokenizer's cost per character (:mod:`ontherecord.tokenizer`)."""
     bound_tokenizer(nlp)
     if "ontherecord_paragraphs" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         if before:
             nlp.add_pipe("ontherecord_paragraphs", before=before)
     if "ontherecord" not in nlp.pipe_names:
-        config = {"mode": mode, "content_style": content_style, "tagger": tagger}
-        nlp.add_pipe("ontherecord", last=True, config=config)
+        nlp.add_pipe("ontherecord", last=True, config=config.component_config())
 
 
-def article_from_doc(doc: Doc, metadata: dict[str, Any]) -> Article:
+def article_from_doc(doc: Doc, metadata: ArticleInput | dict[str, Any]) -> Article:
     """Package a processed Doc and its article metadata as an :class:`Article` record."""
     quotes = doc._.quotes
     speakers = doc._.speakers
@@ -185,9 +256,10 @@ def article_from_doc(doc: Doc, metadata: dict[str, Any]) -> Article:
     return package_article(doc.text, quotes, speakers, metadata)
 
 
-def package_article(text: str, quotes: list, speakers: list, metadata: dict[str, Any]) -> Article:
+def package_article(text: str, quotes: list, speakers: list, metadata: ArticleInput | dict[str, Any]) -> Article:
     """The article record: metadata applied (bylines dropped, "told me" → the author or outlet)."""
-    fields = {k: metadata.get(k) for k in ("id", "title", "url", "outlet", "author", "published")}
+    record = metadata if isinstance(metadata, ArticleInput) else ArticleInput.from_mapping(metadata)
+    fields = record.metadata()
     quotes, speakers = _without_bylines(quotes, speakers, [fields.get("author"), fields.get("outlet")])
     reporter = fields.get("author") or fields.get("outlet")
     if reporter:
@@ -215,4 +287,4 @@ def _without_bylines(quotes: list, speakers: list, names: list[str | None]) -> t
         quote.id = new_ids[quote.id]
     for speaker in speakers:
         speaker.quotes = [new_ids[qid] for qid in speaker.quotes if qid in new_ids]
-    return quotes, renumber_speakers(quotes, [s for s in speakers if s.quotes])
+    return quotes, renumber_by_appearance(quotes, speakers)

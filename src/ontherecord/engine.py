@@ -28,6 +28,7 @@ from .cues import FIRST_PERSON_CHANNEL, CueMatch, find_cues, sentence_bounds
 from .figures import figures_in
 from .lexicon import load_lexicon
 from .model import Quote, Span, Speaker, SpeakerRef
+from .non_answers import separate_non_answers
 from .quotemarks import Paragraph, QuotedSpan, find_quoted_spans, split_paragraphs
 from .speakers import SpeakerResolver
 
@@ -232,7 +233,7 @@ def attribute(
     _apply_content_style(view, drafts, content_style, reranked=reranker is not None)
     _take_fronted_content(view, drafts)
     drafts.sort(key=lambda d: d.start)
-    return _records(doc, text, drafts, resolver)
+    return separate_non_answers(text, *_records(doc, text, drafts, resolver))
 
 
 def _take_fronted_content(view: TextView, drafts: list[Draft]) -> None:

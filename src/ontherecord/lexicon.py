@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-
-def _lines(name: str) -> list[str]:
-    text = resources.files("ontherecord.data").joinpath(name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+from .names import SPLIT_TITLES
+from .wordlists import data_lines
 
 
 @dataclass(frozen=True)
@@ -72,8 +69,8 @@ def _learned_cue_lines(lines: list[str]) -> list[str]:
 
 
 def _combined_cue_verbs() -> dict[str, CueVerb]:
-    hand_written = _parse_cue_verbs(_lines("cue_verbs.txt"))
-    learned = _parse_cue_verbs(_learned_cue_lines(_lines("cue_verbs_learned.tsv")))
+    hand_written = _parse_cue_verbs(data_lines("cue_verbs.txt"))
+    learned = _parse_cue_verbs(_learned_cue_lines(data_lines("cue_verbs_learned.tsv")))
     return {**learned, **hand_written}
 
 
@@ -81,13 +78,13 @@ def _combined_cue_verbs() -> dict[str, CueVerb]:
 def load_lexicon() -> Lexicon:
     return Lexicon(
         cue_verbs=_combined_cue_verbs(),
-        cue_phrases=tuple(tuple(p.lower().split()) for p in _lines("cue_phrases.txt")),
-        titles=frozenset(t.lower() for t in _lines("titles.txt")),
-        anonymous_heads=frozenset(_lines("anonymous_heads.txt")),
-        group_heads=frozenset(_lines("group_heads.txt")),
-        document_heads=frozenset(_lines("document_heads.txt")),
-        person_nouns=frozenset(_lines("person_nouns.txt")),
-        channel_nouns=frozenset(_lines("channel_nouns.txt")),
-        organization_heads=frozenset(_lines("organization_heads.txt")),
-        not_speaker_labels=frozenset(_lines("not_speaker_labels.txt")),
+        cue_phrases=tuple(tuple(p.lower().split()) for p in data_lines("cue_phrases.txt")),
+        titles=SPLIT_TITLES,
+        anonymous_heads=frozenset(data_lines("anonymous_heads.txt")),
+        group_heads=frozenset(data_lines("group_heads.txt")),
+        document_heads=frozenset(data_lines("document_heads.txt")),
+        person_nouns=frozenset(data_lines("person_nouns.txt")),
+        channel_nouns=frozenset(data_lines("channel_nouns.txt")),
+        organization_heads=frozenset(data_lines("organization_heads.txt")),
+        not_speaker_labels=frozenset(data_lines("not_speaker_labels.txt")),
     )

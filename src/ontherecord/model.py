@@ -7,6 +7,7 @@ and every span is exact: ``text[span.start:span.end] == span.text``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -17,6 +18,7 @@ SpeakerKind = Literal["person", "organization", "anonymous", "group", "document"
 SPEAKER_KINDS: tuple[str, ...] = ("person", "organization", "anonymous", "group", "document", "unknown")
 QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
 SOURCE_CHARS = 500  # an item error's source (path, URL, id) as shown and stored
+METADATA_FIELDS: tuple[str, ...] = ("id", "title", "url", "outlet", "author", "published")  # an article's, in record order
 
 
 @dataclass
@@ -84,6 +86,38 @@ class Speaker:
     organization: str | None = None
     mentions: list[Span] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    non_answers: list[Span] = field(default_factory=list)  # "declined to comment": cue to end
+
+
+@dataclass
+class ArticleInput:
+    """One article for the engine: its text and metadata, as the readers, feeds and archives give it.
+
+    ``source`` says where it was read (a path, ``file:line``, a URL) for messages; ``language`` is
+    the language the page declared, if any."""
+
+    text: str
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    source: str | None = None
+    language: str | None = None
+
+    @classmethod
+    def from_mapping(cls, fields: Mapping[str, Any]) -> "ArticleInput":
+        """The input in a record dict (``text`` plus any of the metadata, ``source`` and ``language`` keys)."""
+        known = {name: fields.get(name) for name in (*METADATA_FIELDS, "source", "language")}
+        return cls(text=fields.get("text"), **known)
+
+    def metadata(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in METADATA_FIELDS}
+
+    def label(self) -> str:
+        """The name an error about this article goes by: its id, else where it was read."""
+        return str(self.id or self.source or "?")
 
 
 @dataclass
@@ -106,25 +140,25 @@ class Article:
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> "Article":
-        quotes = [_quote_from_dict(q) for q in record.get("quotes", [])]
-        speakers = [
-            Speaker(
-                **{k: v for k, v in s.items() if k not in ("mentions",)},
-                mentions=[Span(**m) for m in s.get("mentions", [])],
-            )
-            for s in record.get("speakers", [])
-        ]
-        metadata = {k: record.get(k) for k in ("id", "title", "url", "outlet", "author", "published")}
+        quotes = [quote_from_dict(q) for q in record.get("quotes", [])]
+        speakers = [speaker_from_dict(s) for s in record.get("speakers", [])]
+        metadata = {k: record.get(k) for k in METADATA_FIELDS}
         return cls(text=record["text"], quotes=quotes, speakers=speakers, **metadata)
 
     def speaker(self, speaker_id: str) -> Speaker | None:
         return next((s for s in self.speakers if s.id == speaker_id), None)
 
 
-ARTICLE_FIELD_ORDER = ("id", "title", "url", "outlet", "author", "published", "text", "quotes", "speakers")
+ARTICLE_FIELD_ORDER = (*METADATA_FIELDS, "text", "quotes", "speakers")
 
 
-def _quote_from_dict(q: dict[str, Any]) -> Quote:
+def speaker_from_dict(s: dict[str, Any]) -> Speaker:
+    fields = {k: v for k, v in s.items() if k not in ("mentions", "quotes", "non_answers")}
+    return Speaker(**fields, mentions=[Span(**m) for m in s.get("mentions", [])], quotes=list(s.get("quotes", [])),
+                   non_answers=[Span(**m) for m in s.get("non_answers", [])])
+
+
+def quote_from_dict(q: dict[str, Any]) -> Quote:
     speaker = q.get("speaker")
     if speaker is not None:
         mention = speaker.get("mention")

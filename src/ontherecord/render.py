@@ -29,6 +29,10 @@ from .safetext import for_terminal
 
 Result = Article | ItemError
 CONTENT_WIDTH = 220  # characters of quoted content shown per table row
+CONTENT_MIN_WIDTH = 20  # the content column's narrowest width, whatever the terminal
+CHANNEL_WIDTH = 10  # the channel column's widest width; longer channels wrap at words
+SPEAKER_WIDTH = 20  # speakers' names up to this wide are never wrapped
+CUE_WIDTH = 16  # cues up to this wide are never wrapped
 SPEAKER_COLOURS = (
     "cyan",
     "magenta",
@@ -160,28 +164,51 @@ def _article_summary(article: Article) -> str:
     if article.title and article.id:
         parts.append(f"id {article.id}")
     parts.append(f"{_plural(len(article.quotes), 'quote')}, {_plural(len(article.speakers), 'speaker')}")
-    return " · ".join(p for p in parts if p)
+    return " · ".join(_distinct(p for p in parts if p))
+
+
+def _distinct(parts: Iterable[str]) -> list[str]:
+    """Each byline part once: a writer's own newsletter has the author as its outlet too."""
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        key = " ".join(part.split()).casefold()
+        if key not in seen:
+            seen.add(key)
+            kept.append(part)
+    return kept
 
 
 def _quotes_table(article: Article, colours: dict[str, str]) -> Table:
-    # Ratios and minimums keep the content column readable on an 80-column terminal.
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, collapse_padding=True)
+    # Speakers' names and cues up to their column's width are never wrapped or cut (longer labels, such
+    # as "a spokesperson for the Harbor Authority", wrap at words); the channel wraps at words and the
+    # content takes the rest of the terminal's width, wrapped.
+    speakers = [_quote_speaker(quote, colours) for quote in article.quotes]
+    cues = [Text(_one_line(quote.cue.text)) if quote.cue else Text("—", style="dim") for quote in article.quotes]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, padding=(0, 0))
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("type", no_wrap=True)
-    table.add_column("speaker", ratio=3, min_width=12)
-    table.add_column("cue", ratio=2, min_width=8)
-    table.add_column("channel", ratio=2, min_width=8)
-    table.add_column("content", ratio=10, min_width=30)
-    for number, quote in enumerate(article.quotes, start=1):
+    table.add_column("speaker", **_whole_up_to(speakers, "speaker", SPEAKER_WIDTH))
+    table.add_column("cue", **_whole_up_to(cues, "cue", CUE_WIDTH))
+    table.add_column("channel", max_width=CHANNEL_WIDTH, overflow="fold")
+    table.add_column("content", ratio=1, min_width=CONTENT_MIN_WIDTH, overflow="fold")
+    for number, (quote, speaker, cue) in enumerate(zip(article.quotes, speakers, cues), start=1):
         table.add_row(
             str(number),
             quote.type,
-            _quote_speaker(quote, colours),
-            Text(_one_line(quote.cue.text)) if quote.cue else Text("—", style="dim"),
+            speaker,
+            cue,
             Text(_one_line(quote.channel or "")),
             Text(_trim(_one_line(quote.content(article.text)), CONTENT_WIDTH)),
         )
     return table
+
+
+def _whole_up_to(cells: list[Text], header: str, limit: int) -> dict[str, int]:
+    """Column widths that show every cell up to ``limit`` cells wide on one line, whole."""
+    widest = max([len(header)] + [cell.cell_len for cell in cells])
+    width = min(widest, limit)
+    return {"min_width": width, "max_width": width}
 
 
 def _quote_speaker(quote: Quote, colours: dict[str, str]) -> Text:

@@ -11,7 +11,6 @@ merged with named people.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +20,8 @@ from spacy.tokens import Span as SpacySpan
 from .cues import in_sorted_ranges
 from .lexicon import Lexicon
 from .model import Span, Speaker, SpeakerRef
+from .names import fold as normalise
+from .names import same_person
 
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 PLURAL_PRONOUNS = frozenset({"they", "them"})
@@ -29,12 +30,6 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 ROLE_ORG_PREPOSITIONS = ("at", "with", "of", "for", "in")
 NAME_PARTICLES = frozenset({"de", "da", "van", "von", "der", "del", "della", "di", "la", "le", "bin", "al", "jr", "sr", "ii", "iii"})
-
-
-def normalise(text: str) -> str:
-    """Lowercase, accents removed, for comparing names."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 @dataclass
@@ -249,7 +244,7 @@ class SpeakerResolver:
     def _person_entry(self, person: PersonName, offset: int) -> _Entry:
         full = self._full_name(person, offset)
         for entry in self.entries:
-            if entry.speaker.kind == "person" and entry.surname == full.surname and _given_compatible(entry.given, full.given):
+            if entry.speaker.kind == "person" and same_person((entry.given, entry.surname), (full.given, full.surname)):
                 if full.given and not entry.given:
                     entry.given = full.given
                     entry.speaker.name = full.name
@@ -415,7 +410,7 @@ class SpeakerResolver:
 
     def _add_name_mentions(self, entry: _Entry) -> None:
         for person in self.people:
-            if person.surname == entry.surname and _given_compatible(entry.given, person.given):
+            if same_person((entry.given, entry.surname), (person.given, person.surname)):
                 if not any(m.start <= person.start < m.end for m in entry.speaker.mentions):
                     entry.speaker.mentions.append(Span.of(self.text, person.start, person.end))
 
@@ -429,12 +424,6 @@ def _disjoint(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def _given_compatible(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return True
-    return a == b or a[0] == b[0] and (len(a) == 1 or len(b) == 1)
 
 
 def _is_title(token: Token, lexicon: Lexicon) -> bool:

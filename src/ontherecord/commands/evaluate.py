@@ -7,12 +7,14 @@ import sys
 import click
 from rich.console import Console
 
+from ..config import EngineConfig
 from ..evaluation.gold import GoldFormatError, load_gold
 from ..evaluation.report import print_report, write_json
 from ..evaluation.run import pair_with_predictions, predictions_from_engine, read_prediction_file
 from ..evaluation.scoring import score_corpus
 from ..pipeline import DEFAULT_MODEL
-from .modes import exit_if_accurate_model_unusable, mode_options
+from ..safetext import for_terminal
+from .modes import mode_options, usable_engine
 
 EXIT_BAD_INPUT = 2
 
@@ -35,9 +37,7 @@ EXIT_BAD_INPUT = 2
 def command(
     gold: str,
     pred_path: str | None,
-    model: str,
-    mode: str,
-    content_style: str,
+    engine: EngineConfig,
     processes: int,
     as_json: bool,
     per_article: bool,
@@ -54,8 +54,19 @@ def command(
     quoted content; attributed P/R/F1, where a character also needs the right
     speaker (the headline figure); exact-content P/R/F1 per attribution.
     Optional gold quotes are neither required nor penalised. Recall per quote
-    type uses the gold type, precision per type the predicted type. The full
+    type uses the gold type, precision per type the predicted type. The
+    predicted and gold columns count what each row scores: alphanumeric
+    characters for the (chars) rows, quotes for exact content. The full
     rules are in the docstring of ontherecord.evaluation.scoring.
+
+    --pred records are matched to gold articles by id; when no id matches,
+    the exit code is 2 and the message lists the ids on both sides.
+
+    \b
+    Exit codes:
+      0  scored
+      2  bad input: unreadable gold, no --pred id matching a gold id,
+         unknown --model, unusable accurate model
 
     \b
     Examples:
@@ -78,12 +89,13 @@ def command(
         predictions, problems = read_prediction_file(pred_path)
         for problem in problems:
             click.echo(f"warning: {problem}", err=True)
+        _exit_if_no_id_matches(articles, predictions, pred_path)
         pairs = pair_with_predictions(articles, predictions)
     else:
-        pairs = _engine_pairs(articles, model, mode, content_style, processes)
+        pairs = _engine_pairs(articles, engine, processes)
 
     score = score_corpus(corpus.kind, pairs)
-    source = {"predictions": pred_path or f"engine ({model}, {mode} mode, {content_style} content)"}
+    source = {"predictions": pred_path or f"engine ({engine.model}, {engine.mode} mode, {engine.content_style} content)"}
     if as_json:
         write_json(score, gold_path=gold, per_article=per_article, out=sys.stdout, **source)
     else:
@@ -92,13 +104,30 @@ def command(
         print_report(score, gold_path=gold, per_article=per_article, console=console)
 
 
-def _engine_pairs(articles, model: str, mode: str, content_style: str, processes: int):
+def _exit_if_no_id_matches(articles, predictions: dict, pred_path: str) -> None:
+    """Predictions none of whose ids is a gold article's id would score 0 everywhere: that is an input error."""
+    gold_ids = [str(article.id) for article in articles]
+    if set(gold_ids) & set(map(str, predictions)):
+        return
+    click.echo(f"error: no record in {pred_path} has the id of a gold article "
+               f"(prediction ids: {_some(list(map(str, predictions)))}; gold ids: {_some(gold_ids)})", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _some(ids: list[str], shown: int = 5) -> str:
+    if not ids:
+        return "none"
+    listed = ", ".join(for_terminal(i) for i in ids[:shown])
+    return listed + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
+
+
+def _engine_pairs(articles, engine: EngineConfig, processes: int):
     from ..pipeline import ModelNotFound, load_pipeline
 
+    engine = usable_engine(engine, EXIT_BAD_INPUT)
     try:
-        load_pipeline(model, mode, content_style)  # fail fast; forked workers inherit the loaded pipeline
+        load_pipeline(config=engine)  # fail fast; forked workers inherit the loaded pipeline
     except ModelNotFound as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    exit_if_accurate_model_unusable(mode, EXIT_BAD_INPUT)
-    return predictions_from_engine(articles, model=model, mode=mode, content_style=content_style, processes=processes)
+    return predictions_from_engine(articles, engine, processes=processes)

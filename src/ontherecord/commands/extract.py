@@ -6,18 +6,22 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 import click
 from rich.console import Console
 
 from ..budget import DEFAULT_TIME_BUDGET
-from ..model import Article, ItemError
+from ..config import EngineConfig
+from ..corpus.fetch import Fetcher
+from ..corpus.ingest import iter_source_items
+from ..corpus.items import Skipped, SourceItem, as_article_input
+from ..corpus.language import non_english_reason
+from ..model import Article, ArticleInput, ItemError
 from ..pipeline import DEFAULT_MODEL, ModelNotFound, extract_many, load_pipeline
-from ..readers import iter_records
 from ..render import Tally, render_table, write_json, write_jsonl
 from .limits import time_budget_option
-from .modes import exit_if_accurate_model_unusable, mode_options
+from .modes import mode_options, usable_engine
+from .progress import ProgressBar, known_total, quiet_option
 
 FORMATS = ("table", "jsonl", "json")
 EXIT_ITEM_ERRORS = 1
@@ -43,31 +47,50 @@ EXIT_MODEL_NOT_FOUND = 2
     help="Worker processes running the engine (useful for large corpora).",
 )
 @time_budget_option
+@quiet_option
 def command(
-    paths: tuple[str, ...], output_format: str | None, model: str, mode: str, content_style: str, processes: int,
-    time_budget: float,
+    paths: tuple[str, ...], output_format: str | None, engine: EngineConfig, processes: int, time_budget: float,
+    quiet: bool,
 ) -> None:
     """Extract who said what from news articles.
 
-    PATH is a .txt/.md file (UTF-8 text used exactly as is), an .html/.htm page
-    (main text and title/author/date/site found with trafilatura), a .jsonl file
-    (one {"id", "text", ...} object per line; optional title, url, outlet, author,
-    published), a .csv file with the same columns, any of these gzip-compressed
-    (.gz), a directory (searched recursively for those), or - for stdin.
+    PATH is a .txt/.md file (UTF-8 text used exactly as is; a first line that is a
+    headline becomes the title), an .html/.htm page (main text and
+    title/author/date/site found with trafilatura), a .jsonl file (one {"id", "text",
+    ...} object per line; optional title, url, outlet, author, published), a .csv file
+    with the same columns, any of these gzip-compressed (.gz), an http(s):// article
+    URL, an RSS/Atom feed (URL or .rss/.atom/.xml file: every entry's page is fetched),
+    a WARC file (.warc, .warc.gz: its HTML responses), a directory (searched
+    recursively for all of these), or - for stdin. These are the sources ingest reads,
+    through the same readers.
+
+    An article that is not in English is not extracted: "skipped: SOURCE: language de
+    (not English)" on stderr, as for a fetched page that is not HTML. Skipped items do
+    not change the exit code.
 
     Output: --format jsonl prints one Article record per line in input order;
     --format json prints a single JSON list of records (always a list, even for
     one article); --format table shows quotes and speakers per article.
 
     An input that cannot be read (missing, binary, not UTF-8, empty, a bad JSONL
-    line, an article over --time-budget) prints "error: PATH: reason" on stderr;
-    the other inputs are still processed, and the exit code is 1. An unknown
-    --model exits with code 2.
+    line, a page that cannot be fetched, an article over --time-budget) prints
+    "error: PATH: reason" on stderr; the other inputs are still processed.
+
+    On a terminal, a progress bar on stderr shows the articles done (of how many,
+    when known), the rate and the time left; --quiet turns it off.
+
+    \b
+    Exit codes:
+      0  every item extracted or skipped (not English, not HTML)
+      1  some items had errors (the others were extracted)
+      2  setup error: unknown --model, unusable accurate model
 
     \b
     Examples:
       ontherecord extract examples/harbor-strike.txt
       ontherecord extract story.html --format json
+      ontherecord extract https://example.com/news/story.html --format table
+      ontherecord extract feed.xml CC-NEWS-20250101.warc.gz --format jsonl
       ontherecord extract articles.jsonl --format jsonl > records.jsonl
       ontherecord extract corpus/ --processes 2 --format jsonl | gzip > out.jsonl.gz
       cat story.txt | ontherecord extract - --format table
@@ -75,56 +98,77 @@ def command(
       ontherecord extract story.txt --mode accurate
       ontherecord extract story.txt --mode accurate --tagger bundled   (accurate extra)
     """
+    engine = usable_engine(engine, EXIT_MODEL_NOT_FOUND)
     try:
-        load_pipeline(model, mode, content_style)  # fail fast, and forked workers inherit the loaded pipeline
+        load_pipeline(config=engine)  # fail fast, and forked workers inherit the loaded pipeline
     except ModelNotFound as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_MODEL_NOT_FOUND)
-    exit_if_accurate_model_unusable(mode, EXIT_MODEL_NOT_FOUND)
 
-    results = extract_in_order(iter_records(paths), model=model, mode=mode, content_style=content_style,
-                               processes=processes, time_budget=time_budget or None)
     fmt = output_format or ("table" if sys.stdout.isatty() else "jsonl")
-    try:
-        tally = _write(results, fmt)
-    except BrokenPipeError:
-        _silence_stdout()  # reader went away (`| head`): stop quietly
-        sys.exit(EXIT_ITEM_ERRORS)
-    if sys.stderr.isatty():
-        click.echo(
-            f"{tally.articles} article(s), {tally.quotes} quote(s), {tally.errors} error(s)", err=True
-        )
+    skipped = [0]
+    with Fetcher() as fetcher, ProgressBar(total=known_total(paths), quiet=quiet) as bar:
+        items = english_records(iter_source_items(paths, fetcher))
+        results = extract_in_order(items, engine=engine, processes=processes, time_budget=time_budget or None)
+        try:
+            tally = _write(_noted(results, bar, skipped), fmt)
+        except BrokenPipeError:
+            _silence_stdout()  # reader went away (`| head`): stop quietly
+            sys.exit(EXIT_ITEM_ERRORS)
+    if sys.stderr.isatty() and not quiet:
+        click.echo(f"{tally.articles} article(s), {tally.quotes} quote(s), {skipped[0]} skipped, "
+                   f"{tally.errors} error(s)", err=True)
     if tally.errors:
         sys.exit(EXIT_ITEM_ERRORS)
 
 
+def english_records(items: Iterable[SourceItem]) -> Iterator[ArticleInput | ItemError | Skipped]:
+    """The items as article inputs, with one that is not English turned into a :class:`Skipped` item (ingest's check)."""
+    for item in items:
+        if not isinstance(item, (ItemError, Skipped)):
+            item = as_article_input(item)
+            reason = non_english_reason(item.text or "", item.language)
+            if reason:
+                item = Skipped(str(item.source or item.id or "?"), reason)
+        yield item
+
+
+def _noted(results: Iterable[Article | ItemError | Skipped], bar: ProgressBar, skipped: list[int]) -> Iterator[Article | ItemError]:
+    """The results for the writers; each skipped item is a note on stderr, each result a step of the bar."""
+    for result in results:
+        bar.advance()
+        if isinstance(result, Skipped):
+            skipped[0] += 1
+            click.echo(f"skipped: {result.source}: {result.reason}", err=True)
+            continue
+        yield result
+
+
 def extract_in_order(
-    items: Iterable[dict[str, Any] | ItemError],
+    items: Iterable[ArticleInput | ItemError | Skipped],
     *,
-    model: str,
-    mode: str = "fast",
-    content_style: str = "clean",
+    engine: EngineConfig,
     processes: int = 1,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
-) -> Iterator[Article | ItemError]:
-    """Run the readable records through ``extract_many``; reader errors keep their place in the order.
+) -> Iterator[Article | ItemError | Skipped]:
+    """Run the readable records through ``extract_many``; reader errors and skipped items keep their
+    place in the order.
 
     ``extract_many`` reads ahead (batches, worker pools), so the errors met on the way are
     held back and released just before the first result that follows them in the input.
     """
-    pending_errors: deque[tuple[int, ItemError]] = deque()
+    pending_errors: deque[tuple[int, ItemError | Skipped]] = deque()
     record_positions: deque[int] = deque()
 
-    def readable_records() -> Iterator[dict[str, Any]]:
+    def readable_records() -> Iterator[ArticleInput]:
         for position, item in enumerate(items):
-            if isinstance(item, ItemError):
+            if isinstance(item, (ItemError, Skipped)):
                 pending_errors.append((position, item))
             else:
                 record_positions.append(position)
                 yield item
 
-    results = extract_many(readable_records(), model=model, mode=mode, content_style=content_style, processes=processes,
-                           time_budget=time_budget)
+    results = extract_many(readable_records(), config=engine, processes=processes, time_budget=time_budget)
     for result in results:
         position = record_positions.popleft()
         while pending_errors and pending_errors[0][0] < position:

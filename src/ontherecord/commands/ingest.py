@@ -6,16 +6,16 @@ import re
 import sys
 
 import click
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from ..config import EngineConfig
 from ..corpus.dialect import DEFAULT_DB, StoreError
 from ..corpus.fetch import Fetcher
 from ..corpus.ingest import IngestSummary, ingest
 from ..corpus.store import Store
 from ..pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
 from .limits import time_budget_option
-from .modes import exit_if_accurate_model_unusable, mode_options
+from .modes import mode_options, usable_engine
+from .progress import ProgressBar, known_total, quiet_option
 
 EXIT_ITEM_ERRORS = 1
 EXIT_SETUP_ERROR = 2
@@ -41,13 +41,12 @@ SUMMARY_ERRORS_SHOWN = 20
               help="Seconds between two requests to the same host.")
 @click.option("--no-link", is_flag=True, help="Do not relink cross-article entities after the run.")
 @time_budget_option
+@quiet_option
 def command(
     sources: tuple[str, ...],
     db: str,
     processes: int,
-    model: str,
-    mode: str,
-    content_style: str,
+    engine: EngineConfig,
     force: bool,
     timeout: float,
     retries: int,
@@ -55,6 +54,7 @@ def command(
     host_interval: float,
     no_link: bool,
     time_budget: float,
+    quiet: bool,
 ) -> None:
     """Ingest articles into a corpus store, skipping those already stored.
 
@@ -66,8 +66,19 @@ def command(
     An article is identified by its canonical URL, else by a hash of its text: ingesting
     it again with the same text is skipped, with new text it is updated, never duplicated.
     Each article is committed as soon as it is extracted, so an interrupted run can simply
-    be started again. Items that fail are listed at the end and kept in the errors table
-    (non-HTML and non-English items as "skipped"); the exit code is then 1.
+    be started again. Items that fail are listed at the end and kept in the errors table;
+    items deliberately left out (a page that is not HTML, an article not in English, for
+    every source: "skipped: SOURCE: language de (not English)") are counted, listed and
+    kept there as "skipped", and do not change the exit code.
+
+    On a terminal, a progress bar on stderr shows the items done (of how many, when
+    known), the rate and the time left; --quiet turns it and the closing summary off.
+
+    \b
+    Exit codes:
+      0  every item stored, unchanged or skipped
+      1  some items had errors (the others were stored)
+      2  setup error: unknown --model, unusable accurate model, store cannot be opened
 
     \b
     Examples:
@@ -77,29 +88,27 @@ def command(
       ontherecord ingest articles.jsonl --db postgresql://me@localhost/news
       ontherecord ingest stories/ --mode accurate
     """
-    errors = Console(stderr=True, highlight=False)
     try:
-        load_pipeline(model, mode, content_style)  # fail fast, and forked workers inherit the loaded pipeline
-        exit_if_accurate_model_unusable(mode, EXIT_SETUP_ERROR)  # before the store is opened
+        engine = usable_engine(engine, EXIT_SETUP_ERROR)  # before the store is opened
+        load_pipeline(config=engine)  # fail fast, and forked workers inherit the loaded pipeline
         store = Store.open(db)
     except (ModelNotFound, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_SETUP_ERROR)
     fetcher = Fetcher(timeout=timeout, retries=retries, max_bytes=max_bytes, host_interval=host_interval)
     try:
-        with _progress(errors) as progress:
-            task = progress.add_task("ingesting", total=None)
+        with ProgressBar(total=known_total(sources), quiet=quiet, label="items") as bar:
 
             def show(summary: IngestSummary) -> None:
-                progress.update(task, description=_counts(summary))
+                bar.set_completed(_items_done(summary), _short_counts(summary))
 
-            summary = ingest(sources, store, processes=processes, model=model, mode=mode, content_style=content_style, force=force,
+            summary = ingest(sources, store, processes=processes, engine=engine, force=force,
                              fetcher=fetcher, on_progress=show, link_entities=not no_link,
                              time_budget=time_budget or None)
     finally:
         fetcher.close()
         store.close()
-    _print_summary(summary, db)
+    _print_summary(summary, db, quiet)
     if summary.errors:
         sys.exit(EXIT_ITEM_ERRORS)
 
@@ -108,15 +117,12 @@ def _without_password(location: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", location)
 
 
-def _progress(console: Console) -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
+def _items_done(summary: IngestSummary) -> int:
+    return summary.added + summary.updated + summary.unchanged + summary.skipped + summary.errors
+
+
+def _short_counts(summary: IngestSummary) -> str:
+    return f"{summary.added} added · {summary.skipped} skipped · {summary.errors} errors"
 
 
 def _counts(summary: IngestSummary) -> str:
@@ -127,8 +133,10 @@ def _counts(summary: IngestSummary) -> str:
     )
 
 
-def _print_summary(summary: IngestSummary, db: str) -> None:
-    click.echo(f"run {summary.run_id} into {_without_password(db)}: {_counts(summary)} in {summary.seconds:.1f}s", err=True)
+def _print_summary(summary: IngestSummary, db: str, quiet: bool) -> None:
+    if not quiet:
+        click.echo(f"run {summary.run_id} into {_without_password(db)}: {_counts(summary)} in {summary.seconds:.1f}s",
+                   err=True)
     shown = summary.problems[:SUMMARY_ERRORS_SHOWN]
     for kind, source, message in shown:
         click.echo(f"{kind}: {source}: {message}", err=True)

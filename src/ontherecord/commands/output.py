@@ -15,6 +15,16 @@ from ..safetext import for_terminal
 
 OUTPUT_FORMATS = ("table", "jsonl", "csv")
 CELL_WIDTH = 160
+NO_MATCHES = "no matches"
+DATE_CHARS = len("2025-01-31")
+# Columns of running text wrap to the terminal's width (the quote itself gets most of it); every other
+# column (speaker names, kinds, dates, cues, counts) is shown whole on one line.
+WRAPPED_COLUMNS = {"content": 4, "text": 4, "article_title": 2, "title": 2, "role": 1, "organization": 1,
+                   "speaker_role": 1, "speaker_organization": 1, "evidence": 2, "figures": 1, "url": 2,
+                   "top_speakers": 2, "top_organizations": 2}
+WRAPPED_MIN_WIDTH = 10
+TABLE_HEADERS = {"speaker_name": "speaker", "speaker_kind": "kind", "article_title": "title",
+                 "quote_count": "quotes", "article_count": "articles"}
 
 
 def write_rows(
@@ -50,13 +60,32 @@ def _write_table(rows: Iterable[dict[str, Any]], stream: TextIO, columns: Sequen
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(*columns, title=title, box=box.SIMPLE_HEAD, show_lines=False)
+    wraps = any(column in WRAPPED_COLUMNS for column in columns)
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, collapse_padding=True, pad_edge=False,
+                  expand=wraps)
+    for column in columns:
+        header = TABLE_HEADERS.get(column, column)
+        if column in WRAPPED_COLUMNS:
+            table.add_column(header, ratio=WRAPPED_COLUMNS[column], min_width=WRAPPED_MIN_WIDTH, overflow="fold")
+        else:
+            table.add_column(header, no_wrap=True)
     count = 0
     for row in rows:
-        table.add_row(*(Text(for_terminal(_short(flat_cell(row.get(column))))) for column in columns))
+        table.add_row(*(Text(for_terminal(_short(_shown(column, row.get(column))))) for column in columns))
         count += 1
-    Console(file=stream, highlight=False).print(table)
+    console = Console(file=stream, highlight=False)
+    if count:
+        console.print(table)
+    else:
+        console.print(NO_MATCHES)
     return count
+
+
+def _shown(column: str, value: Any) -> Any:
+    """A cell as the table shows it: a publication time as its date (JSON Lines and CSV keep the time)."""
+    if column == "published" and isinstance(value, str) and len(value) > DATE_CHARS and value[4:5] == "-":
+        return value[:DATE_CHARS]
+    return flat_cell(value)
 
 
 def _short(value: Any) -> str:

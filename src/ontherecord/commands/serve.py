@@ -8,9 +8,11 @@ import sys
 import click
 
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
+from ..config import EngineConfig
 from ..corpus.dialect import DEFAULT_DB
 from ..corpus.pool import DEFAULT_POOL_SIZE
 from ..pipeline import DEFAULT_MODEL
+from .modes import mode_options, usable_engine
 
 EXIT_SETUP_ERROR = 2
 
@@ -28,6 +30,7 @@ EXIT_SETUP_ERROR = 2
               help="Largest request body accepted, in bytes.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True,
               help="spaCy pipeline used by Analyze (loaded on first use).")
+@mode_options
 @click.option("--analyze-seconds", type=click.FloatRange(min=1), default=DEFAULT_ANALYZE_SECONDS, show_default=True,
               help="Longest an analysis may take; the explorer runs one at a time in its own process.")
 @click.option("--analyze-queue", type=click.IntRange(min=0), default=DEFAULT_ANALYZE_QUEUE, show_default=True,
@@ -37,11 +40,12 @@ EXIT_SETUP_ERROR = 2
                    "seconds gets a 503.")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]),
               default="info", show_default=True)
-def command(db: str, host: str, port: int, token: str | None, max_body: int, model: str, analyze_seconds: float,
-            analyze_queue: int, pool_size: int, log_level: str) -> None:
+def command(db: str, host: str, port: int, token: str | None, max_body: int, engine: EngineConfig,
+            analyze_seconds: float, analyze_queue: int, pool_size: int, log_level: str) -> None:
     """Explore a corpus in the browser: dashboard, search, articles, speakers, analyze.
 
-    The same data is served as JSON under /api/... (paged, filtered; every list also as
+    Analyze runs the engine with --model, --mode, --content-style, --reranker and --tagger, and
+    stores the articles it analyzes under that engine's name. The same data is served as JSON under /api/... (paged, filtered; every list also as
     CSV and JSONL), documented at /docs. Nothing is fetched from the internet: every
     script, style and chart is served by the app.
 
@@ -63,8 +67,9 @@ def command(db: str, host: str, port: int, token: str | None, max_body: int, mod
         token = secrets.token_urlsafe(24)
         click.echo(f"Changes need this token (X-OnTheRecord-Token header or the form's token field): {token}",
                    err=True)
+    engine = usable_engine(engine, EXIT_SETUP_ERROR)
     try:
-        app = create_app(db, token=token, host=host, max_body=max_body, model=model, analyze_seconds=analyze_seconds,
+        app = create_app(db, token=token, host=host, max_body=max_body, engine=engine, analyze_seconds=analyze_seconds,
                          analyze_queue=analyze_queue, pool_size=pool_size)
     except ValueError as exc:
         click.echo(f"error: {exc}", err=True)

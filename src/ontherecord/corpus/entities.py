@@ -185,6 +185,8 @@ def split_speaker(store: Store, article_identity: str, speaker_name: str, note: 
         store.db.execute(
             "DELETE FROM entity_overrides WHERE article_identity = ? AND speaker_name = ?", anchor
         )
+        # its last entity must not vote for the id it had: the rest of the entity keeps that id
+        store.db.execute("DELETE FROM entity_anchors WHERE article_identity = ? AND speaker_name = ?", anchor)
         store.db.execute(
             "INSERT INTO entity_overrides (action, group_key, article_identity, speaker_name, note, created_at) "
             "VALUES ('split', ?, ?, ?, ?, ?)",

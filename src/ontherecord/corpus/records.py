@@ -54,8 +54,9 @@ def article_values(
 
 
 def speaker_values(article_id: int, speaker: Speaker) -> tuple[Any, ...]:
+    non_answers = [{"text": span.text, "start": span.start, "end": span.end} for span in speaker.non_answers]
     return (article_id, speaker.id, speaker.name, speaker.kind, speaker.title, speaker.role, speaker.organization,
-            len(speaker.quotes))
+            len(speaker.quotes), json.dumps(non_answers))
 
 
 def quote_values(article_id: int, article: Article, quote: Quote, speaker_ids: dict[str, int]) -> tuple[Any, ...]:
@@ -97,7 +98,8 @@ def build_article(row: Row, speaker_rows: list[Row], mention_rows: list[Row], qu
             quotes_of[quote["speaker_id"]].append(quote["local_id"])
     speakers = {
         s["id"]: {"id": s["local_id"], "name": s["name"], "kind": s["kind"], "title": s["title"], "role": s["role"],
-                  "organization": s["organization"], "mentions": mentions[s["id"]], "quotes": quotes_of[s["id"]]}
+                  "organization": s["organization"], "mentions": mentions[s["id"]], "quotes": quotes_of[s["id"]],
+                  "non_answers": json.loads(s.get("non_answers") or "[]")}
         for s in speaker_rows
     }
     record = {key: row[column] for key, column in ARTICLE_COLUMNS.items()}

@@ -10,7 +10,8 @@ Tables:
 
 * ``articles``: one row per story; ``identity`` is the canonical URL, else ``sha256:<hex>``
   of the text, and is unique: ingesting the same story again updates this row.
-* ``speakers``: the speakers of one article (``local_id`` is the engine's ``s1``, ``s2``...).
+* ``speakers``: the speakers of one article (``local_id`` is the engine's ``s1``, ``s2``...), with
+  their non-answers ("declined to comment") as JSON.
 * ``mentions``: every span of the article that refers to a speaker.
 * ``quotes``: attributed statements, with the speaker's name and kind copied in for
   browsing (the ``speaker_id`` column is the link).
@@ -179,12 +180,19 @@ CREATE TABLE entity_overrides (
     (
         3,
         """
+-- "declined to comment" and the like, recorded on the speaker instead of as quotes
+ALTER TABLE speakers ADD COLUMN non_answers TEXT NOT NULL DEFAULT '[]';  -- JSON list of {text, start, end}
+""",
+    ),
+    (
+        4,
+        """
 -- Who runs an ingest: a 'running' row whose process is gone on this host was interrupted.
 ALTER TABLE runs ADD COLUMN host TEXT;
 ALTER TABLE runs ADD COLUMN pid INTEGER;
 """,
     ),
-    (4, "-- PostgreSQL's search columns move to the shared search syntax (SEARCH_SQL)\n"),
+    (5, "-- PostgreSQL's search columns move to the shared search syntax (SEARCH_SQL)\n"),
 ]
 
 # Full-text search: SQLite FTS5 tables kept in sync by triggers; PostgreSQL tsvector + GIN.
@@ -234,7 +242,7 @@ ALTER TABLE articles ADD COLUMN search tsvector
 CREATE INDEX articles_search ON articles USING GIN (search);
 """,
         # One search syntax on both backends: the folded words (searchfold), no stemming, no stop words.
-        4: f"""
+        5: f"""
 DROP INDEX quotes_search;
 ALTER TABLE quotes DROP COLUMN search;
 ALTER TABLE quotes ADD COLUMN search tsvector GENERATED ALWAYS AS (

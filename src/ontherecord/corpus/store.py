@@ -126,8 +126,8 @@ class Store:
         ids: dict[str, int] = {}
         for speaker in speakers:
             speaker_id = self.db.insert(
-                "INSERT INTO speakers (article_id, local_id, name, kind, title, role, organization, quote_count) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO speakers (article_id, local_id, name, kind, title, role, organization, quote_count, "
+                "non_answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 speaker_values(article_id, speaker),
             )
             ids[speaker.id] = speaker_id

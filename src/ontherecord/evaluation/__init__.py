@@ -1,20 +1,15 @@
 """Built-in evaluation: gold loaders, the project-wide scoring convention, reports.
 
-See :mod:`ontherecord.evaluation.scoring` for the exact scoring rules and
+See :mod:`ontherecord.evaluation.scoring` for the exact scoring rules,
+:mod:`ontherecord.evaluation.speaker_match` for when speakers match and
 :mod:`ontherecord.evaluation.gold` for how the seed gold and PolNeAR are read.
 """
 
 from .gold import GoldArticle, GoldCorpus, GoldFormatError, GoldQuote, load_gold, load_polnear, load_seed, shared_dir
 from .run import pair_with_predictions, predictions_from_engine, read_prediction_file
-from .scoring import (
-    CorpusScore,
-    PRCounts,
-    Scores,
-    names_share_content_word,
-    person_names_match,
-    score_article,
-    score_corpus,
-)
+from .scores import CorpusScore, PRCounts, Scores
+from .scoring import score_article, score_corpus
+from .speaker_match import names_share_content_word, seed_speaker_matches
 
 __all__ = [
     "CorpusScore",
@@ -29,7 +24,7 @@ __all__ = [
     "load_seed",
     "names_share_content_word",
     "pair_with_predictions",
-    "person_names_match",
+    "seed_speaker_matches",
     "predictions_from_engine",
     "read_prediction_file",
     "score_article",

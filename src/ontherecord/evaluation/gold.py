@@ -35,6 +35,7 @@ import csv
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,28 +178,56 @@ class BratSpan:
     text: str
 
 
-def load_polnear(directory: str | os.PathLike[str]) -> GoldCorpus:
+@dataclass
+class PolnearFile:
+    """One article of a PolNeAR split: its text and the annotation :func:`read_polnear` chose."""
+
+    name: str
+    annotator: str
+    text: str
+    annotation: str
+    path: Path  # the .ann file
+
+
+def read_polnear(directory: str | os.PathLike[str], skipped: list[str] | None = None) -> Iterator[PolnearFile]:
+    """The articles of a PolNeAR split (``.../dev``, ``.../train``) in name order, with the first
+    annotation of each (:func:`first_annotation_per_article`); an article whose files cannot be read
+    is left out, with a message in ``skipped``. The one reader of PolNeAR's layout: the evaluation
+    parses the annotations into gold quotes, the tagger's training into tag sequences."""
     directory = Path(directory)
     text_dir, ann_dir = directory / "text", directory / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
         raise GoldFormatError(f"{directory}: a PolNeAR split needs text/ and attributions/ subdirectories")
-    metadata = _polnear_metadata(directory.parent / "metadata.tsv")
-    articles, skipped = [], []
     for name, ann_path in sorted(first_annotation_per_article(ann_dir).items()):
         text_path = text_dir / f"{name}.txt"
         try:
             if not text_path.is_file():
                 raise GoldFormatError(f"{ann_path}: no text file {text_path.name}")
             text = text_path.read_text(encoding="utf-8")
-            quotes = parse_brat_attributions(ann_path.read_text(encoding="utf-8"), text, str(ann_path))
+            annotation = ann_path.read_text(encoding="utf-8")
         except (GoldFormatError, UnicodeDecodeError) as exc:
-            skipped.append(f"skipped {name}: {exc}")  # one broken annotation must not sink the split
+            if skipped is not None:
+                skipped.append(f"skipped {name}: {exc}")
             continue
-        info = metadata.get(name, {})
+        yield PolnearFile(name, ann_path.stem.rpartition("_")[2], text, annotation, ann_path)
+
+
+def load_polnear(directory: str | os.PathLike[str]) -> GoldCorpus:
+    directory = Path(directory)
+    metadata = _polnear_metadata(directory.parent / "metadata.tsv")
+    articles: list[GoldArticle] = []
+    skipped: list[str] = []
+    for article in read_polnear(directory, skipped):
+        try:
+            quotes = parse_brat_attributions(article.annotation, article.text, str(article.path))
+        except GoldFormatError as exc:
+            skipped.append(f"skipped {article.name}: {exc}")  # one broken annotation must not sink the split
+            continue
+        info = metadata.get(article.name, {})
         articles.append(
             GoldArticle(
-                id=name,
-                text=text,
+                id=article.name,
+                text=article.text,
                 quotes=quotes,
                 title=info.get("title"),
                 outlet=info.get("publisher"),

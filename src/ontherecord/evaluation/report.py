@@ -11,9 +11,15 @@ from rich.text import Text
 
 from ..model import QUOTE_TYPES
 from ..safetext import for_terminal
-from .scoring import METRICS, CorpusScore, PRCounts
+from .scores import METRICS, CorpusScore, PRCounts
 
-METRIC_LABELS = {"quote": "quote (chars)", "attributed": "attributed (chars)", "exact": "exact content"}
+METRIC_LABELS = {"quote": "quote (chars)", "attributed": "attributed (chars)", "exact": "exact content (quotes)"}
+OVERALL_CAPTION = (
+    "P, R, F1 in %. predicted / gold: what a row counts, in the predicted and the gold quotes: "
+    "alphanumeric characters for the (chars) rows, quotes for exact content (one predicted quote over "
+    "several paragraphs can match several gold quotes, one per piece). In a type's rows, precision counts "
+    "the quotes the engine gave that type, recall those the gold gave it."
+)
 
 
 def _pct(value: float) -> str:
@@ -26,8 +32,8 @@ def _metric_cells(counts: PRCounts) -> list[str]:
 
 def overall_table(score: CorpusScore, title: str) -> Table:
     """One row per (scope, metric): overall, then each quote type when the gold has types."""
-    table = Table(title=title, title_justify="left")
-    for column in ("scope", "metric", "P", "R", "F1", "pred", "gold"):
+    table = Table(title=title, title_justify="left", caption=OVERALL_CAPTION, caption_justify="left")
+    for column in ("scope", "metric", "P", "R", "F1", "predicted", "gold"):
         table.add_column(column, justify="left" if column in ("scope", "metric") else "right")
     _add_rows(table, "all", score.total.metrics)
     known = [t for t in QUOTE_TYPES if t in score.total.by_type]

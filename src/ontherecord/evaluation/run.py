@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..config import EngineConfig
 from ..model import Article, ItemError
 from .gold import GoldArticle
 
@@ -14,12 +15,13 @@ Pair = tuple[GoldArticle, Article | None, str | None]
 
 
 def predictions_from_engine(
-    articles: list[GoldArticle], *, model: str, mode: str = "fast", content_style: str = "clean", processes: int = 1
+    articles: list[GoldArticle], config: EngineConfig | None = None, *, processes: int = 1, **options: str | None
 ) -> Iterator[Pair]:
-    """Run ``extract_many`` over the gold texts; results come back in input order."""
+    """Run ``extract_many`` over the gold texts (engine ``config``, or the engine ``options`` as
+    ``extract_many`` takes them); results come back in input order."""
     from ..pipeline import extract_many  # imported lazily: loading spaCy is slow
 
-    results = extract_many((a.record() for a in articles), model=model, mode=mode, content_style=content_style, processes=processes)
+    results = extract_many((a.record() for a in articles), config=config, processes=processes, **options)
     for gold, result in zip(articles, results):
         if isinstance(result, ItemError):
             yield gold, None, f"extraction failed: {result.message}"

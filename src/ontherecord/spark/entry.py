@@ -7,7 +7,7 @@
 
 The master, deploy mode and resources come from spark-submit; docs/spark.md has the lines
 for a standalone cluster, YARN and Kubernetes. ``--mode accurate``, ``--content-style`` and
-``--accurate-model DIR`` work as in ``ontherecord spark`` (the same click command parses them).
+``--reranker DIR``, ``--tagger`` work as in ``ontherecord spark`` (the same click command parses them).
 """
 
 from ontherecord.commands.spark import command

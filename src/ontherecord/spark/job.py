@@ -17,18 +17,17 @@ import tempfile
 import time
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..component import ACCURATE_MODEL_ENV, TAGGER_ENV
+from ..config import DEFAULT_MODEL, EngineConfig
 from ..corpus.fetch import WARC_SUFFIXES
 from ..corpus.ingest import iter_source_items
 from ..corpus.items import SourceItem
 from ..engine import CONTENT_STYLES, MODES
-from ..model import ItemError
-from ..pipeline import DEFAULT_MODEL, METADATA_FIELDS
+from ..model import METADATA_FIELDS, ArticleInput, ItemError
 from .partition import process_partition
 from .rows import TABLES, TableRow
 
@@ -53,8 +52,19 @@ class JobOptions:
     partitions: int | None = None  # engine tasks; default: the input's, at least TASKS_PER_CORE per core
     batch_size: int = 16
     overwrite: bool = False
-    mode: str = "fast"  # extract_many's; accurate mode's model directory: $ONTHERECORD_ACCURATE_MODEL
+    mode: str = "fast"
     content_style: str = "clean"
+    reranker: str | None = None  # accurate mode's reranker directory, at the same path on every executor
+    tagger: str | None = None  # "bundled" or a tagger directory, likewise
+
+    @classmethod
+    def for_engine(cls, inputs: list[str], output: str, engine: EngineConfig, **options: Any) -> JobOptions:
+        return cls(inputs, output, model=engine.model, mode=engine.mode, content_style=engine.content_style,
+                   reranker=engine.reranker, tagger=engine.tagger, **options)
+
+    def engine(self) -> EngineConfig:
+        """The engine the executors run (sent to them with the job: their environment is not read)."""
+        return EngineConfig(self.model, self.mode, self.content_style, self.reranker, self.tagger)
 
 
 @dataclass
@@ -76,13 +86,6 @@ def java_problem() -> str | None:
     if shutil.which("java"):
         return None
     return "Spark needs Java 17 or newer: install a JDK and set JAVA_HOME (or put java on PATH)"
-
-
-def executor_environment() -> dict[str, str]:
-    """The driver's environment variables the executors' Python needs: accurate mode's model
-    directory ($ONTHERECORD_ACCURATE_MODEL, set by ``--accurate-model``) and the tagger's
-    ($ONTHERECORD_TAGGER, set by ``--tagger``), those that are set."""
-    return {name: os.environ[name] for name in (ACCURATE_MODEL_ENV, TAGGER_ENV) if os.environ.get(name)}
 
 
 def spark_session(master: str | None = None, conf: dict[str, str] | None = None, app_name: str = "ontherecord") -> Any:
@@ -116,12 +119,7 @@ def run_job(spark: Any, options: JobOptions) -> JobSummary:
     input_format = validate(options)
     items = read_items(spark, options.inputs, input_format)
     items = _spread(items, options.partitions, spark.sparkContext.defaultParallelism)
-    # Also for a session made elsewhere (spark.executorEnv.* only counts when the context starts);
-    # a value the session already has (an executor-side path given with --conf) wins.
-    for name, value in executor_environment().items():
-        spark.sparkContext.environment.setdefault(name, value)
-    engine = partial(process_partition, model=options.model, mode=options.mode,
-                     content_style=options.content_style, batch_size=options.batch_size)
+    engine = partial(process_partition, config=options.engine(), batch_size=options.batch_size)
     rows = items.mapPartitions(engine).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         for table in TABLES:
@@ -276,6 +274,8 @@ def _relabelled(item: SourceItem, local: str, uri: str) -> SourceItem:
     if isinstance(item, dict):
         return {key: value.replace(local, uri) if key in ("id", "source") and isinstance(value, str) else value
                 for key, value in item.items()}
+    if isinstance(item, ArticleInput):
+        return replace(item, id=item.id and item.id.replace(local, uri), source=item.source and item.source.replace(local, uri))
     if isinstance(item, ItemError):
         return ItemError(item.source.replace(local, uri), item.message)
     item.source = item.source.replace(local, uri)

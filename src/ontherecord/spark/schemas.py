@@ -62,6 +62,7 @@ SPEAKERS = StructType([
     StructField("position", IntegerType()),
     *_strings("speaker_id", "name", "kind", "title", "role", "organization"),
     StructField("mentions", ArrayType(SPAN)),
+    StructField("non_answers", ArrayType(SPAN)),
     StructField("quote_ids", ArrayType(StringType())),
     StructField("quote_count", IntegerType()),
     *_PARTITIONS,

@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
+from ..config import EngineConfig
 from ..corpus.entities import link_entities
 from ..corpus.fetch import Fetcher, FetchError, classify, is_url, page_record
 from ..corpus.store import Store, article_identity
-from ..model import Article, ItemError
-from ..pipeline import DEFAULT_MODEL
+from ..model import METADATA_FIELDS, Article, ItemError
 from ..safetext import short_text
 from .engine_worker import EngineWorker, WorkerBusy, WorkerFailed
 
 MAX_TEXT_CHARS = 200_000
 MAX_PAGE_BYTES = 3_000_000
-METADATA = ("title", "outlet", "author", "published", "url")
+METADATA = tuple(name for name in METADATA_FIELDS if name != "id")  # what a form or a fetched page may give
 
 
 class AnalyzeError(ValueError):
@@ -47,10 +47,10 @@ class AnalyzeRequest:
 
 
 class Analyzer:
-    def __init__(self, model: str = DEFAULT_MODEL, *, seconds: float = DEFAULT_ANALYZE_SECONDS,
+    def __init__(self, engine: EngineConfig | None = None, *, seconds: float = DEFAULT_ANALYZE_SECONDS,
                  queue: int = DEFAULT_ANALYZE_QUEUE) -> None:
-        self.model = model
-        self.worker = EngineWorker(model, seconds=seconds, queue=queue)
+        self.engine = engine or EngineConfig()
+        self.worker = EngineWorker(self.engine, seconds=seconds, queue=queue)
 
     def close(self) -> None:
         self.worker.close()

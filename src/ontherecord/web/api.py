@@ -73,10 +73,13 @@ def quote_filters(
     until: str | None = Query(None, max_length=32, description="published on or before (YYYY-MM-DD)"),
     entity: int | None = Query(None, ge=-MAX_ROW_ID, le=MAX_ROW_ID, description="quotes of one cross-article entity"),
     article: int | None = Query(None, ge=-MAX_ROW_ID, le=MAX_ROW_ID, description="quotes of one article"),
+    min_confidence: float | None = Query(None, ge=0, le=1, description="attribution confidence at least this"),
+    sort: str | None = Query(None, max_length=20, description="relevance (default: then confidence), confidence, "
+                                                              "newest, oldest, speaker, outlet"),
 ) -> QuoteFilters:
     try:
         return QuoteFilters(q=q, outlet=outlet, since=since, until=until, speaker=speaker, kind=kind, type=type,
-                            entity=entity, article=article)
+                            entity=entity, article=article, min_confidence=min_confidence, sort=sort)
     except BadFilter as exc:
         raise filter_error(exc) from None
 
@@ -86,9 +89,11 @@ def article_filters(
     outlet: str | None = Query(None, max_length=200),
     since: str | None = Query(None, max_length=32),
     until: str | None = Query(None, max_length=32),
+    sort: str | None = Query(None, max_length=20, description="published, title, outlet, quotes or speakers; "
+                                                              "a leading - sorts descending (default -published)"),
 ) -> ArticleFilters:
     try:
-        return ArticleFilters(q=q, outlet=outlet, since=since, until=until)
+        return ArticleFilters(q=q, outlet=outlet, since=since, until=until, sort=sort)
     except BadFilter as exc:
         raise filter_error(exc) from None
 
@@ -268,7 +273,7 @@ def run_analysis(app: Explorer, request: AnalyzeRequest, store: bool):
     except AnalyzeError as exc:
         raise HTTPException(status_code=exc.status, detail=str(exc)) from None
     try:
-        article_id = store_article(app.stores.writer(), article, app.settings.model) if store else None
+        article_id = store_article(app.stores.writer(), article, app.settings.engine.label()) if store else None
     except NulCharacter as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
     return article, article_id

@@ -13,10 +13,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
+from ..config import EngineConfig
 from ..corpus.dialect import StoreError
 from ..corpus.pool import DEFAULT_POOL_SIZE, StoreBusy
 from ..corpus.queries import BadFilter
-from ..pipeline import DEFAULT_MODEL
+from ..pipeline import engine_config
 from . import api, pages
 from .context import DEFAULT_MAX_BODY, Explorer, Settings
 from .security import BodyLimitMiddleware, SecurityHeadersMiddleware, allowed_hosts, is_loopback
@@ -38,7 +39,8 @@ def create_app(
     token: str | None = None,
     host: str = "127.0.0.1",
     max_body: int = DEFAULT_MAX_BODY,
-    model: str = DEFAULT_MODEL,
+    engine: EngineConfig | None = None,
+    model: str | None = None,
     analyze_seconds: float = DEFAULT_ANALYZE_SECONDS,
     analyze_queue: int = DEFAULT_ANALYZE_QUEUE,
     pool_size: int = DEFAULT_POOL_SIZE,
@@ -47,12 +49,15 @@ def create_app(
 
     Bound beyond loopback (``host``), changes need ``token``: creating such an app without
     one is refused. Analyses run in a worker process, ``analyze_seconds`` each at most, with at
-    most ``analyze_queue`` waiting (:mod:`.engine_worker`). At most ``pool_size`` store
-    connections are open at once (:mod:`.stores`).
+    most ``analyze_queue`` waiting (:mod:`.engine_worker`), with ``engine`` (an
+    :class:`~ontherecord.config.EngineConfig`; or the spaCy ``model`` with the other options from
+    the environment, as :func:`ontherecord.extract` takes them).
+    At most ``pool_size`` store connections are open at once (:mod:`.stores`).
     """
     if not is_loopback(host) and not token:
         raise ValueError(f"a token is required to serve on {host} (write endpoints must be protected)")
-    explorer = Explorer(Settings(str(db), token or None, host, max_body, model, analyze_seconds, analyze_queue,
+    engine = engine_config(engine, model=model)
+    explorer = Explorer(Settings(str(db), token or None, host, max_body, engine, analyze_seconds, analyze_queue,
                                  pool_size))
 
     @asynccontextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -12,12 +12,12 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
+from ..config import EngineConfig
 from ..corpus import Corpus, Store
 from ..corpus.pool import DEFAULT_POOL_SIZE
 from ..corpus.queries import PageRequest
-from ..pipeline import DEFAULT_MODEL
 from .analyze import Analyzer
-from .highlight import PALETTE_SIZE
+from .highlight import PALETTE_SIZE, search_marks
 from .security import is_loopback
 from .stores import StoreAccess
 
@@ -33,7 +33,7 @@ class Settings:
     token: str | None = None
     host: str = "127.0.0.1"
     max_body: int = DEFAULT_MAX_BODY
-    model: str = DEFAULT_MODEL
+    engine: EngineConfig = field(default_factory=EngineConfig)  # the engine Analyze runs
     analyze_seconds: float = DEFAULT_ANALYZE_SECONDS
     analyze_queue: int = DEFAULT_ANALYZE_QUEUE
     pool_size: int = DEFAULT_POOL_SIZE
@@ -43,7 +43,7 @@ class Explorer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.stores = StoreAccess(settings.db, settings.pool_size)
-        self.analyzer = Analyzer(settings.model, seconds=settings.analyze_seconds, queue=settings.analyze_queue)
+        self.analyzer = Analyzer(settings.engine, seconds=settings.analyze_seconds, queue=settings.analyze_queue)
         self.templates = Jinja2Templates(env=template_environment())
 
     @property
@@ -79,7 +79,8 @@ def template_environment() -> Environment:
     environment = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True,
                               lstrip_blocks=True)
     environment.globals.update(query=query_string, safe_href=safe_href, percent=percent,
-                               evidence_text=evidence_text, palette_size=PALETTE_SIZE)
+                               evidence_text=evidence_text, palette_size=PALETTE_SIZE,
+                               search_marks=search_marks)
     return environment
 
 

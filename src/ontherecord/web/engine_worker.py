@@ -19,6 +19,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
+from ..config import EngineConfig
 from ..model import Article
 
 KILL_GRACE_SECONDS = 15.0  # a compiled step finishing after the budget, before the worker is killed
@@ -34,9 +35,9 @@ class WorkerFailed(Exception):
 
 
 class EngineWorker:
-    def __init__(self, model: str, *, seconds: float = DEFAULT_ANALYZE_SECONDS,
+    def __init__(self, engine: EngineConfig, *, seconds: float = DEFAULT_ANALYZE_SECONDS,
                  queue: int = DEFAULT_ANALYZE_QUEUE) -> None:
-        self.model = model
+        self.engine = engine
         self.seconds = seconds
         self._slots = threading.BoundedSemaphore(queue + 1)  # the running analysis and those waiting
         self._turn = threading.Lock()
@@ -82,7 +83,7 @@ class EngineWorker:
         self._stop()
         context = multiprocessing.get_context("spawn")  # never fork a threaded server
         ours, theirs = context.Pipe()
-        process = context.Process(target=serve, args=(theirs, self.model, self.seconds), daemon=True,
+        process = context.Process(target=serve, args=(theirs, self.engine, self.seconds), daemon=True,
                                   name="ontherecord-analyze")
         process.start()
         theirs.close()
@@ -101,14 +102,14 @@ class EngineWorker:
         self._process = self._connection = None
 
 
-def serve(connection: Connection, model: str, seconds: float) -> None:
+def serve(connection: Connection, engine: EngineConfig, seconds: float) -> None:
     """The worker process: load the pipeline, then analyze each text sent, within ``seconds``."""
     from threadpoolctl import threadpool_limits
 
     from ..pipeline import extract, load_pipeline
 
     threadpool_limits(1)  # the server's own threads need the second core
-    load_pipeline(model)
+    load_pipeline(config=engine)
     connection.send("ready")
     while True:
         try:
@@ -116,7 +117,7 @@ def serve(connection: Connection, model: str, seconds: float) -> None:
         except (EOFError, OSError):
             return
         try:
-            article = extract(text, model=model, time_budget=seconds, **metadata)
+            article = extract(text, config=engine, time_budget=seconds, **metadata)
             connection.send(("ok", article.to_dict()))
         except ValueError as exc:
             connection.send(("error", str(exc)))

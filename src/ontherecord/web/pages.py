@@ -14,10 +14,10 @@ from fastapi.responses import RedirectResponse
 from ..corpus.queries import ArticleFilters, PageRequest, QuoteFilters, page_of
 from ..corpus.store import NulCharacter, StoredArticle, refuse_nul
 from . import charts
-from .analyze import AnalyzeError, AnalyzeRequest, store_article
+from .analyze import METADATA, AnalyzeError, AnalyzeRequest, store_article
 from .api import ArticleId, EntityId, article_filters, merge_people, quote_filters, split_person
 from .context import Explorer, explorer, page_request
-from .highlight import segments, speaker_colours
+from .highlight import segments, speaker_styles
 from .security import check_token
 
 router = APIRouter(include_in_schema=False)
@@ -29,10 +29,13 @@ SOURCE_GROUPS = (("Named", ("person", "organization")), ("Anonymous and groups",
 def dashboard(request: Request, app: Explorer = Depends(explorer)):
     data = app.corpus().dashboard()
     outlets = data["outlets"]
+    by_quotes = sorted(outlets, key=lambda o: (-o["quotes"], o["outlet"] or ""))
+    dated = sum(row["quotes"] for row in data["over_time"])
     return app.render(request, "dashboard.html", {
         "data": data,
-        "quotes_chart": charts.bars([(o["outlet"] or "(no outlet)", o["quotes"], None) for o in outlets]),
-        "shares": charts.share_stacks(outlets),
+        "undated": max(0, int(data["totals"].get("quotes") or 0) - dated),
+        "quotes_chart": charts.bars([(o["outlet"] or "(no outlet)", o["quotes"], None) for o in by_quotes]),
+        "shares": charts.share_stacks(by_quotes),
         "speakers_chart": charts.bars([(s["name"], s["quotes"], f"/speakers/{s['entity_id']}")
                                        for s in data["top_speakers"]]),
         "organizations_chart": charts.bars([(o["name"], o["quotes"], None) for o in data["top_organizations"]]),
@@ -66,11 +69,13 @@ def article_view(found: StoredArticle | None, article=None) -> dict[str, Any]:
     """What the article template needs, for a stored article or a just-analyzed one."""
     article = found.article if found else article
     entity_ids = found.entity_ids if found else {}
-    colours = speaker_colours(article)
+    styles = speaker_styles(article)
     speakers = {speaker.id: speaker for speaker in article.speakers}
     quote_data = {
         quote.id: {
             "speaker": quote.speaker.name if quote.speaker else None,
+            "speaker_url": f"/speakers/{entity_ids[quote.speaker.id]}"
+                           if quote.speaker and entity_ids.get(quote.speaker.id) else None,
             "kind": quote.speaker.kind if quote.speaker else None,
             "title": quote.speaker.title if quote.speaker else None,
             "role": quote.speaker.role if quote.speaker else None,
@@ -80,7 +85,7 @@ def article_view(found: StoredArticle | None, article=None) -> dict[str, Any]:
             "type": quote.type,
             "confidence": round(quote.confidence, 2),
             "content": quote.content(article.text),
-            "colour": colours.get(quote.speaker.id) if quote.speaker else None,
+            "style": styles[quote.speaker.id].css if quote.speaker and quote.speaker.id in styles else None,
         }
         for quote in article.quotes
     }
@@ -89,7 +94,7 @@ def article_view(found: StoredArticle | None, article=None) -> dict[str, Any]:
         "found": found,
         "article": article,
         "segments": segments(article),
-        "colours": colours,
+        "styles": styles,
         "speakers": speakers,
         "entity_ids": entity_ids,
         "source_groups": [(label, members) for label, members in groups if members],
@@ -113,7 +118,7 @@ def speaker(request: Request, entity_id: EntityId, page: PageRequest = Depends(p
     found = corpus.entity(entity_id)
     if found is None:
         raise HTTPException(status_code=404, detail=f"no speaker entity {entity_id} in this corpus")
-    quotes = corpus.search_quotes(QuoteFilters(entity=entity_id), page, facets=False)
+    quotes = corpus.search_quotes(QuoteFilters(entity=entity_id, sort="newest"), page, facets=False)
     return app.render(request, "speaker.html", {"entity": found, "quotes": quotes, "params": {}})
 
 
@@ -170,12 +175,12 @@ def analyze(
         return app.render(request, "analyze.html", {"form": form, "error": str(exc)}, status_code=exc.status)
     if store:
         try:
-            article_id = store_article(app.stores.writer(), article, app.settings.model)
+            article_id = store_article(app.stores.writer(), article, app.settings.engine.label())
         except NulCharacter as exc:
             return app.render(request, "analyze.html", {"form": form, "error": str(exc)}, status_code=422)
         return RedirectResponse(f"/articles/{article_id}", status_code=303)
     # "Store it" posts the form again: it carries the fetched text and metadata, not the URL alone.
     form.text = article.text
-    for name in ("title", "outlet", "author", "published"):
+    for name in (n for n in METADATA if n != "url"):
         setattr(form, name, getattr(form, name) or getattr(article, name))
     return app.render(request, "analyze.html", {"form": form, "error": None, **article_view(None, article)})

@@ -57,6 +57,7 @@ class SpeakerRecord(BaseModel):
     organization: str | None
     mentions: list[SpanRecord]
     quotes: list[str]
+    non_answers: list[SpanRecord] = []  # "declined to comment": the times the speaker gave no answer
 
 
 class ArticleRecord(BaseModel):

@@ -13,9 +13,39 @@ from typing import Any, ClassVar
 
 from ...model import QUOTE_TYPES, SPEAKER_KINDS
 from ..dialect import MAX_ROW_ID, NUL
-from .search import SearchTooLong, parse_search, search_sql
+from .search import SearchTooLong, fts5_query, parse_search, search_sql, tsquery
 
 LIKE_ESCAPE = "\\"
+# How well a quote matches the full-text search: a join (its parameter is the search) and a score,
+# best first when sorted ascending. A join, not a subquery per row: that would run the match once per row.
+SEARCH_RANKS = {
+    "sqlite": ("JOIN (SELECT rowid AS quote_id, bm25(quotes_fts) AS score FROM quotes_fts "
+               "WHERE quotes_fts MATCH ?) ranked ON ranked.quote_id = q.id", "ranked.score"),
+    "postgresql": ("CROSS JOIN to_tsquery('simple', ?) AS searched", "-ts_rank(q.search, searched)"),
+}
+NEWEST = "a.published DESC NULLS LAST, a.id DESC"
+QUOTE_SORTS = {  # sort name → ORDER BY terms; "relevance" puts the search's rank first
+    "relevance": "q.confidence DESC, " + NEWEST,
+    "confidence": "q.confidence DESC, " + NEWEST,
+    "newest": NEWEST + ", q.confidence DESC",
+    "oldest": "a.published ASC NULLS LAST, a.id, q.confidence DESC",
+    "speaker": "LOWER(COALESCE(e.name, q.speaker_name)) ASC NULLS LAST, q.confidence DESC",
+    "outlet": "LOWER(a.outlet) ASC NULLS LAST, " + NEWEST,
+}
+ARTICLE_SORTS = {  # a leading "-" sorts the other way
+    "published": "a.published ASC NULLS LAST, a.id",
+    "-published": NEWEST,
+    "title": "LOWER(a.title) ASC NULLS LAST, a.id",
+    "-title": "LOWER(a.title) DESC NULLS LAST, a.id",
+    "outlet": "LOWER(a.outlet) ASC NULLS LAST, " + NEWEST,
+    "-outlet": "LOWER(a.outlet) DESC NULLS LAST, " + NEWEST,
+    "quotes": "a.quote_count ASC, " + NEWEST,
+    "-quotes": "a.quote_count DESC, " + NEWEST,
+    "speakers": "a.speaker_count ASC, " + NEWEST,
+    "-speakers": "a.speaker_count DESC, " + NEWEST,
+}
+
+
 class BadFilter(ValueError):
     """A filter value the store cannot use (an unknown kind or type, a malformed date)."""
 
@@ -73,11 +103,14 @@ class Filters:
     Blank values count as absent; a malformed date is a :class:`BadFilter`."""
 
     search_table: ClassVar[str] = "articles"  # what ``q`` searches
+    sorts: ClassVar[dict[str, str]] = ARTICLE_SORTS
+    default_sort: ClassVar[str] = "-published"
 
     q: str | None = None
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
+    sort: str | None = None
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -89,6 +122,12 @@ class Filters:
         if self.q:
             search_condition("sqlite", self.search_table, self.q)  # too many terms: refused here
         _check_date("until", self.until)
+        if self.sort and self.sort not in self.sorts:
+            raise BadFilter(f"unknown sort {self.sort!r}; one of {', '.join(self.sorts)}")
+
+    def order(self, dialect: str) -> tuple[str, str, list[Any]]:
+        """(join, ORDER BY clause, the join's parameters) for the chosen ``sort`` (or the default)."""
+        return "", f" ORDER BY {self.sorts[self.sort or self.default_sort]}", []
 
     def active(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value is not None}
@@ -126,15 +165,20 @@ class QuoteFilters(Filters):
     """What the search page and ``/api/quotes`` filter on (``q`` searches quote text and speaker)."""
 
     search_table: ClassVar[str] = "quotes"
+    sorts: ClassVar[dict[str, str]] = QUOTE_SORTS
+    default_sort: ClassVar[str] = "relevance"
 
     speaker: str | None = None
     kind: str | None = None
     type: str | None = None
     entity: int | None = None
     article: int | None = None
+    min_confidence: float | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.min_confidence is not None and not 0 <= self.min_confidence <= 1:
+            raise BadFilter(f"min_confidence is between 0 and 1, not {self.min_confidence}")
         if self.kind and self.kind not in SPEAKER_KINDS:
             raise BadFilter(f"unknown speaker kind {self.kind!r}; one of {', '.join(SPEAKER_KINDS)}")
         if self.type and self.type not in QUOTE_TYPES:
@@ -154,6 +198,20 @@ class QuoteFilters(Filters):
             if value is not None:
                 conditions.append(f"{column} = ?")
                 params.append(value)
+        if self.min_confidence:
+            conditions.append("q.confidence >= ?")
+            params.append(self.min_confidence)
+
+    def order(self, dialect: str) -> tuple[str, str, list[Any]]:
+        """Relevance (with a search) then confidence, unless another ``sort`` is chosen; every order
+        ends on the quote's place in its article. The join goes after ``FROM``, its parameters first."""
+        terms = self.sorts[self.sort or self.default_sort]
+        query = parse_search(self.q) if self.q else None
+        if (self.sort or self.default_sort) == "relevance" and query and query.groups:
+            join, score = SEARCH_RANKS[dialect]
+            searched = tsquery(query) if dialect == "postgresql" else fts5_query(query)
+            return join, f" ORDER BY {score}, {terms}, q.start_char", [searched]
+        return "", f" ORDER BY {terms}, a.id, q.start_char", []
 
 
 def check_text(name: str, value: object) -> None:

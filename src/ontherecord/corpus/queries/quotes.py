@@ -3,6 +3,7 @@ faceted search, and the streamed rows behind the exports and downloads."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +23,7 @@ FACET_LIMIT = 12
 QUOTE_FIELDS = {  # result column → SQL expression
     "article_id": "a.id",
     "article_identity": "a.identity",
+    "record_id": "a.record_id",
     "article_title": "a.title",
     "outlet": "a.outlet",
     "published": "a.published",
@@ -41,10 +43,11 @@ QUOTE_FIELDS = {  # result column → SQL expression
     "entity_name": "e.name",
     "cue": "q.cue",
     "channel": "q.channel",
+    "figures": "q.figures",
     "confidence": "q.confidence",
 }
-QUOTE_COLUMNS = tuple(column for column in QUOTE_FIELDS if column not in ("article_id", "speaker_title"))
-QUOTE_ROW_COLUMNS = tuple(QUOTE_FIELDS)
+QUOTE_COLUMNS = tuple(column for column in QUOTE_FIELDS if column != "article_id")  # export, quotes, downloads
+QUOTE_ROW_COLUMNS = tuple(QUOTE_FIELDS)  # the same with the store's article id, for the explorer's links
 QUOTE_FROM = """
 FROM quotes q
 JOIN articles a ON a.id = q.article_id
@@ -53,7 +56,6 @@ LEFT JOIN entity_links l ON l.speaker_id = q.speaker_id
 LEFT JOIN entities e ON e.id = l.entity_id
 """
 QUOTE_ORDER = " ORDER BY a.published DESC NULLS LAST, a.id, q.start_char"
-QUOTE_ROW_ORDER = " ORDER BY a.published DESC NULLS LAST, a.id DESC, q.start_char"
 FACETS = {
     "outlet": "a.outlet",
     "kind": "q.speaker_kind",
@@ -112,15 +114,17 @@ class QuoteQueries(StoreSource):
         if limit:
             sql += " LIMIT ?"
             params.append(int(limit))
-        yield from self.store.db.stream(sql, params)
+        yield from map(_readable, self.store.db.stream(sql, params))
 
     def search_quotes(self, filters: QuoteFilters, page: PageRequest, *, facets: bool = True) -> dict[str, Any]:
-        """One page of quotes, the total, and (with ``facets``) counts per outlet, kind, type and speaker."""
+        """One page of quotes (in the filters' order: by default relevance, then confidence), the total,
+        and (with ``facets``) counts per outlet, kind, type and speaker."""
         where, params = filters.where(self.store.dialect)
-        items = self.store.db.rows(
-            f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {where} {QUOTE_ROW_ORDER} LIMIT ? OFFSET ?",
-            [*params, page.per_page, page.offset],
-        )
+        join, order, join_params = filters.order(self.store.dialect)
+        items = [_readable(row) for row in self.store.db.rows(
+            f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {join} {where} {order} LIMIT ? OFFSET ?",
+            [*join_params, *params, page.per_page, page.offset],
+        )]
         counts = {name: self._facet(column, where, params) for name, column in FACETS.items()} if facets else {}
         if "type" in counts:
             total = sum(entry["count"] for entry in counts["type"])
@@ -139,5 +143,12 @@ class QuoteQueries(StoreSource):
     def iter_quote_rows(self, filters: QuoteFilters) -> Iterator[dict[str, Any]]:
         """Every quote :meth:`search_quotes` finds, streamed (for the CSV and JSONL downloads)."""
         where, params = filters.where(self.store.dialect)
-        yield from self.store.db.stream(f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {where} {QUOTE_ROW_ORDER}",
-                                        params)
+        join, order, join_params = filters.order(self.store.dialect)
+        yield from map(_readable, self.store.db.stream(
+            f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {join} {where} {order}", [*join_params, *params]))
+
+
+def _readable(row: dict[str, Any]) -> dict[str, Any]:
+    """The quote's figures as their texts joined by "; " (one cell; the offsets stay in the record)."""
+    figures = json.loads(row.get("figures") or "[]")
+    return {**row, "figures": "; ".join(figure["text"] for figure in figures)}

@@ -12,7 +12,7 @@ Syntax (the ``q`` of the explorer and ``--search`` of the CLI):
 * at most :data:`MAX_TERMS` terms; a query of exclusions only finds what lacks them all.
 
 SQLite gets an FTS5 expression, PostgreSQL a ``tsquery`` over the ``simple`` configuration of
-the folded text (:mod:`..searchfold`, schema 4), so both find the same rows.
+the folded text (:mod:`..searchfold`, schema 5), so both find the same rows.
 """
 
 from __future__ import annotations

@@ -23,11 +23,23 @@
       var term = document.createElement("dt");
       term.textContent = field[1];
       var detail = document.createElement("dd");
-      detail.textContent = String(value);
       detail.className = "field-" + field[0];
+      if (field[0] === "speaker" && quote.speaker_url) {
+        var link = document.createElement("a");
+        link.className = "speaker-link";
+        link.href = quote.speaker_url;  // built by the server as /speakers/<number>
+        link.textContent = String(value);
+        detail.appendChild(link);
+      } else {
+        detail.textContent = String(value);
+      }
       list.appendChild(term);
       list.appendChild(detail);
     });
+  }
+
+  function quoted(quote) {
+    return quote.type === "direct" ? "\u201c" + quote.content + "\u201d" : quote.content;
   }
 
   function parts(id) {
@@ -50,23 +62,45 @@
     var current = null;
     var pinned = null;
 
+    var hideTimer = null;
+    var dismissed = null;  // the quote just clicked: no tooltip for it until the pointer leaves it
+
+    function place(id) {
+      // Above the quote's first line, or below its last one: never over the quote itself.
+      var nodes = parts(id);
+      var first = nodes[0].getClientRects()[0] || nodes[0].getBoundingClientRect();
+      var lastRects = nodes[nodes.length - 1].getClientRects();
+      var last = lastRects[lastRects.length - 1] || nodes[nodes.length - 1].getBoundingClientRect();
+      var height = tooltip.offsetHeight;
+      var width = tooltip.offsetWidth;
+      var left = Math.min(Math.max(8, first.left), Math.max(8, document.documentElement.clientWidth - width - 8));
+      var top = first.top - height - 6 >= 0 ? first.top - height - 6 : last.bottom + 6;
+      tooltip.style.left = (left + window.scrollX) + "px";
+      tooltip.style.top = (top + window.scrollY) + "px";
+    }
+
     function show(target) {
       var id = target.getAttribute("data-q");
-      if (!data[id]) return;
+      if (!data[id] || id === dismissed) return;
+      clearTimeout(hideTimer);
       if (current && current !== id) setActive(current, false);
       current = id;
       setActive(id, true);
       fillDetails(tooltipList, data[id]);
       tooltip.hidden = false;
-      var box = target.getBoundingClientRect();
-      tooltip.style.left = Math.max(8, box.left + window.scrollX) + "px";
-      tooltip.style.top = (box.bottom + window.scrollY + 6) + "px";
+      place(id);
     }
 
     function hide() {
+      clearTimeout(hideTimer);
       if (current && current !== pinned) setActive(current, false);
       current = null;
       tooltip.hidden = true;
+    }
+
+    function hideSoon() {
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(hide, 250);  // time to reach the tooltip's link
     }
 
     function select(id) {
@@ -75,21 +109,26 @@
       setActive(id, true);
       fillDetails(selectedList, data[id]);
       var content = document.createElement("blockquote");
-      content.textContent = data[id].content;
+      content.textContent = quoted(data[id]);
       selectedList.appendChild(content);
       selectedBox.hidden = false;
+      dismissed = id;
+      hide();
     }
 
     text.addEventListener("mouseover", function (event) {
       var target = event.target.closest("[data-q]");
-      if (target) show(target); else hide();
+      if (!target || target.getAttribute("data-q") !== dismissed) dismissed = null;
+      if (target) show(target); else hideSoon();
     });
-    text.addEventListener("mouseleave", hide);
+    text.addEventListener("mouseleave", function () { dismissed = null; hideSoon(); });
+    tooltip.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    tooltip.addEventListener("mouseleave", hideSoon);
     text.addEventListener("focusin", function (event) {
       var target = event.target.closest("[data-q]");
       if (target) show(target);
     });
-    text.addEventListener("focusout", hide);
+    text.addEventListener("focusout", hideSoon);
     text.addEventListener("click", function (event) {
       var target = event.target.closest("[data-q]");
       if (target) select(target.getAttribute("data-q"));
