@@ -172,7 +172,7 @@ def test_sigkill_mid_run_then_rerun_loses_nothing_and_duplicates_nothing(tmp_pat
         "LEFT JOIN quotes q ON q.article_id = a.id GROUP BY a.id)").fetchone()
     assert per_article[0] == per_article[1], "every generated article has the same shape of quotes"
     statuses = [row[0] for row in connection.execute("SELECT status FROM runs ORDER BY id")]
-    assert statuses == ["running", "finished"]  # the killed run never finished
+    assert statuses == ["interrupted", "finished"]  # the killed run never finished; the next one marked it
     connection.close()
 
 

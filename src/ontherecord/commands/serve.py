@@ -10,6 +10,7 @@ import click
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
 from ..config import EngineConfig
 from ..corpus.dialect import DEFAULT_DB
+from ..corpus.pool import DEFAULT_POOL_SIZE
 from ..pipeline import DEFAULT_MODEL
 from .modes import mode_options, usable_engine
 
@@ -34,10 +35,13 @@ EXIT_SETUP_ERROR = 2
               help="Longest an analysis may take; the explorer runs one at a time in its own process.")
 @click.option("--analyze-queue", type=click.IntRange(min=0), default=DEFAULT_ANALYZE_QUEUE, show_default=True,
               help="Analyses that may wait for the running one; more are refused as busy (503).")
+@click.option("--pool-size", type=click.IntRange(min=1), default=DEFAULT_POOL_SIZE, show_default=True,
+              help="Most store connections open at once; a request that finds them all busy for a few "
+                   "seconds gets a 503.")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]),
               default="info", show_default=True)
 def command(db: str, host: str, port: int, token: str | None, max_body: int, engine: EngineConfig,
-            analyze_seconds: float, analyze_queue: int, log_level: str) -> None:
+            analyze_seconds: float, analyze_queue: int, pool_size: int, log_level: str) -> None:
     """Explore a corpus in the browser: dashboard, search, articles, speakers, analyze.
 
     Analyze runs the engine with --model, --mode, --content-style, --reranker and --tagger, and
@@ -66,7 +70,7 @@ def command(db: str, host: str, port: int, token: str | None, max_body: int, eng
     engine = usable_engine(engine, EXIT_SETUP_ERROR)
     try:
         app = create_app(db, token=token, host=host, max_body=max_body, engine=engine, analyze_seconds=analyze_seconds,
-                         analyze_queue=analyze_queue)
+                         analyze_queue=analyze_queue, pool_size=pool_size)
     except ValueError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_SETUP_ERROR)

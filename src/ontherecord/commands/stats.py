@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..corpus.queries import RUN_COLUMNS
 from .corpus_options import db_option, format_option, open_corpus
 from .output import write_rows
 
@@ -12,9 +13,11 @@ COLUMNS = ("outlet", "articles", "quotes", "quotes_per_article", "named_share", 
 
 
 @click.command("stats")
+@click.option("--runs", "show_runs", is_flag=True,
+              help="List the ingest runs instead (newest first; a killed run shows as interrupted).")
 @format_option
 @db_option
-def command(output_format, db) -> None:
+def command(show_runs, output_format, db) -> None:
     """Per outlet: articles, quotes, quotes per article, the share of quotes from named
     (person or organization), anonymous and document sources, and the top speakers and
     organizations.
@@ -23,6 +26,10 @@ def command(output_format, db) -> None:
     Examples:
       ontherecord stats
       ontherecord stats --db postgresql://me@localhost/news --format jsonl
+      ontherecord stats --runs
     """
     with open_corpus(db) as corpus:
+        if show_runs:
+            write_rows(corpus.runs(), output_format, columns=RUN_COLUMNS, title="Ingest runs")
+            return
         write_rows(corpus.stats(), output_format, columns=COLUMNS, title="Sourcing per outlet")

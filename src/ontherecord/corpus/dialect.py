@@ -15,6 +15,8 @@ from typing import Any
 
 DEFAULT_DB = "ontherecord.db"
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+MAX_ROW_ID = 2**63 - 1  # ids are 64-bit signed integers on both backends
+NUL = "\x00"  # PostgreSQL text cannot hold it; both backends refuse it (see docs/security.md)
 
 Row = dict[str, Any]
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from .clustering import (
     Anchor,
@@ -45,6 +47,33 @@ def link_entities(store: Store) -> int:
              for member in cluster.members],
         )
     return len(clusters)
+
+
+@contextmanager
+def keep_links(store: Store, article_identity: str) -> Iterator[None]:
+    """Around saving an article again (inside the caller's transaction): its person speakers keep
+    the entity they were linked to, by normalised name, so no link is missing between the save and
+    the next :func:`link_entities` (which recomputes them all)."""
+    before = store.db.rows(
+        "SELECT s.name, l.entity_id, l.score, l.evidence, l.method FROM entity_links l "
+        "JOIN speakers s ON s.id = l.speaker_id JOIN articles a ON a.id = s.article_id WHERE a.identity = ?",
+        (article_identity,),
+    )
+    yield
+    if not before:
+        return
+    links = {normalize_name(row["name"]): row for row in before}
+    speakers = store.db.rows(
+        "SELECT s.id, s.name FROM speakers s JOIN articles a ON a.id = s.article_id "
+        "WHERE a.identity = ? AND s.kind = 'person' AND s.name IS NOT NULL",
+        (article_identity,),
+    )
+    store.db.executemany(
+        "INSERT INTO entity_links (speaker_id, entity_id, score, evidence, method) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (speaker_id) DO NOTHING",
+        [(speaker["id"], link["entity_id"], link["score"], link["evidence"], link["method"])
+         for speaker in speakers if (link := links.get(normalize_name(speaker["name"])))],
+    )
 
 
 def _stable_ids(store: Store, clusters: list[Cluster]) -> list[int]:

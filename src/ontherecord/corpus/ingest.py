@@ -18,11 +18,11 @@ from ..config import EngineConfig
 from ..model import ArticleInput, ItemError
 from ..pipeline import engine_config, extract_many
 from ..readers import iter_records
-from .dialect import open_database
+from .dialect import NUL, open_database
 from .items import Skipped, SourceItem, as_article_input
 from .language import non_english_reason
 from .runs import ArticleOrigin, IngestSummary, note_problem, recorded_run, save_result
-from .store import Store, article_identity, text_hash
+from .store import NUL_MESSAGE, Store, article_identity, text_hash
 
 DIRECTORY_FEED_SUFFIXES = (".rss", ".atom", ".rss.gz", ".atom.gz")  # not .xml: sitemaps and such
 
@@ -119,6 +119,9 @@ def _records_to_extract(
         text = item.text
         if not isinstance(text, str) or not text.strip():
             events.append(ItemError(source, "no article text"))
+            continue
+        if NUL in text:  # the store refuses it on both backends: say so before the engine runs
+            events.append(ItemError(source, f"the text {NUL_MESSAGE}"))
             continue
         language = item.language
         reason = non_english_reason(text, language)

@@ -6,6 +6,7 @@ and the paged lists of the explorer.
 ...     corpus.quotes(speaker="Parnell", search="cartels", since="2025-01-01")
 ...     corpus.speakers(top=10)
 ...     corpus.stats()
+...     corpus.runs(top=5)            # ingest runs, a killed one 'interrupted'
 ...     corpus.export("parquet", "quotes.parquet")
 
 The queries live in :mod:`.queries`, one module per subject.

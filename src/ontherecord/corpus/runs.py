@@ -2,12 +2,20 @@
 as one item — committed on its own, counted as added or updated, and an article the engine or
 the store refused recorded in ``errors`` while the run goes on.
 
+An article saved again keeps its speakers' entity links in the same transaction
+(:func:`~.entities.keep_links`), so a run killed halfway leaves no speaker unlinked that was
+linked before. A run's row names its host and process id: a row still ``running`` whose
+process is gone on this host is ``interrupted`` (:func:`run_status`), and is marked so when
+the next run starts.
+
 ``ingest`` (articles through the engine) and ``load`` (the Spark job's tables) both save
 through :func:`save_result` inside :func:`recorded_run`.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +26,7 @@ from ..safetext import short_text
 from .store import Store
 
 MAX_ERRORS_KEPT = 1000  # in the summary object; the errors table keeps them all
+THIS_HOST = socket.gethostname()
 
 
 @dataclass
@@ -84,15 +93,19 @@ def save_result(
         summary.errors += 1
         note_problem(store, summary, "error", origin.source, result.message)
         return
+    from .entities import keep_links
+
     try:
-        outcome = store.save_article(
-            result,
-            identity=origin.identity,
-            source=origin.source,
-            language=origin.language,
-            model=model,
-            run_id=summary.run_id,
-        )
+        with store.db.transaction():  # the article and its speakers' links, together
+            with keep_links(store, origin.identity):
+                outcome = store.save_article(
+                    result,
+                    identity=origin.identity,
+                    source=origin.source,
+                    language=origin.language,
+                    model=model,
+                    run_id=summary.run_id,
+                )
     except Exception as exc:  # one article's bad data must not stop the run
         summary.errors += 1
         note_problem(store, summary, "error", origin.source, f"could not store: {exc}")
@@ -110,3 +123,36 @@ def note_problem(store: Store, summary: IngestSummary, kind: str, source: str, m
     store.record_error(source, message, kind=kind, run_id=summary.run_id)
     if len(summary.problems) < MAX_ERRORS_KEPT:
         summary.problems.append((kind, source, message))
+
+
+# --- interrupted runs ---------------------------------------------------------------------------
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def run_status(row: dict) -> str:
+    """A run's status as it stands: ``interrupted`` for a ``running`` run of this host whose
+    process is gone (killed, the machine restarted); another host's running run is left as it is."""
+    if row.get("status") == "running" and row.get("host") == THIS_HOST and row.get("pid"):
+        if not process_alive(int(row["pid"])):
+            return "interrupted"
+    return row.get("status") or "running"
+
+
+def mark_interrupted(store: Store) -> list[int]:
+    """Mark this host's stale ``running`` runs ``interrupted``; returns their ids."""
+    rows = store.db.rows("SELECT id, status, host, pid FROM runs WHERE status = 'running' AND host = ?",
+                         (THIS_HOST,))
+    stale = [row["id"] for row in rows if run_status(row) == "interrupted"]
+    with store.db.transaction():
+        for run_id in stale:
+            store.db.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (run_id,))
+    return stale

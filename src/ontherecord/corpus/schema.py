@@ -22,11 +22,14 @@ Tables:
 * ``entity_overrides``: manual ``merge`` / ``split`` decisions, keyed by article identity
   and speaker name so they survive re-ingest.
 * ``errors``: items that failed (``kind = 'error'``) or were skipped with a reason.
-* ``runs``: one row per ingest run, with its counts.
+* ``runs``: one row per ingest run, with its counts, and the host and process id that ran it
+  (a ``running`` run whose process is gone is shown as ``interrupted``: :mod:`.runs`).
 * ``schema_version``: the migrations applied.
 """
 
 from __future__ import annotations
+
+from .searchfold import postgres_fold_sql
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -38,7 +41,7 @@ CREATE TABLE runs (
     finished_at TEXT,
     sources TEXT NOT NULL,            -- JSON list of the sources given
     model TEXT,
-    status TEXT NOT NULL DEFAULT 'running',  -- running | finished | failed (a killed run stays 'running')
+    status TEXT NOT NULL DEFAULT 'running',  -- running | finished | failed | interrupted (killed)
     articles_added INTEGER NOT NULL DEFAULT 0,
     articles_updated INTEGER NOT NULL DEFAULT 0,
     articles_unchanged INTEGER NOT NULL DEFAULT 0,
@@ -181,6 +184,15 @@ CREATE TABLE entity_overrides (
 ALTER TABLE speakers ADD COLUMN non_answers TEXT NOT NULL DEFAULT '[]';  -- JSON list of {text, start, end}
 """,
     ),
+    (
+        4,
+        """
+-- Who runs an ingest: a 'running' row whose process is gone on this host was interrupted.
+ALTER TABLE runs ADD COLUMN host TEXT;
+ALTER TABLE runs ADD COLUMN pid INTEGER;
+""",
+    ),
+    (5, "-- PostgreSQL's search columns move to the shared search syntax (SEARCH_SQL)\n"),
 ]
 
 # Full-text search: SQLite FTS5 tables kept in sync by triggers; PostgreSQL tsvector + GIN.
@@ -227,6 +239,21 @@ ALTER TABLE quotes ADD COLUMN search tsvector
 CREATE INDEX quotes_search ON quotes USING GIN (search);
 ALTER TABLE articles ADD COLUMN search tsvector
     GENERATED ALWAYS AS (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED;
+CREATE INDEX articles_search ON articles USING GIN (search);
+""",
+        # One search syntax on both backends: the folded words (searchfold), no stemming, no stop words.
+        5: f"""
+DROP INDEX quotes_search;
+ALTER TABLE quotes DROP COLUMN search;
+ALTER TABLE quotes ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple', {postgres_fold_sql('text')}) || to_tsvector('simple', {postgres_fold_sql('speaker_name')})
+) STORED;
+CREATE INDEX quotes_search ON quotes USING GIN (search);
+DROP INDEX articles_search;
+ALTER TABLE articles DROP COLUMN search;
+ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple', {postgres_fold_sql('title')}) || to_tsvector('simple', {postgres_fold_sql('text')})
+) STORED;
 CREATE INDEX articles_search ON articles USING GIN (search);
 """,
     },

@@ -14,13 +14,14 @@ and the record rebuilt from them, are :mod:`.records`; the queries are :class:`~
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from ..model import Article, Speaker
-from .dialect import DEFAULT_DB, Database, StoreError, open_database
+from .dialect import DEFAULT_DB, NUL, Database, StoreError, open_database
 from .identity import article_identity, canonical_url, normalize_date, now, text_hash
 from .migrations import migrate, schema_version
 from .records import StoredArticle, article_values, build_article, quote_values, speaker_values
@@ -97,9 +98,10 @@ class Store:
     ) -> SaveOutcome:
         """Insert or replace one article with its speakers, mentions and quotes, atomically."""
         identity = identity or article_identity(article.url, article.text)
+        values = article_values(article, source, language, model, run_id)
+        refuse_nul(values)
         with self.db.transaction():
             state = self.stored_state(identity)
-            values = article_values(article, source, language, model, run_id)
             if state is None:
                 article_id = self.db.insert(
                     f"INSERT INTO articles (identity, {', '.join(values)}, first_ingested_at) "
@@ -169,10 +171,15 @@ class Store:
     # --- runs and errors --------------------------------------------------------------------
 
     def start_run(self, sources: Iterable[str], model: str | None = None) -> int:
+        """A new row in ``runs`` for this process; runs of this host whose process is gone become
+        ``interrupted`` first."""
+        from .runs import THIS_HOST, mark_interrupted
+
         with self.db.transaction():
+            mark_interrupted(self)
             return self.db.insert(
-                "INSERT INTO runs (started_at, sources, model) VALUES (?, ?, ?) RETURNING id",
-                (now(), json.dumps(list(sources)), model),
+                "INSERT INTO runs (started_at, sources, model, host, pid) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (now(), json.dumps(list(sources)), model, THIS_HOST, os.getpid()),
             )
 
     def finish_run(self, run_id: int, counts: dict[str, int], status: str = "finished") -> None:
@@ -201,6 +208,20 @@ class Store:
         if table not in KNOWN_TABLES:
             raise ValueError(f"unknown table {table!r}")
         return int(self.db.scalar(f"SELECT COUNT(*) AS n FROM {table}"))
+
+
+class NulCharacter(ValueError):
+    """Text with a NUL character (U+0000): refused by the store on SQLite and PostgreSQL alike."""
+
+
+NUL_MESSAGE = "contains a NUL character (U+0000), which the store does not keep; remove it and try again"
+
+
+def refuse_nul(values: dict[str, object]) -> None:
+    """:class:`NulCharacter` naming the first text field that holds a NUL (text, title, outlet...)."""
+    for name, value in values.items():
+        if isinstance(value, str) and NUL in value:
+            raise NulCharacter(f"{'the text' if name == 'text' else name} {NUL_MESSAGE}")
 
 
 KNOWN_TABLES = frozenset(

@@ -6,11 +6,13 @@ Every list takes ``format=json`` (a page), ``csv`` or ``jsonl`` (every matching 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import Path as PathParameter
 
 from ..corpus import Corpus
+from ..corpus.dialect import MAX_ROW_ID
 from ..corpus.entities import merge_entities, split_speaker
 from ..corpus.queries import (
     ARTICLE_COLUMNS,
@@ -18,14 +20,16 @@ from ..corpus.queries import (
     ORGANIZATION_COLUMNS,
     OUTLET_COLUMNS,
     QUOTE_ROW_COLUMNS,
+    RUN_COLUMNS,
     SPEAKER_COLUMNS,
     ArticleFilters,
     BadFilter,
+    NulInFilter,
     PageRequest,
     QuoteFilters,
     page_of,
 )
-from ..corpus.store import StoredArticle
+from ..corpus.store import NulCharacter, StoredArticle, refuse_nul
 from .analyze import AnalyzeError, AnalyzeRequest, store_article
 from .context import Explorer, explorer, page_request
 from .schemas import (
@@ -49,6 +53,14 @@ from .tabular import download
 router = APIRouter(prefix="/api", tags=["api"])
 ListFormat = Literal["json", "csv", "jsonl"]
 FORMAT = Query("json", description="json: one page; csv or jsonl: every matching row as a download")
+# Ids are 64-bit on both backends: a larger one is a 422, never an overflow inside the driver.
+ArticleId = Annotated[int, PathParameter(ge=-MAX_ROW_ID, le=MAX_ROW_ID, description="an article's store id")]
+EntityId = Annotated[int, PathParameter(ge=-MAX_ROW_ID, le=MAX_ROW_ID, description="a cross-article entity's id")]
+
+
+def filter_error(exc: BadFilter) -> HTTPException:
+    """422 for text the store cannot take (a NUL character), 400 for other unusable filters."""
+    return HTTPException(status_code=422 if isinstance(exc, NulInFilter) else 400, detail=str(exc))
 
 
 def quote_filters(
@@ -59,8 +71,8 @@ def quote_filters(
     type: str | None = Query(None, description="quote type: direct, indirect, mixed"),
     since: str | None = Query(None, max_length=32, description="published on or after (YYYY-MM-DD)"),
     until: str | None = Query(None, max_length=32, description="published on or before (YYYY-MM-DD)"),
-    entity: int | None = Query(None, description="quotes of one cross-article entity"),
-    article: int | None = Query(None, description="quotes of one article"),
+    entity: int | None = Query(None, ge=-MAX_ROW_ID, le=MAX_ROW_ID, description="quotes of one cross-article entity"),
+    article: int | None = Query(None, ge=-MAX_ROW_ID, le=MAX_ROW_ID, description="quotes of one article"),
     min_confidence: float | None = Query(None, ge=0, le=1, description="attribution confidence at least this"),
     sort: str | None = Query(None, max_length=20, description="relevance (default: then confidence), confidence, "
                                                               "newest, oldest, speaker, outlet"),
@@ -69,7 +81,7 @@ def quote_filters(
         return QuoteFilters(q=q, outlet=outlet, since=since, until=until, speaker=speaker, kind=kind, type=type,
                             entity=entity, article=article, min_confidence=min_confidence, sort=sort)
     except BadFilter as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from None
+        raise filter_error(exc) from None
 
 
 def article_filters(
@@ -83,12 +95,21 @@ def article_filters(
     try:
         return ArticleFilters(q=q, outlet=outlet, since=since, until=until, sort=sort)
     except BadFilter as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from None
+        raise filter_error(exc) from None
 
 
 @router.get("/stats", response_model=Stats, summary="Corpus totals and the dashboard's series")
 def stats(app: Explorer = Depends(explorer)) -> dict[str, Any]:
     return app.corpus().dashboard()
+
+
+@router.get("/runs", summary="Ingest runs, newest first; a killed run is 'interrupted'")
+def runs(format: ListFormat = FORMAT, top: int = Query(100, ge=1, le=10_000),
+         app: Explorer = Depends(explorer)) -> Any:
+    rows = app.corpus().runs(top=top)
+    if format != "json":
+        return download(rows, RUN_COLUMNS, format, "runs")
+    return rows
 
 
 @router.get("/outlets", summary="Per outlet: articles, quotes, named/anonymous/document shares, top sources")
@@ -113,12 +134,12 @@ def quotes(
 
 def stream_rows(app: Explorer, iterate: Callable[[Corpus], Iterator[dict[str, Any]]], columns, fmt: str,
                 name: str) -> Any:
-    """Every row of ``iterate(corpus)`` as a download, on a connection of its own."""
-    app.store()  # a missing store fails here, before the download starts
+    """Every row of ``iterate(corpus)`` as a download, on the request's connection (lent until the
+    download is complete)."""
+    corpus = app.corpus()  # a missing or busy store fails here, before the download starts
 
     def rows():
-        with app.stores.dedicated() as store:
-            yield from iterate(Corpus(store))
+        yield from iterate(corpus)
 
     return download(rows(), columns, fmt, name)
 
@@ -138,13 +159,13 @@ def articles(
 
 @router.get("/articles/{article_id}", response_model=ArticleRecord,
             summary="One article's record, exactly as Article.to_dict()")
-def article(article_id: int, app: Explorer = Depends(explorer)) -> dict[str, Any]:
+def article(article_id: ArticleId, app: Explorer = Depends(explorer)) -> dict[str, Any]:
     return stored_article(app, article_id).article.to_dict()
 
 
 @router.get("/articles/{article_id}/stored", response_model=StoredArticleResponse,
             summary="One article's record with its store id, identity and speaker entities")
-def article_stored(article_id: int, app: Explorer = Depends(explorer)) -> dict[str, Any]:
+def article_stored(article_id: ArticleId, app: Explorer = Depends(explorer)) -> dict[str, Any]:
     found = stored_article(app, article_id)
     return {"article_id": found.row_id, "identity": found.identity, "record": found.article.to_dict(),
             "entity_ids": found.entity_ids}
@@ -180,12 +201,15 @@ def organizations(format: ListFormat = FORMAT, top: int = Query(50, ge=1, le=100
 @router.get("/entities", response_model=Page[SpeakerRow], summary="People linked across articles")
 def entities(name: str | None = Query(None, max_length=200), page: PageRequest = Depends(page_request),
              app: Explorer = Depends(explorer)) -> Any:
-    return app.corpus().find_entities(name, page)
+    try:
+        return app.corpus().find_entities(name, page)
+    except BadFilter as exc:
+        raise filter_error(exc) from None
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail,
             summary="One person: roles and organizations over time, outlets, merge candidates")
-def entity(entity_id: int, format: ListFormat = FORMAT, app: Explorer = Depends(explorer)) -> Any:
+def entity(entity_id: EntityId, format: ListFormat = FORMAT, app: Explorer = Depends(explorer)) -> Any:
     found = app.corpus().entity(entity_id)
     if found is None:
         raise HTTPException(status_code=404, detail=f"no entity {entity_id}")
@@ -202,7 +226,7 @@ def merge(body: MergeBody, request: Request, app: Explorer = Depends(explorer)) 
 
 @router.post("/entities/{entity_id}/split", response_model=EntityResult,
              summary="Take one article's speaker out of an entity")
-def split(entity_id: int, body: SplitBody, request: Request, app: Explorer = Depends(explorer)) -> dict[str, int]:
+def split(entity_id: EntityId, body: SplitBody, request: Request, app: Explorer = Depends(explorer)) -> dict[str, int]:
     check_token(request, app.settings.token)
     return {"entity_id": split_person(app, entity_id, body.article, body.note)}
 
@@ -210,6 +234,9 @@ def split(entity_id: int, body: SplitBody, request: Request, app: Explorer = Dep
 def merge_people(app: Explorer, entity_ids: list[int], note: str | None) -> int:
     if len(set(entity_ids)) < 2:
         raise HTTPException(status_code=400, detail="give at least two different entity ids")
+    too_large = [entity_id for entity_id in entity_ids if abs(entity_id) > MAX_ROW_ID]
+    if too_large:
+        raise HTTPException(status_code=404, detail=f"no such entity: {', '.join(map(str, too_large))}")
     try:
         return merge_entities(app.stores.writer(), list(dict.fromkeys(entity_ids)), note)
     except ValueError as exc:
@@ -238,8 +265,15 @@ def analyze(body: AnalyzeBody, request: Request, app: Explorer = Depends(explore
 
 def run_analysis(app: Explorer, request: AnalyzeRequest, store: bool):
     try:
+        if store:  # refused before the engine runs: the store would not take it
+            refuse_nul(vars(request))
         article = app.analyzer.analyze(request)
+    except NulCharacter as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
     except AnalyzeError as exc:
         raise HTTPException(status_code=exc.status, detail=str(exc)) from None
-    article_id = store_article(app.stores.writer(), article, app.settings.engine.label()) if store else None
+    try:
+        article_id = store_article(app.stores.writer(), article, app.settings.engine.label()) if store else None
+    except NulCharacter as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
     return article, article_id

@@ -15,12 +15,13 @@ from .. import __version__
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
 from ..config import EngineConfig
 from ..corpus.dialect import StoreError
+from ..corpus.pool import DEFAULT_POOL_SIZE, StoreBusy
 from ..corpus.queries import BadFilter
 from ..pipeline import engine_config
 from . import api, pages
 from .context import DEFAULT_MAX_BODY, Explorer, Settings
 from .security import BodyLimitMiddleware, SecurityHeadersMiddleware, allowed_hosts, is_loopback
-from .stores import MissingStore
+from .stores import MissingStore, ReturnStores
 
 STATIC_DIR = Path(__file__).parent / "static"
 DESCRIPTION = """Who said what, in a corpus of news articles: quotes, speakers, outlets.
@@ -42,6 +43,7 @@ def create_app(
     model: str | None = None,
     analyze_seconds: float = DEFAULT_ANALYZE_SECONDS,
     analyze_queue: int = DEFAULT_ANALYZE_QUEUE,
+    pool_size: int = DEFAULT_POOL_SIZE,
 ) -> FastAPI:
     """The explorer over the corpus at ``db`` (a SQLite path or ``postgresql://`` URL).
 
@@ -50,11 +52,13 @@ def create_app(
     most ``analyze_queue`` waiting (:mod:`.engine_worker`), with ``engine`` (an
     :class:`~ontherecord.config.EngineConfig`; or the spaCy ``model`` with the other options from
     the environment, as :func:`ontherecord.extract` takes them).
+    At most ``pool_size`` store connections are open at once (:mod:`.stores`).
     """
     if not is_loopback(host) and not token:
         raise ValueError(f"a token is required to serve on {host} (write endpoints must be protected)")
     engine = engine_config(engine, model=model)
-    explorer = Explorer(Settings(str(db), token or None, host, max_body, engine, analyze_seconds, analyze_queue))
+    explorer = Explorer(Settings(str(db), token or None, host, max_body, engine, analyze_seconds, analyze_queue,
+                                 pool_size))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -74,6 +78,7 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, max_body=max_body)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host))
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(ReturnStores, access=explorer.stores)
     return app
 
 
@@ -104,6 +109,13 @@ def _add_error_handlers(app: FastAPI, explorer: Explorer) -> None:
     async def missing_store(request: Request, exc: MissingStore):
         message = f"There is no corpus at {exc.location} yet. Create one with: ontherecord ingest SOURCE --db {exc.location}"
         return problem(request, 503, message, "no_store.html")
+
+    @app.exception_handler(StoreBusy)
+    async def store_busy(request: Request, exc: StoreBusy):
+        response = problem(request, 503, f"The corpus store is busy: all {exc.size} connections are in use. "
+                                         "Try again in a moment.")
+        response.headers["Retry-After"] = "1"
+        return response
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
 from ..config import EngineConfig
 from ..corpus import Corpus, Store
+from ..corpus.pool import DEFAULT_POOL_SIZE
 from ..corpus.queries import PageRequest
 from .analyze import Analyzer
 from .highlight import PALETTE_SIZE, search_marks
@@ -35,12 +36,13 @@ class Settings:
     engine: EngineConfig = field(default_factory=EngineConfig)  # the engine Analyze runs
     analyze_seconds: float = DEFAULT_ANALYZE_SECONDS
     analyze_queue: int = DEFAULT_ANALYZE_QUEUE
+    pool_size: int = DEFAULT_POOL_SIZE
 
 
 class Explorer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.stores = StoreAccess(settings.db)
+        self.stores = StoreAccess(settings.db, settings.pool_size)
         self.analyzer = Analyzer(settings.engine, seconds=settings.analyze_seconds, queue=settings.analyze_queue)
         self.templates = Jinja2Templates(env=template_environment())
 
@@ -52,7 +54,7 @@ class Explorer:
         return self.stores.store()
 
     def corpus(self) -> Corpus:
-        """The queries over this thread's store."""
+        """The queries over this request's store."""
         return Corpus(self.store())
 
     def render(self, request: Request, name: str, context: dict[str, Any], status_code: int = 200):

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from ..corpus.queries import ArticleFilters, PageRequest, QuoteFilters, page_of
-from ..corpus.store import StoredArticle
+from ..corpus.store import NulCharacter, StoredArticle, refuse_nul
 from . import charts
 from .analyze import METADATA, AnalyzeError, AnalyzeRequest, store_article
-from .api import article_filters, merge_people, quote_filters, split_person
+from .api import ArticleId, EntityId, article_filters, merge_people, quote_filters, split_person
 from .context import Explorer, explorer, page_request
 from .highlight import segments, speaker_styles
 from .security import check_token
@@ -58,7 +58,7 @@ def articles(request: Request, filters: ArticleFilters = Depends(article_filters
 
 
 @router.get("/articles/{article_id}")
-def article(request: Request, article_id: int, app: Explorer = Depends(explorer)):
+def article(request: Request, article_id: ArticleId, app: Explorer = Depends(explorer)):
     found = app.store().load_article(article_id)
     if found is None:
         raise HTTPException(status_code=404, detail=f"no article {article_id} in this corpus")
@@ -112,7 +112,7 @@ def speakers(request: Request, page: PageRequest = Depends(page_request), app: E
 
 
 @router.get("/speakers/{entity_id}")
-def speaker(request: Request, entity_id: int, page: PageRequest = Depends(page_request),
+def speaker(request: Request, entity_id: EntityId, page: PageRequest = Depends(page_request),
             app: Explorer = Depends(explorer)):
     corpus = app.corpus()
     found = corpus.entity(entity_id)
@@ -123,7 +123,7 @@ def speaker(request: Request, entity_id: int, page: PageRequest = Depends(page_r
 
 
 @router.post("/speakers/{entity_id}/merge")
-def merge_form(request: Request, entity_id: int, others: str = Form(..., max_length=500),
+def merge_form(request: Request, entity_id: EntityId, others: str = Form(..., max_length=500),
                note: str = Form("", max_length=500), token: str = Form("", max_length=200),
                app: Explorer = Depends(explorer)):
     check_token(request, app.settings.token, token)
@@ -136,7 +136,7 @@ def merge_form(request: Request, entity_id: int, others: str = Form(..., max_len
 
 
 @router.post("/speakers/{entity_id}/split")
-def split_form(request: Request, entity_id: int, article: str = Form(..., max_length=2000),
+def split_form(request: Request, entity_id: EntityId, article: str = Form(..., max_length=2000),
                note: str = Form("", max_length=500), token: str = Form("", max_length=200),
                app: Explorer = Depends(explorer)):
     check_token(request, app.settings.token, token)
@@ -166,11 +166,18 @@ def analyze(
     if store or (url.strip() and not text.strip()):
         check_token(request, app.settings.token, token)
     try:
+        if store:  # refused before the engine runs: the store would not take it
+            refuse_nul(vars(form))
         article = app.analyzer.analyze(form)
+    except NulCharacter as exc:
+        return app.render(request, "analyze.html", {"form": form, "error": str(exc)}, status_code=422)
     except AnalyzeError as exc:
         return app.render(request, "analyze.html", {"form": form, "error": str(exc)}, status_code=exc.status)
     if store:
-        article_id = store_article(app.stores.writer(), article, app.settings.engine.label())
+        try:
+            article_id = store_article(app.stores.writer(), article, app.settings.engine.label())
+        except NulCharacter as exc:
+            return app.render(request, "analyze.html", {"form": form, "error": str(exc)}, status_code=422)
         return RedirectResponse(f"/articles/{article_id}", status_code=303)
     # "Store it" posts the form again: it carries the fetched text and metadata, not the URL alone.
     form.text = article.text

@@ -166,6 +166,7 @@ class Stats(BaseModel):
     top_speakers: list[dict[str, Any]]
     top_organizations: list[dict[str, Any]]
     over_time: list[dict[str, Any]]
+    recent_runs: list[dict[str, Any]] = Field(default_factory=list, description="latest ingest runs, newest first")
 
 
 class AnalyzeBody(BaseModel):

@@ -3,7 +3,7 @@ methods of :class:`~ontherecord.corpus.Corpus` (one mixin per subject) plus the 
 
 from .articles import ARTICLE_COLUMNS
 from .export import EXPORT_FORMATS
-from .filters import ArticleFilters, BadFilter, PageRequest, QuoteFilters, page_of
+from .filters import ArticleFilters, BadFilter, NulInFilter, PageRequest, QuoteFilters, check_text, page_of
 from .people import (
     ENTITY_COLUMNS,
     ENTITY_MEMBER_COLUMNS,
@@ -12,10 +12,11 @@ from .people import (
     SPEAKER_COLUMNS,
 )
 from .quotes import QUOTE_COLUMNS, QUOTE_ROW_COLUMNS
+from .runs import RUN_COLUMNS
 from .stats import OUTLET_COLUMNS
 
 __all__ = [
     "ARTICLE_COLUMNS", "ENTITY_COLUMNS", "ENTITY_MEMBER_COLUMNS", "ENTITY_TIMELINE_COLUMNS", "EXPORT_FORMATS",
-    "ORGANIZATION_COLUMNS", "OUTLET_COLUMNS", "QUOTE_COLUMNS", "QUOTE_ROW_COLUMNS", "SPEAKER_COLUMNS",
-    "ArticleFilters", "BadFilter", "PageRequest", "QuoteFilters", "page_of",
+    "ORGANIZATION_COLUMNS", "OUTLET_COLUMNS", "QUOTE_COLUMNS", "QUOTE_ROW_COLUMNS", "RUN_COLUMNS", "SPEAKER_COLUMNS",
+    "ArticleFilters", "BadFilter", "NulInFilter", "PageRequest", "QuoteFilters", "check_text", "page_of",
 ]

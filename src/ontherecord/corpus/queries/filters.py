@@ -1,5 +1,5 @@
-"""Filters as SQL conditions: the explorer's quote and article filters, full-text search per
-backend, and "contains" matching that takes the user's text literally.
+"""Filters as SQL conditions: the explorer's quote and article filters, full-text search (one
+syntax, :mod:`.search`), and "contains" matching that takes the user's text literally.
 
 Everything is written with ``?`` parameters (the dialect layer adapts them for PostgreSQL);
 user input only ever travels as a parameter.
@@ -7,31 +7,21 @@ user input only ever travels as a parameter.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any, ClassVar
 
 from ...model import QUOTE_TYPES, SPEAKER_KINDS
+from ..dialect import MAX_ROW_ID, NUL
+from .search import SearchTooLong, fts5_query, parse_search, search_sql, tsquery
 
 LIKE_ESCAPE = "\\"
-SEARCH_CONDITIONS = {
-    "quotes": {
-        "sqlite": "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
-        "postgresql": "q.search @@ websearch_to_tsquery('english', ?)",
-    },
-    "articles": {
-        "sqlite": "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
-        "postgresql": "a.search @@ websearch_to_tsquery('english', ?)",
-    },
-}
-
 # How well a quote matches the full-text search: a join (its parameter is the search) and a score,
 # best first when sorted ascending. A join, not a subquery per row: that would run the match once per row.
 SEARCH_RANKS = {
     "sqlite": ("JOIN (SELECT rowid AS quote_id, bm25(quotes_fts) AS score FROM quotes_fts "
                "WHERE quotes_fts MATCH ?) ranked ON ranked.quote_id = q.id", "ranked.score"),
-    "postgresql": ("CROSS JOIN websearch_to_tsquery('english', ?) AS searched", "-ts_rank(q.search, searched)"),
+    "postgresql": ("CROSS JOIN to_tsquery('simple', ?) AS searched", "-ts_rank(q.search, searched)"),
 }
 NEWEST = "a.published DESC NULLS LAST, a.id DESC"
 QUOTE_SORTS = {  # sort name → ORDER BY terms; "relevance" puts the search's rank first
@@ -60,19 +50,18 @@ class BadFilter(ValueError):
     """A filter value the store cannot use (an unknown kind or type, a malformed date)."""
 
 
-def search_condition(dialect: str, table: str = "quotes") -> str:
-    """The full-text condition on ``quotes q`` or ``articles a``; its parameter is :func:`search_parameter`."""
-    return SEARCH_CONDITIONS[table][dialect]
+class NulInFilter(BadFilter):
+    """A filter's text holds a NUL character (U+0000)."""
 
 
-def search_parameter(dialect: str, text: str) -> str:
-    return fts_query(text) if dialect == "sqlite" else text
-
-
-def fts_query(text: str) -> str:
-    """User words as an FTS5 query: every word must appear (quoted, so no syntax errors)."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
-    return " ".join(f'"{word}"' for word in words) or '""'
+def search_condition(dialect: str, table: str, text: str) -> tuple[str, list[Any]] | None:
+    """The full-text condition for the user's ``text`` (:mod:`.search`'s syntax) on ``quotes q`` or
+    ``articles a`` with its parameters; None when it holds no word."""
+    try:
+        query = parse_search(text)
+    except SearchTooLong as exc:
+        raise BadFilter(str(exc)) from None
+    return None if query.empty else search_sql(dialect, table, query)
 
 
 def contains(column: str, text: str) -> tuple[str, str]:
@@ -128,7 +117,10 @@ class Filters:
             value = getattr(self, item.name)
             if isinstance(value, str) and not value.strip():
                 setattr(self, item.name, None)
+            check_text(item.name, getattr(self, item.name))
         _check_date("since", self.since)
+        if self.q:
+            search_condition("sqlite", self.search_table, self.q)  # too many terms: refused here
         _check_date("until", self.until)
         if self.sort and self.sort not in self.sorts:
             raise BadFilter(f"unknown sort {self.sort!r}; one of {', '.join(self.sorts)}")
@@ -143,9 +135,10 @@ class Filters:
     def where(self, dialect: str) -> tuple[str, list[Any]]:
         conditions: list[str] = []
         params: list[Any] = []
-        if self.q and search_parameter(dialect, self.q) != '""':
-            conditions.append(search_condition(dialect, self.search_table))
-            params.append(search_parameter(dialect, self.q))
+        found = search_condition(dialect, self.search_table, self.q) if self.q else None
+        if found:
+            conditions.append(found[0])
+            params += found[1]
         if self.outlet:
             conditions.append("LOWER(a.outlet) = ?")
             params.append(self.outlet.lower())
@@ -190,6 +183,10 @@ class QuoteFilters(Filters):
             raise BadFilter(f"unknown speaker kind {self.kind!r}; one of {', '.join(SPEAKER_KINDS)}")
         if self.type and self.type not in QUOTE_TYPES:
             raise BadFilter(f"unknown quote type {self.type!r}; one of {', '.join(QUOTE_TYPES)}")
+        for name in ("entity", "article"):
+            value = getattr(self, name)
+            if value is not None and not -MAX_ROW_ID <= value <= MAX_ROW_ID:
+                raise BadFilter(f"{name} must be an id of at most {MAX_ROW_ID}")
 
     def _add_conditions(self, conditions: list[str], params: list[Any]) -> None:
         if self.speaker:
@@ -209,10 +206,19 @@ class QuoteFilters(Filters):
         """Relevance (with a search) then confidence, unless another ``sort`` is chosen; every order
         ends on the quote's place in its article. The join goes after ``FROM``, its parameters first."""
         terms = self.sorts[self.sort or self.default_sort]
-        if (self.sort or self.default_sort) == "relevance" and self.q and search_parameter(dialect, self.q) != '""':
+        query = parse_search(self.q) if self.q else None
+        if (self.sort or self.default_sort) == "relevance" and query and query.groups:
             join, score = SEARCH_RANKS[dialect]
-            return join, f" ORDER BY {score}, {terms}, q.start_char", [search_parameter(dialect, self.q)]
+            searched = tsquery(query) if dialect == "postgresql" else fts5_query(query)
+            return join, f" ORDER BY {score}, {terms}, q.start_char", [searched]
         return "", f" ORDER BY {terms}, a.id, q.start_char", []
+
+
+def check_text(name: str, value: object) -> None:
+    """A filter's text never holds a NUL character (PostgreSQL cannot compare it; SQLite would
+    silently match differently): :class:`BadFilter` on both backends."""
+    if isinstance(value, str) and NUL in value:
+        raise NulInFilter(f"{name} must not contain a NUL character (U+0000)")
 
 
 def _check_date(name: str, value: str | None) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .filters import PageRequest, contains, page_of, where_clause
+from .filters import PageRequest, check_text, contains, page_of, where_clause
 from .source import StoreSource
 
 SPEAKER_COLUMNS = ("entity_id", "name", "kind", "role", "organization", "articles", "quotes")
@@ -80,6 +80,7 @@ class PeopleQueries(StoreSource):
     def _name_condition(name: str | None) -> tuple[list[str], list[Any]]:
         if not name:
             return [], []
+        check_text("name", name)
         condition, pattern = contains("name", name)
         return [condition], [pattern]
 

@@ -11,9 +11,9 @@ from ...model import SPEAKER_KINDS
 from .filters import (
     PageRequest,
     QuoteFilters,
+    check_text,
     page_of,
     search_condition,
-    search_parameter,
     speaker_condition,
     where_clause,
 )
@@ -87,15 +87,18 @@ class QuoteQueries(StoreSource):
         (substring, also matches the linked entity's name), full-text ``search`` over quote text and
         speaker, ``outlet`` (exact, case-insensitive), speaker ``kind`` (person, anonymous, ...) and
         ``since`` (articles published on or after an ISO date)."""
+        for name, value in (("speaker", speaker), ("search", search), ("outlet", outlet)):
+            check_text(name, value)
         conditions: list[str] = []
         params: list[Any] = []
         if speaker:
             condition, patterns = speaker_condition(speaker)
             conditions.append(condition)
             params += patterns
-        if search:
-            conditions.append(search_condition(self.store.dialect))
-            params.append(search_parameter(self.store.dialect, search))
+        found = search_condition(self.store.dialect, "quotes", search) if search else None
+        if found:
+            conditions.append(found[0])
+            params += found[1]
         if outlet:
             conditions.append("LOWER(a.outlet) = ?")
             params.append(outlet.lower())

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from .people import ORGANIZATION_NAME, SPEAKS_FOR_AN_ORGANIZATION, PeopleQueries
+from .runs import RunQueries
 
 NAMED_KINDS = ("person", "organization")
 TOP_PER_OUTLET = 3
@@ -14,7 +15,7 @@ OUTLET_COLUMNS = ("outlet", "articles", "quotes", "quotes_per_article", "named_s
                   "document_share", "top_speakers", "top_organizations")
 
 
-class StatsQueries(PeopleQueries):
+class StatsQueries(PeopleQueries, RunQueries):
     def stats(self) -> list[dict[str, Any]]:
         """Per outlet (:data:`OUTLET_COLUMNS`): articles, quotes, quotes per article, the share of quotes
         from named (person, organization), anonymous and document sources, top speakers and organizations."""
@@ -55,7 +56,8 @@ class StatsQueries(PeopleQueries):
         }
 
     def dashboard(self) -> dict[str, Any]:
-        """Totals, per-outlet statistics, top speakers and organizations, quotes per month."""
+        """Totals, per-outlet statistics, top speakers and organizations, quotes per month, the
+        latest ingest runs (a killed one ``interrupted``; its mixin is :class:`~.runs.RunQueries`)."""
         totals = self.store.db.row(
             "SELECT (SELECT COUNT(*) FROM articles) AS articles, (SELECT COUNT(*) FROM quotes) AS quotes, "
             "(SELECT COUNT(*) FROM speakers) AS speakers, (SELECT COUNT(*) FROM entities) AS entities, "
@@ -71,6 +73,7 @@ class StatsQueries(PeopleQueries):
             "top_speakers": people,
             "top_organizations": self.top_organizations(top=TOP_CHART_ITEMS),
             "over_time": self.quotes_per_month(),
+            "recent_runs": self.runs(top=TOP_CHART_ITEMS),
         }
 
     def quotes_per_month(self) -> list[dict[str, Any]]:
