@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from ontherecord.cli import cli
@@ -106,3 +107,16 @@ def test_an_empty_result_says_no_matches_and_csv_keeps_its_header(sqlite_locatio
     assert len(result.stdout.splitlines()) == 1
     result = invoke("entities", "list", "--name", "zzz", "--format", "table", "--db", sqlite_location)
     assert "no matches" in result.stdout
+
+
+@pytest.mark.parametrize("args, said", [
+    (["quotes", "--search", " ".join(f"word{n}" for n in range(25))], "terms"),
+    (["quotes", "--speaker", "Par\x00nell"], "NUL"),
+    (["export", "--format", "csv", "-o", "-", "--speaker", "Par\x00nell"], "NUL"),
+])
+def test_an_invalid_filter_is_a_clear_error_with_exit_2(sqlite_location, args, said):
+    store_with_figures(sqlite_location)
+    result = CliRunner().invoke(cli, [*args, "--db", sqlite_location])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "error:" in result.stderr and said in result.stderr

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ import click
 
 from ..corpus import Corpus
 from ..corpus.dialect import DEFAULT_DB, StoreError
+from ..corpus.queries import BadFilter
 from .output import OUTPUT_FORMATS
 
 EXIT_STORE_ERROR = 2
@@ -30,13 +33,21 @@ def format_option(function: Any) -> Any:
     )(function)
 
 
-def open_corpus(db: str) -> Corpus:
-    """The corpus at ``db``; exits with code 2 and a clear message if it cannot be opened."""
+@contextmanager
+def open_corpus(db: str) -> Iterator[Corpus]:
+    """The corpus at ``db``, closed afterwards; exits with code 2 and a clear message if it cannot be
+    opened or a filter is invalid (a search over the term limit, a NUL character, a bad date)."""
     if "://" not in db and not Path(db).exists():
         click.echo(f"error: no corpus at {db} (create one with: ontherecord ingest SOURCE --db {db})", err=True)
         sys.exit(EXIT_STORE_ERROR)
     try:
-        return Corpus(db)
+        corpus = Corpus(db)
     except StoreError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_STORE_ERROR)
+    with corpus:
+        try:
+            yield corpus
+        except BadFilter as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_STORE_ERROR)

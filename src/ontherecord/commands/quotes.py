@@ -14,7 +14,7 @@ TABLE_COLUMNS = ("published", "outlet", "speaker_name", "speaker_kind", "type", 
 
 @click.command("quotes")
 @click.option("--speaker", help="Speaker name (substring, case-insensitive; also matches the cross-article entity).")
-@click.option("--search", help="Words that must all appear in the quote (full-text search).")
+@click.option("--search", help='Full-text search: words all present, "a phrase", OR, -word (docs/corpus.md).')
 @click.option("--outlet", help="Outlet name (exact, case-insensitive).")
 @click.option("--kind", type=click.Choice(SPEAKER_KINDS), help="Speaker kind, e.g. anonymous.")
 @click.option("--since", metavar="DATE", help="Articles published on or after this ISO date (2025-01-31).")
