@@ -1,4 +1,4 @@
-"""The explorer shows a run whose process is gone as interrupted: /api/runs and the dashboard data."""
+"""The explorer shows a run whose process is gone as interrupted: /api/runs, the dashboard data and page."""
 
 from __future__ import annotations
 
@@ -27,3 +27,5 @@ def test_a_run_left_running_by_a_dead_process_is_interrupted(tmp_path):
         assert [(run["id"], run["status"]) for run in recent] == [(live, "running"), (killed, "interrupted")]
         csv = http.get("/api/runs", params={"format": "csv"}).text
         assert "interrupted" in csv.splitlines()[2]
+        page = http.get("/").text
+        assert 'class="run-interrupted"' in page and 'class="run-running"' in page
