@@ -139,7 +139,7 @@ def _warm_worker_init(model: str, mode: str) -> None:
     # In a forked worker numpy/OpenBLAS is already initialised, so setting OMP_NUM_THREADS
     # here is too late; threadpoolctl changes the live thread pools instead.
     threadpool_limits(1)
-    nlp = api.load_pipeline(model, mode)
+    nlp = api.load_pipeline(model, mode=mode)
     list(nlp.pipe(["A warm-up sentence, said the benchmark."]))
 
 
@@ -192,7 +192,7 @@ def summary(timings: list[Timing], articles: int) -> dict[str, Any]:
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     records = load_bbc_records(args.articles)
     n = len(records)
-    nlp = ontherecord.load_pipeline(args.model, args.mode)
+    nlp = ontherecord.load_pipeline(args.model, mode=args.mode)
     for _ in nlp.pipe([r["text"] for r in records[:WARM_UP_ARTICLES]]):
         pass
     count_articles(ontherecord.extract_many(records[:WARM_UP_ARTICLES], model=args.model, mode=args.mode))

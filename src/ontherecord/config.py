@@ -14,7 +14,7 @@ import warnings
 from dataclasses import asdict, dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from .engine import CONTENT_STYLES, MODES
 
@@ -23,6 +23,16 @@ RERANKER_ENV = "ONTHERECORD_RERANKER"  # a reranker directory from `ontherecord 
 DEPRECATED_RERANKER_ENV = "ONTHERECORD_ACCURATE_MODEL"  # the old name of $ONTHERECORD_RERANKER
 TAGGER_ENV = "ONTHERECORD_TAGGER"  # "bundled" or a MiniLM tagger directory
 BUNDLED_TAGGER = "bundled"  # the int8 MiniLM tagger shipped in ontherecord/models/tagger
+
+
+class EngineOptions(TypedDict, total=False):
+    """The fields of :class:`EngineConfig` as keyword arguments of the Python API (None: not given)."""
+
+    model: str | None
+    mode: str | None
+    content_style: str | None
+    reranker: str | None
+    tagger: str | None
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,15 @@ class EngineConfig:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
         if self.content_style not in CONTENT_STYLES:
             raise ValueError(f"content_style must be one of {', '.join(CONTENT_STYLES)}, not {self.content_style!r}")
+
+    @classmethod
+    def of(cls, config: EngineConfig | None = None, **options: Unpack[EngineOptions]) -> EngineConfig:
+        """``config``, or the config of the options given (the others from the environment, else the defaults)."""
+        if config is not None:
+            if any(value is not None for value in options.values()):
+                raise TypeError("pass either config or engine options, not both")
+            return config
+        return cls.from_environment(**options)
 
     @classmethod
     def from_environment(cls, **given: Any) -> EngineConfig:

