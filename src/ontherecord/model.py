@@ -90,11 +90,8 @@ class Speaker:
 
 
 @dataclass
-class ArticleInput:
-    """One article for the engine: its text and metadata, as the readers, feeds and archives give it.
-
-    ``source`` says where it was read (a path, ``file:line``, a URL) for messages; ``language`` is
-    the language the page declared, if any."""
+class ArticleText:
+    """An article's text and its metadata (:data:`METADATA_FIELDS`): what every article record has."""
 
     text: str
     id: str | None = None
@@ -103,6 +100,15 @@ class ArticleInput:
     outlet: str | None = None
     author: str | None = None
     published: str | None = None
+
+
+@dataclass
+class ArticleInput(ArticleText):
+    """One article for the engine: its text and metadata, as the readers, feeds and archives give it.
+
+    ``source`` says where it was read (a path, ``file:line``, a URL) for messages; ``language`` is
+    the language the page declared, if any."""
+
     source: str | None = None
     language: str | None = None
 
@@ -121,14 +127,9 @@ class ArticleInput:
 
 
 @dataclass
-class Article:
-    text: str
-    id: str | None = None
-    title: str | None = None
-    url: str | None = None
-    outlet: str | None = None
-    author: str | None = None
-    published: str | None = None
+class Article(ArticleText):
+    """An article with its attributed quotes and speakers: what the engine returns."""
+
     quotes: list[Quote] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
 
