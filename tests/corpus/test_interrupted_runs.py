@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from ontherecord.cli import cli
 from ontherecord.corpus import Corpus, Store
 from ontherecord.corpus.ingest import ingest
-from ontherecord.corpus.runs import THIS_HOST
+from ontherecord.corpus.run_status import THIS_HOST
 
 from .conftest import write_jsonl
 

@@ -5,7 +5,7 @@ the store refused recorded in ``errors`` while the run goes on.
 An article saved again keeps its speakers' entity links in the same transaction
 (:func:`~.entities.keep_links`), so a run killed halfway leaves no speaker unlinked that was
 linked before. A run's row names its host and process id: a row still ``running`` whose
-process is gone on this host is ``interrupted`` (:func:`run_status`), and is marked so when
+process is gone on this host is ``interrupted`` (:func:`.run_status.run_status`), and is marked so when
 the next run starts.
 
 ``ingest`` (articles through the engine) and ``load`` (the Spark job's tables) both save
@@ -14,8 +14,6 @@ through :func:`save_result` inside :func:`recorded_run`.
 
 from __future__ import annotations
 
-import os
-import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +24,6 @@ from ..safetext import short_text
 from .store import Store
 
 MAX_ERRORS_KEPT = 1000  # in the summary object; the errors table keeps them all
-THIS_HOST = socket.gethostname()
 
 
 @dataclass
@@ -126,33 +123,3 @@ def note_problem(store: Store, summary: IngestSummary, kind: str, source: str, m
 
 
 # --- interrupted runs ---------------------------------------------------------------------------
-
-
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
-
-
-def run_status(row: dict) -> str:
-    """A run's status as it stands: ``interrupted`` for a ``running`` run of this host whose
-    process is gone (killed, the machine restarted); another host's running run is left as it is."""
-    if row.get("status") == "running" and row.get("host") == THIS_HOST and row.get("pid"):
-        if not process_alive(int(row["pid"])):
-            return "interrupted"
-    return row.get("status") or "running"
-
-
-def mark_interrupted(store: Store) -> list[int]:
-    """Mark this host's stale ``running`` runs ``interrupted``; returns their ids."""
-    rows = store.db.rows("SELECT id, status, host, pid FROM runs WHERE status = 'running' AND host = ?",
-                         (THIS_HOST,))
-    stale = [row["id"] for row in rows if run_status(row) == "interrupted"]
-    with store.db.transaction():
-        for run_id in stale:
-            store.db.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (run_id,))
-    return stale

@@ -25,6 +25,7 @@ from .dialect import DEFAULT_DB, NUL, Database, StoreError, open_database
 from .identity import article_identity, canonical_url, normalize_date, now, text_hash
 from .migrations import migrate, schema_version
 from .records import StoredArticle, article_values, build_article, quote_values, speaker_values
+from .run_status import THIS_HOST, mark_interrupted
 from .schema import CURRENT_VERSION
 
 SaveOutcome = Literal["added", "updated"]
@@ -173,10 +174,8 @@ class Store:
     def start_run(self, sources: Iterable[str], model: str | None = None) -> int:
         """A new row in ``runs`` for this process; runs of this host whose process is gone become
         ``interrupted`` first."""
-        from .runs import THIS_HOST, mark_interrupted
-
         with self.db.transaction():
-            mark_interrupted(self)
+            mark_interrupted(self.db)
             return self.db.insert(
                 "INSERT INTO runs (started_at, sources, model, host, pid) VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (now(), json.dumps(list(sources)), model, THIS_HOST, os.getpid()),

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from ..model import SpeakerRef
 from .frames import CueMatch
-from .quotemarks import Paragraph, QuotedSpan
+from .quotemarks import Paragraph, Pieced, QuotedSpan
 from .ranges import Range, overlaps
 
 
 @dataclass
-class Draft:
+class Draft(Pieced):
     """A quote being assembled before speakers are resolved."""
 
     pieces: list[Range]
@@ -21,14 +21,6 @@ class Draft:
     speaker: SpeakerRef | None = None
     confidence: float = 0.0
     floating: bool = False
-
-    @property
-    def start(self) -> int:
-        return self.pieces[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.pieces[-1][1]
 
 
 def span_key(span: QuotedSpan) -> Range:

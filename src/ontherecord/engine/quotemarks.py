@@ -39,14 +39,10 @@ class Paragraph:
     end: int
 
 
-@dataclass
-class QuotedSpan:
-    """Quoted text found from marks: one piece per paragraph (or per pair of marks)."""
+class Pieced:
+    """Something made of text pieces in order: it starts where its first piece starts and ends where its last ends."""
 
-    pieces: list[tuple[int, int]]  # content offsets, inside the marks, whitespace trimmed
-    outer: list[tuple[int, int]]  # the same pieces including their marks
-    paragraphs: list[int] = field(default_factory=list)
-    closed: bool = True  # the last piece has a closing mark
+    pieces: list[tuple[int, int]]
 
     @property
     def start(self) -> int:
@@ -55,6 +51,16 @@ class QuotedSpan:
     @property
     def end(self) -> int:
         return self.pieces[-1][1]
+
+
+@dataclass
+class QuotedSpan(Pieced):
+    """Quoted text found from marks: one piece per paragraph (or per pair of marks)."""
+
+    pieces: list[tuple[int, int]]  # content offsets, inside the marks, whitespace trimmed
+    outer: list[tuple[int, int]]  # the same pieces including their marks
+    paragraphs: list[int] = field(default_factory=list)
+    closed: bool = True  # the last piece has a closing mark
 
     @property
     def outer_start(self) -> int:

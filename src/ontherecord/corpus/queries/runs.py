@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..runs import run_status
+from ..run_status import run_status
 from .source import StoreSource
 
 RUN_COLUMNS = ("id", "started_at", "finished_at", "status", "host", "pid", "model", "articles_added",
