@@ -5,6 +5,7 @@ from __future__ import annotations
 from .drafts import Claims, Draft
 from .frames import CueMatch
 from .ranges import Range, inside_any, overlaps
+from .sources import is_real_attribution
 from .syntax import sentence_bounds
 from .view import TextView
 
@@ -23,6 +24,7 @@ def indirect(view: TextView, drafts: list[Draft]) -> list[Draft]:
         and c.source_head is not None
         and c.content_end - c.content_start >= MIN_INDIRECT_CHARS
         and not inside_any(c.cue_start, taken)
+        and is_real_attribution(c, view.lexicon)
     ]
     accepted: list[Draft] = []
     for cue in sorted(candidates, key=lambda c: c.content_start - c.content_end):
