@@ -23,8 +23,7 @@ def source_kind(head: Token, lexicon: Lexicon) -> str | None:
     """person | organization | group | anonymous | document | pronoun, or None: not a source."""
     if head.pos_ == "NUM" or head.lemma_.lower() in lexicon.quantity_heads:
         counted = _counted_source(head)
-        kind = source_kind(counted, lexicon) if counted is not None else None
-        return kind or ("group" if counted is None or head.pos_ != "NUM" else None)
+        return source_kind(counted, lexicon) if counted is not None else "group"
     if head.ent_type_ in SPEAKING_ENTITIES:
         return "organization" if head.ent_type_ in ("ORG", "GPE") else "person"
     if head.ent_type_ in NOT_SOURCE_ENTITIES and head.pos_ != "PROPN":
