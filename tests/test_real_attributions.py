@@ -117,3 +117,25 @@ def test_an_action_verb_with_a_content_clause_is_a_cue() -> None:
 def test_an_organization_intending_to_communicate_is_a_cue() -> None:
     text = "Holloway Freight refused to confirm that its drivers would strike in the spring."
     assert indirect_contents(text) != []
+
+
+# --- figures and organization names in the frame ----------------------------------------------
+
+
+def test_a_percent_sign_at_the_end_of_the_sentence_stays_in_content_and_figure() -> None:
+    article = ontherecord.extract("The bakery chain said that its profits rose 12%.")
+    (quote,) = article.quotes
+    assert quote.content(article.text) == "its profits rose 12%"
+    assert ("12%", "percent") in [(f.text, f.kind) for f in quote.figures]
+
+
+def test_a_title_like_word_on_an_organization_head_names_the_organization() -> None:
+    article = ontherecord.extract("Orders for farm machinery fell in March, the Commerce Department said on Friday.")
+    (quote,) = article.quotes
+    assert (quote.speaker.name, quote.speaker.kind, quote.speaker.title) == ("Commerce Department", "organization", None)
+
+
+def test_a_title_before_a_name_is_still_a_title() -> None:
+    article = ontherecord.extract("Defense Secretary Robert Halloran said the coastal base would stay open.")
+    (quote,) = article.quotes
+    assert (quote.speaker.name, quote.speaker.title) == ("Robert Halloran", "Defense Secretary")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .cues import NUMBER_SIGNS
 from .drafts import Claims, Draft
 from .frames import CueMatch
 from .ranges import Range, inside_any, overlaps
@@ -60,7 +61,7 @@ def _rest_after_frame(view: TextView, cue: CueMatch, content_end: int) -> Range 
             return None
         i += 1
     rest = [t for t in doc[i + 1 : sentence_end] if not t.is_space]
-    while rest and rest[-1].is_punct:
+    while rest and rest[-1].is_punct and rest[-1].text not in NUMBER_SIGNS:
         rest.pop()
     if len([t for t in rest if t.is_alpha]) < 3 or any(t.is_quote for t in rest):
         return None
