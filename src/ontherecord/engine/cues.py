@@ -37,6 +37,8 @@ CHANNEL_PREPOSITIONS = frozenset({"in", "at", "on", "during", "via", "through", 
 DASHES = frozenset({"–", "—", "--"})
 OPENING_MARKS = frozenset(QUOTE_OPENING_MARKS) | {"„", "(", "["}  # quotation marks or brackets
 CLOSING_MARKS = frozenset(QUOTE_CLOSING_MARKS) | {")", "]"}
+NUMBER_SIGNS = frozenset({"%", "‰"})  # "rose 12%.": the sign is part of the figure, not punctuation
+KEPT_AT_END = CLOSING_MARKS | NUMBER_SIGNS
 
 
 AS_PUT = CueVerb("put", speech=True, cognition=False, object_content=False, document=False, listener_object=False)
@@ -253,7 +255,7 @@ def _that_clause_fallback(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, 
     if i >= sentence_end or doc[i].lower_ != "that":
         return None
     end = sentence_end - 1
-    while end > i and (doc[end].is_space or (doc[end].is_punct and doc[end].text not in CLOSING_MARKS)):
+    while end > i and (doc[end].is_space or (doc[end].is_punct and doc[end].text not in KEPT_AT_END)):
         end -= 1
     if end <= i:
         return None
@@ -300,7 +302,7 @@ def _clause_bounds(doc: Doc, head: Token, cue: Token) -> tuple[int, int] | None:
         or doc[start_i].is_space
     ):
         start_i += 1
-    while end_i >= start_i and ((doc[end_i].is_punct and doc[end_i].text not in CLOSING_MARKS) or doc[end_i].is_space):
+    while end_i >= start_i and ((doc[end_i].is_punct and doc[end_i].text not in KEPT_AT_END) or doc[end_i].is_space):
         end_i -= 1
     if end_i < start_i:
         return None

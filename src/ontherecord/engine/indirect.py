@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from .cues import NUMBER_SIGNS
 from .drafts import Claims, Draft
 from .frames import CueMatch
 from .ranges import Range, inside_any, overlaps
+from .sources import is_real_attribution
 from .syntax import sentence_bounds
 from .view import TextView
 
@@ -23,6 +25,7 @@ def indirect(view: TextView, drafts: list[Draft]) -> list[Draft]:
         and c.source_head is not None
         and c.content_end - c.content_start >= MIN_INDIRECT_CHARS
         and not inside_any(c.cue_start, taken)
+        and is_real_attribution(c, view.lexicon)
     ]
     accepted: list[Draft] = []
     for cue in sorted(candidates, key=lambda c: c.content_start - c.content_end):
@@ -58,7 +61,7 @@ def _rest_after_frame(view: TextView, cue: CueMatch, content_end: int) -> Range 
             return None
         i += 1
     rest = [t for t in doc[i + 1 : sentence_end] if not t.is_space]
-    while rest and rest[-1].is_punct:
+    while rest and rest[-1].is_punct and rest[-1].text not in NUMBER_SIGNS:
         rest.pop()
     if len([t for t in rest if t.is_alpha]) < 3 or any(t.is_quote for t in rest):
         return None

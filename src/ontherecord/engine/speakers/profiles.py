@@ -11,7 +11,14 @@ ROLE_ORG_PREPOSITIONS = ("at", "with", "of", "for", "in")
 
 
 def is_title(token: Token, lexicon: Lexicon) -> bool:
-    return token.lower_.rstrip(".") in lexicon.titles and (token.is_title or token.is_upper)
+    return token.lower_.rstrip(".") in lexicon.titles and (token.is_title or token.is_upper) and not _names_an_organization(token, lexicon)
+
+
+def _names_an_organization(token: Token, lexicon: Lexicon) -> bool:
+    """ "the Commerce Department", "the Home Office": a title-like word on an organization head noun
+    names that organization; it is nobody's title."""
+    head = token.head
+    return token.dep_ == "compound" and head.i > token.i and head.lower_ in lexicon.organization_heads
 
 
 def titles_before(doc: Doc, index: int, lexicon: Lexicon) -> list[Token]:
