@@ -43,10 +43,15 @@ def free_port() -> int:
 @contextmanager
 def live_server(db: str, **options) -> Iterator[str]:
     """Serve ``create_app(db, **options)`` on 127.0.0.1; yields the base URL."""
+    with serving(create_app(db, **options)) as url:
+        yield url
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """Serve the ASGI ``app`` with uvicorn on 127.0.0.1 (a thread of the test process); yields the base URL."""
     port = free_port()
-    config = uvicorn.Config(create_app(db, **options), host="127.0.0.1", port=port, log_level="warning",
-                            lifespan="on")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -10,17 +10,13 @@ PostgreSQL as the backends in pg_stat_activity carrying this test's application 
 from __future__ import annotations
 
 import os
-import threading
 import time
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from corpus.conftest import build_article
 
 from ontherecord.corpus import Store
@@ -28,30 +24,13 @@ from ontherecord.corpus.entities import link_entities
 from ontherecord.corpus.pool import StoreBusy, StorePool
 from ontherecord.web import create_app
 
-from .conftest import free_port
+from .conftest import serving
 
 POOL_SIZE = 3
 CLIENTS = 24
 ROUTES = ("/api/stats", "/api/quotes?q=ready", "/api/articles", "/api/speakers", "/api/entities",
           "/api/articles/1", "/", "/search?q=lawful", "/api/quotes?format=csv")
 THREAD_IDLE_SECONDS = 10  # anyio retires a worker thread idle this long
-
-
-@contextmanager
-def serving(app) -> Iterator[str]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the explorer did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def fill(location: str, articles: int = 5) -> None:
