@@ -41,7 +41,7 @@ def records(text: str, drafts: list[Draft], resolver: SpeakerResolver) -> tuple[
         quotes.append(quote)
         if speaker is not None:
             speakers_by_id[speaker.id].quotes.append(quote.id)
-    return quotes, renumber_speakers(quotes, [s for s in speakers if s.quotes])
+    return quotes, renumber_speakers(quotes, speakers)
 
 
 def renumber_speakers(quotes: list[Quote], speakers: list[Speaker]) -> list[Speaker]:

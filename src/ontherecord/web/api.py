@@ -48,7 +48,7 @@ from .schemas import (
     StoredArticleResponse,
 )
 from .security import check_token
-from .tabular import download
+from .tabular import download, listing
 
 router = APIRouter(prefix="/api", tags=["api"])
 ListFormat = Literal["json", "csv", "jsonl"]
@@ -106,18 +106,12 @@ def stats(app: Explorer = Depends(explorer)) -> dict[str, Any]:
 @router.get("/runs", summary="Ingest runs, newest first; a killed run is 'interrupted'")
 def runs(format: ListFormat = FORMAT, top: int = Query(100, ge=1, le=10_000),
          app: Explorer = Depends(explorer)) -> Any:
-    rows = app.corpus().runs(top=top)
-    if format != "json":
-        return download(rows, RUN_COLUMNS, format, "runs")
-    return rows
+    return listing(app.corpus().runs(top=top), RUN_COLUMNS, format, "runs")
 
 
 @router.get("/outlets", summary="Per outlet: articles, quotes, named/anonymous/document shares, top sources")
 def outlets(format: ListFormat = FORMAT, app: Explorer = Depends(explorer)) -> Any:
-    rows = app.corpus().stats()
-    if format != "json":
-        return download(rows, OUTLET_COLUMNS, format, "outlets")
-    return rows
+    return listing(app.corpus().stats(), OUTLET_COLUMNS, format, "outlets")
 
 
 @router.get("/quotes", response_model=QuoteSearch, summary="Search quotes, with facet counts")
@@ -192,10 +186,7 @@ def speakers(page: PageRequest = Depends(page_request), format: ListFormat = FOR
 @router.get("/organizations", summary="Organizations by the quotes they account for")
 def organizations(format: ListFormat = FORMAT, top: int = Query(50, ge=1, le=1000),
                   app: Explorer = Depends(explorer)) -> Any:
-    rows = app.corpus().top_organizations(top=top)
-    if format != "json":
-        return download(rows, ORGANIZATION_COLUMNS, format, "organizations")
-    return rows
+    return listing(app.corpus().top_organizations(top=top), ORGANIZATION_COLUMNS, format, "organizations")
 
 
 @router.get("/entities", response_model=Page[SpeakerRow], summary="People linked across articles")

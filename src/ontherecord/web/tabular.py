@@ -26,6 +26,11 @@ def download(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, n
     )
 
 
+def listing(rows: list[dict[str, Any]], columns: Sequence[str], fmt: str, name: str) -> Any:
+    """``rows`` as the JSON response, or as the ``name`` download in ``fmt`` (only ``columns``)."""
+    return rows if fmt == "json" else download(rows, columns, fmt, name)
+
+
 def jsonl_lines(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterator[str]:
     chunk: list[str] = []
     for row in rows:
