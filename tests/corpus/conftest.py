@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -281,3 +285,21 @@ def assert_no_formula_cells(csv_text: str, *expected: str) -> None:
     assert [cell for cell in cells if cell.startswith(FORMULA_STARTS)] == []
     for value in expected:
         assert any(cell.startswith("'" + value) for cell in cells), (value, csv_text)
+
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def ingest_killed_when(args: list[str], cwd: Path, ready: Callable[[subprocess.Popen], int]) -> tuple[int, int]:
+    """Run ``ontherecord ingest ARGS`` from this checkout's code, SIGKILL it once ``ready(process)``
+    returns; gives back what ``ready`` returned and the killed process's pid."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "src")}
+    process = subprocess.Popen([sys.executable, "-m", "ontherecord", "ingest", *args], env=env, cwd=cwd,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        seen = ready(process)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+    return seen, process.pid

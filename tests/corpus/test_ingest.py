@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,9 +15,7 @@ from ontherecord.cli import cli
 from ontherecord.corpus import Store
 from ontherecord.corpus.ingest import ingest
 
-from .conftest import GERMAN_TEXT, article_text, write_jsonl
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from .conftest import GERMAN_TEXT, article_text, ingest_killed_when, write_jsonl
 
 
 def test_ingest_stores_every_article_and_reingest_changes_nothing(tmp_path, store_location):
@@ -135,18 +130,11 @@ def test_sigkill_mid_run_then_rerun_loses_nothing_and_duplicates_nothing(tmp_pat
     write_jsonl(source, 30)
     stall = local_site.add("/stall", "<html><body>never sent in time</body></html>", delay=120)
     db = tmp_path / "killed.db"
-    command = [sys.executable, "-m", "ontherecord", "ingest", "--db", str(db), "--no-link"]
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "src")}
     # The slow URL follows the file: the feeder blocks on it with articles already stored
     # and more waiting in the engine's batch, so the kill lands mid-run.
-    process = subprocess.Popen([*command, str(source), stall, "--timeout", "300"], env=env, cwd=tmp_path,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        stored_before_kill = _wait_for_articles(db, process)
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-    assert process.returncode == -signal.SIGKILL
+    stored_before_kill, _ = ingest_killed_when(
+        ["--db", str(db), "--no-link", str(source), stall, "--timeout", "300"], tmp_path,
+        lambda process: _wait_for_articles(db, process))
     assert 0 < stored_before_kill < 30
 
     connection = sqlite3.connect(db)

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -25,9 +22,8 @@ from ontherecord.corpus import Corpus, Store
 from ontherecord.corpus.ingest import ingest
 from ontherecord.corpus.run_status import THIS_HOST
 
-from .conftest import write_jsonl
+from .conftest import ingest_killed_when, write_jsonl
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = 40
 
 
@@ -46,16 +42,9 @@ def test_a_sigkilled_force_ingest_keeps_every_link_and_reads_interrupted(tmp_pat
     assert links_before >= ARTICLES
 
     stall = local_site.add("/stall", "<html><body>never sent in time</body></html>", delay=300)
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "src")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ontherecord", "ingest", "--db", store_location, "--force", str(source), stall,
-         "--timeout", "300"], env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        resaved = wait_for_resaved_articles(store_location, process)
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-    assert process.returncode == -signal.SIGKILL
+    resaved, killed_pid = ingest_killed_when(
+        ["--db", store_location, "--force", str(source), stall, "--timeout", "300"], tmp_path,
+        lambda process: wait_for_resaved_articles(store_location, process))
     assert 0 < resaved <= ARTICLES
 
     assert count(store_location, "SELECT COUNT(*) AS n FROM entity_links") == links_before
@@ -66,7 +55,7 @@ def test_a_sigkilled_force_ingest_keeps_every_link_and_reads_interrupted(tmp_pat
     with Corpus(store_location) as corpus:
         killed = corpus.runs()[0]
     assert killed["status"] == "interrupted", corpus_runs(store_location)
-    assert (killed["host"], killed["pid"]) == (THIS_HOST, process.pid)
+    assert (killed["host"], killed["pid"]) == (THIS_HOST, killed_pid)
     listed = CliRunner().invoke(cli, ["stats", "--runs", "--db", store_location, "--format", "jsonl"])
     assert listed.exit_code == 0, listed.output
     assert json.loads(listed.stdout.splitlines()[0])["status"] == "interrupted"
