@@ -5,11 +5,10 @@ from __future__ import annotations
 import sys
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..corpus.dialect import DEFAULT_DB, StoreError
 from ..corpus.store import Store
+from .progress import ProgressBar
 
 EXIT_ARTICLES_FAILED = 1
 EXIT_SETUP_ERROR = 2
@@ -43,17 +42,14 @@ def command(directory: str, db: str, force: bool, no_link: bool) -> None:
         store = Store.open(db)
     except StoreError as exc:
         _fail(str(exc))
-    console = Console(stderr=True, highlight=False)
-    progress = Progress(TextColumn("loading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                        TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
-    task = progress.add_task("", total=None)
+    bar = ProgressBar(label="loaded")
 
     def show(summary: LoadSummary, total: int) -> None:
         done = summary.added + summary.updated + summary.unchanged + summary.errors
-        progress.update(task, completed=done, total=total, description=_counts(summary))
+        bar.set_completed(done, _counts(summary), total=total)
 
     try:
-        with progress:
+        with bar:
             summary = load_output(directory, store, force=force, link_entities=not no_link, on_progress=show)
     except NotJobOutput as exc:
         _fail(str(exc))

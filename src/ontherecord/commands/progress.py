@@ -1,4 +1,4 @@
-"""The one progress bar of the commands that work through many articles (``extract``, ``ingest``).
+"""The one progress bar of the commands that work through many articles (``extract``, ``ingest``, ``load``).
 
 On stderr, only when stderr is a terminal and ``--quiet`` is not given: items done (of the total
 when it is known up front), a bar, the rate and the time left. It is transient: once the run is
@@ -102,10 +102,13 @@ class ProgressBar:
     def advance(self, steps: int = 1) -> None:
         self.progress.update(self.task, advance=steps)
 
-    def set_completed(self, completed: int, description: str | None = None) -> None:
+    def set_completed(self, completed: int, description: str | None = None, total: int | None = None) -> None:
+        """``completed`` items so far; a new description (the running counts) and total, when given."""
         fields: dict[str, Any] = {"completed": completed}
         if description is not None:
             fields["description"] = description
+        if total is not None:
+            fields["total"] = total
         self.progress.update(self.task, **fields)
 
 
