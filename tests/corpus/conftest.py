@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -303,3 +304,22 @@ def ingest_killed_when(args: list[str], cwd: Path, ready: Callable[[subprocess.P
         process.wait()
     assert process.returncode == -signal.SIGKILL
     return seen, process.pid
+
+
+def wait_until_stalled(process: subprocess.Popen, counted: Callable[[], int], *, settle: float, poll: float,
+                       what: str) -> int:
+    """Poll ``counted()`` while ``process`` runs until it is above zero and has not moved for ``settle``
+    seconds (the process is stuck with work committed); fails the test if the process exits first or
+    nothing comes within four minutes."""
+    deadline = time.monotonic() + 240
+    last, stable_since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"ingest exited early with code {process.returncode}")
+        done = counted()
+        if done != last:
+            last, stable_since = done, time.monotonic()
+        elif done > 0 and time.monotonic() - stable_since > settle:
+            return done
+        time.sleep(poll)
+    pytest.fail(f"the ingest {what} no article in time")

@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from ontherecord.cli import cli
 from ontherecord.corpus import Store
 from ontherecord.corpus.ingest import ingest
 
-from .conftest import GERMAN_TEXT, article_text, ingest_killed_when, write_jsonl
+from .conftest import GERMAN_TEXT, article_text, ingest_killed_when, wait_until_stalled, write_jsonl
 
 
 def test_ingest_stores_every_article_and_reingest_changes_nothing(tmp_path, store_location):
@@ -166,18 +164,7 @@ def test_sigkill_mid_run_then_rerun_loses_nothing_and_duplicates_nothing(tmp_pat
 
 def _wait_for_articles(db: Path, process: subprocess.Popen) -> int:
     """Poll the store until the running ingest has committed some articles and is stuck."""
-    deadline = time.monotonic() + 240
-    last, stable_since = -1, time.monotonic()
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"ingest exited early with code {process.returncode}")
-        count = _count_articles(db)
-        if count != last:
-            last, stable_since = count, time.monotonic()
-        elif count > 0 and time.monotonic() - stable_since > 1.0:
-            return count
-        time.sleep(0.1)
-    pytest.fail("the ingest stored no article in time")
+    return wait_until_stalled(process, lambda: _count_articles(db), settle=1.0, poll=0.1, what="stored")
 
 
 def _count_articles(db: Path) -> int:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import time
 
-import pytest
 from click.testing import CliRunner
 
 from ontherecord.cli import cli
@@ -22,7 +20,7 @@ from ontherecord.corpus import Corpus, Store
 from ontherecord.corpus.ingest import ingest
 from ontherecord.corpus.run_status import THIS_HOST
 
-from .conftest import ingest_killed_when, write_jsonl
+from .conftest import ingest_killed_when, wait_until_stalled, write_jsonl
 
 ARTICLES = 40
 
@@ -76,19 +74,11 @@ def test_a_running_run_of_a_live_process_stays_running(store):
 def wait_for_resaved_articles(location: str, process: subprocess.Popen) -> int:
     """Poll until the killed-to-be run has re-saved some articles and then stalls."""
     sql = "SELECT COUNT(*) AS n FROM articles WHERE run_id = (SELECT MAX(id) FROM runs)"
-    deadline = time.monotonic() + 240
-    last, stable_since = -1, time.monotonic()
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"ingest exited early with code {process.returncode}")
-        runs = count(location, "SELECT COUNT(*) AS n FROM runs")
-        resaved = count(location, sql) if runs > 1 else 0
-        if resaved != last:
-            last, stable_since = resaved, time.monotonic()
-        elif resaved > 0 and time.monotonic() - stable_since > 1.5:
-            return resaved
-        time.sleep(0.2)
-    pytest.fail("the ingest re-saved no article in time")
+
+    def resaved() -> int:
+        return count(location, sql) if count(location, "SELECT COUNT(*) AS n FROM runs") > 1 else 0
+
+    return wait_until_stalled(process, resaved, settle=1.5, poll=0.2, what="re-saved")
 
 
 def corpus_runs(location: str) -> list[dict]:
