@@ -1,7 +1,8 @@
-"""Every command of the README's tour runs as written on the seed and prints what the README shows.
+"""Every command of the README's tour runs as written and prints what the README shows.
 
-Each ``$ ontherecord ...`` line of the tour is run in order (the real CLI, the real engine, a real
-SQLite store built from ../shared/seed/articles.jsonl by the tour's own ingest line); the lines
+Each ``$ ontherecord ...`` line of the tour is run in order from the repository root (the real CLI,
+the real engine, a real SQLite store built from the bundled examples by the tour's own ingest line,
+the evaluate line on ../shared/seed/gold.json); the lines
 shown under it must appear in its output: each shown line's pieces between "..." in order in one
 output line (trailing spaces ignored). A query must print at least one row."""
 
@@ -62,7 +63,7 @@ def test_the_tour_has_examples_of_each_command():
     assert {"extract", "evaluate", "ingest", "quotes", "speakers", "export"} <= commands
 
 
-def test_every_tour_example_runs_on_the_seed_and_shows_what_the_readme_says(tmp_path, monkeypatch):
+def test_every_tour_example_runs_and_shows_what_the_readme_says(tmp_path, monkeypatch):
     monkeypatch.chdir(REPO)
     database = str(tmp_path / "corpus.db")
     runner = CliRunner()
