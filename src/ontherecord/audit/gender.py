@@ -101,10 +101,11 @@ def decide(found: list[Found]) -> Gender:
 
 
 def described_spans(text: str, speaker: Speaker) -> list[Span]:
-    """The speaker's mentions, and its role and title placed in the text (nearest a mention)."""
+    """The speaker's mentions, and its role, title and name (an unnamed source's is its description)
+    placed in the text, nearest a mention."""
     spans = list(speaker.mentions)
     anchors = [mention.start for mention in spans]
-    for phrase in (speaker.role, speaker.title):
+    for phrase in (speaker.role, speaker.title, speaker.name):
         placed = _nearest(text, phrase, anchors) if phrase and anchors else None
         if placed is not None:
             spans.append(placed)

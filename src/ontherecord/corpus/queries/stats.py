@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from typing import Any
 
+from ...audit import audited
+from ...audit.summary import summarize
+from ...model import Article
 from .people import ORGANIZATION_NAME, SPEAKS_FOR_AN_ORGANIZATION, PeopleQueries
 from .runs import RunQueries
 
@@ -45,6 +49,23 @@ class StatsQueries(PeopleQueries, RunQueries):
                           top_organizations.get(outlet, []))
             for outlet, count in sorted(articles.items(), key=lambda item: (-item[1], item[0] or ""))
         ]
+
+    def audit(self, by: str = "outlet", *, gender_names: bool = False) -> list[dict[str, Any]]:
+        """The sourcing audit of the stored articles per ``by`` (:data:`~ontherecord.audit.summary.GROUPINGS`;
+        the store keeps no section): the numbers ``ontherecord audit`` gives for the same articles as files."""
+        return list(summarize(self.audit_articles(gender_names=gender_names), by))
+
+    def audit_articles(self, *, gender_names: bool = False) -> Iterator[tuple[Article, None]]:
+        """Each stored article with its sources' genders and audit flags (computed now for an article
+        stored before the audit; ``gender_names`` only then), and no section."""
+        for row in self.store.db.rows("SELECT id FROM articles ORDER BY id"):
+            stored = self.store.load_article(row["id"])
+            if stored is None:
+                continue
+            article = stored.article
+            if article.audit is None:
+                article = audited(article, gender_names=gender_names)
+            yield article, None
 
     def _top_per_outlet(self, sql: str) -> dict[Any, list[str]]:
         ranked: dict[Any, list[tuple[int, str]]] = defaultdict(list)
