@@ -107,9 +107,14 @@ def described_spans(text: str, speaker: Speaker) -> list[Span]:
     anchors = [mention.start for mention in spans]
     for phrase in (speaker.role, speaker.title, speaker.name):
         placed = _nearest(text, phrase, anchors) if phrase and anchors else None
-        if placed is not None:
+        if placed is not None and not _inside_a_mention(placed, speaker.mentions):
             spans.append(placed)
     return spans
+
+
+def _inside_a_mention(span: Span, mentions: list[Span]) -> bool:
+    # read with the mention's own scope: "Queen" in "a spokesman for the Queen" describes someone else
+    return any(m.start <= span.start and span.end <= m.end for m in mentions)
 
 
 def _nearest(text: str, phrase: str, anchors: list[int]) -> Span | None:
