@@ -97,3 +97,4 @@ def test_a_record_that_is_not_an_article_is_an_error_and_the_rest_go_on(tmp_path
     result = CliRunner().invoke(cli, ["audit", str(records), "--records", "--format", "jsonl"])
     assert result.exit_code == 1 and "not an article record" in result.output
     assert rows(result.stdout)[0]["articles"] == 1
+
