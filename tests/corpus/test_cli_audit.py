@@ -82,6 +82,10 @@ def test_records_and_a_store_give_the_numbers_the_files_give(articles_file, tmp_
     assert invoke("audit", "--db", store_location, "--by", "outlet", "--format", "jsonl") == from_files
     with Corpus(store_location) as corpus:
         assert corpus.audit("outlet") == rows(from_files)
+        audit = {row["key"]: row for row in rows(from_files)}
+        for outlet in corpus.stats():
+            same = ("women", "men", "gender_unknown", "women_share", "flags")
+            assert {k: outlet[k] for k in same} == {k: audit[outlet["outlet"]][k] for k in same}
         stored = corpus.store.load_article(1).article
     assert stored.audit is not None and any(s.gender is not None for s in stored.speakers)
 
