@@ -29,6 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import raise_error
 
+from .audit import audited
 from .config import EngineConfig, resolve_tagger
 from .engine import CONTENT_STYLES, FIRST_PERSON_CHANNEL, MODES, attribute, renumber_speakers, split_paragraphs
 from .model import Article, ArticleInput, Quote, Speaker, quote_from_dict, speaker_from_dict
@@ -244,17 +245,20 @@ def add_to_pipeline(nlp: Language, config: EngineConfig) -> None:
         nlp.add_pipe("ontherecord", last=True, config=config.component_config())
 
 
-def article_from_doc(doc: Doc, metadata: ArticleInput | dict[str, Any]) -> Article:
+def article_from_doc(doc: Doc, metadata: ArticleInput | dict[str, Any], *, gender_names: bool = False) -> Article:
     """Package a processed Doc and its article metadata as an :class:`Article` record."""
     quotes = doc._.quotes
     speakers = doc._.speakers
     if quotes is None:  # pipeline without the component: nothing attributed
         quotes, speakers = [], []
-    return package_article(doc.text, quotes, speakers, metadata)
+    return package_article(doc.text, quotes, speakers, metadata, gender_names=gender_names)
 
 
-def package_article(text: str, quotes: list, speakers: list, metadata: ArticleInput | dict[str, Any]) -> Article:
-    """The article record: metadata applied (bylines dropped, "told me" → the author or outlet)."""
+def package_article(
+    text: str, quotes: list, speakers: list, metadata: ArticleInput | dict[str, Any], *, gender_names: bool = False
+) -> Article:
+    """The article record: metadata applied (bylines dropped, "told me" → the author or outlet), the
+    sources' genders and the audit flags (:mod:`ontherecord.audit`; ``gender_names``: name statistics too)."""
     record = metadata if isinstance(metadata, ArticleInput) else ArticleInput.from_mapping(metadata)
     fields = record.metadata()
     quotes, speakers = _without_bylines(quotes, speakers, [fields.get("author"), fields.get("outlet")])
@@ -263,7 +267,7 @@ def package_article(text: str, quotes: list, speakers: list, metadata: ArticleIn
         for quote in quotes:
             if quote.channel == FIRST_PERSON_CHANNEL:
                 quote.channel = reporter
-    return Article(text=text, quotes=quotes, speakers=speakers, **fields)
+    return audited(Article(text=text, quotes=quotes, speakers=speakers, **fields), gender_names=gender_names)
 
 
 def _without_bylines(quotes: list, speakers: list, names: list[str | None]) -> tuple[list, list]:

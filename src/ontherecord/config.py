@@ -33,6 +33,7 @@ class EngineOptions(TypedDict, total=False):
     content_style: str | None
     reranker: str | None
     tagger: str | None
+    gender_names: bool | None
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class EngineConfig:
     ``content_style``: clean (indirect content without a leading "that") or polnear (with it, as
     PolNeAR's annotators mark it). ``reranker``: accurate mode's reranker directory (None: the shipped
     one). ``tagger``: None, "bundled" (the shipped MiniLM tagger) or a tagger directory.
+    ``gender_names``: person sources without evidence of their gender in the text get the one offline
+    name statistics give (the ``gender`` extra; :mod:`ontherecord.audit.gender`).
     A mode or content style not in :data:`~ontherecord.engine.MODES` /
     :data:`~ontherecord.engine.CONTENT_STYLES` raises ``ValueError``."""
 
@@ -51,6 +54,7 @@ class EngineConfig:
     content_style: str = "clean"
     reranker: str | None = None
     tagger: str | None = None
+    gender_names: bool = False
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -83,6 +87,7 @@ class EngineConfig:
         """The ``ontherecord`` factory's config for this engine (everything but the spaCy model)."""
         fields = asdict(self)
         fields.pop("model")
+        fields.pop("gender_names")  # applied when the record is made (component.package_article), not in the Doc
         return fields
 
     def reranker_dir(self) -> str | None:
@@ -104,6 +109,8 @@ class EngineConfig:
             parts.append(f"reranker={Path(self.reranker).name}")
         if self.tagger:
             parts.append(f"tagger={Path(self.tagger).name}")
+        if self.gender_names:
+            parts.append("gender-names")
         return " ".join(parts)
 
 

@@ -77,6 +77,57 @@ class Quote:
 
 
 @dataclass
+class GenderEvidence:
+    """A word of the article that says a person source's gender ("she", "Ms", "spokeswoman")."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # pronoun | honorific | role | kin | name
+    value: str  # female | male
+
+
+@dataclass
+class Gender:
+    """A person source's gender and why: ``method`` "text" (the article's words in ``evidence``),
+    "name" (name statistics, on request, with their ``probability``) or "none" (nothing to go on)."""
+
+    value: str  # female | male | unknown
+    evidence: list[GenderEvidence] = field(default_factory=list)
+    method: str = "none"
+    probability: float | None = None
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> "Gender":
+        evidence = [GenderEvidence(**e) for e in record.get("evidence", [])]
+        return cls(value=record["value"], evidence=evidence, method=record.get("method", "none"),
+                   probability=record.get("probability"))
+
+
+@dataclass
+class AuditFlag:
+    """One anonymous-sourcing rule an article breaks, at a quote (``quote_id``) or the whole article (None)."""
+
+    rule: str
+    quote_id: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Audit:
+    """The article's sourcing flags and how many of each rule."""
+
+    flags: list[AuditFlag] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> "Audit":
+        return cls(flags=[AuditFlag(**f) for f in record.get("flags", [])], counts=dict(record.get("counts", {})))
+
+
+@dataclass
 class Speaker:
     id: str
     name: str | None
@@ -87,6 +138,7 @@ class Speaker:
     mentions: list[Span] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
     non_answers: list[Span] = field(default_factory=list)  # "declined to comment": cue to end
+    gender: Gender | None = None  # person and anonymous sources only
 
 
 @dataclass
@@ -132,6 +184,7 @@ class Article(ArticleText):
 
     quotes: list[Quote] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
+    audit: Audit | None = None
 
     def to_dict(self) -> dict[str, Any]:
         record = asdict(self)
@@ -144,19 +197,21 @@ class Article(ArticleText):
         quotes = [quote_from_dict(q) for q in record.get("quotes", [])]
         speakers = [speaker_from_dict(s) for s in record.get("speakers", [])]
         metadata = {k: record.get(k) for k in METADATA_FIELDS}
-        return cls(text=record["text"], quotes=quotes, speakers=speakers, **metadata)
+        audit = Audit.from_dict(record["audit"]) if record.get("audit") else None
+        return cls(text=record["text"], quotes=quotes, speakers=speakers, audit=audit, **metadata)
 
     def speaker(self, speaker_id: str) -> Speaker | None:
         return next((s for s in self.speakers if s.id == speaker_id), None)
 
 
-ARTICLE_FIELD_ORDER = (*METADATA_FIELDS, "text", "quotes", "speakers")
+ARTICLE_FIELD_ORDER = (*METADATA_FIELDS, "text", "quotes", "speakers", "audit")
 
 
 def speaker_from_dict(s: dict[str, Any]) -> Speaker:
-    fields = {k: v for k, v in s.items() if k not in ("mentions", "quotes", "non_answers")}
+    fields = {k: v for k, v in s.items() if k not in ("mentions", "quotes", "non_answers", "gender")}
+    gender = Gender.from_dict(s["gender"]) if s.get("gender") else None
     return Speaker(**fields, mentions=[Span(**m) for m in s.get("mentions", [])], quotes=list(s.get("quotes", [])),
-                   non_answers=[Span(**m) for m in s.get("non_answers", [])])
+                   non_answers=[Span(**m) for m in s.get("non_answers", [])], gender=gender)
 
 
 def quote_from_dict(q: dict[str, Any]) -> Quote:

@@ -8,7 +8,8 @@ compare names with these:
 * :data:`TITLES`: ``data/titles.txt``, the titles, ranks and honorifics, all ignored when the
   scorer compares names; :data:`SPLIT_TITLES`, those the engine splits from a speaker's name
   into ``title`` (all but the ``compare-only`` ones); :data:`HONORIFICS`, those the corpus
-  strips from the head of a name (marked ``honorific``). The file says why they differ.
+  strips from the head of a name (marked ``honorific``); :data:`GENDERED_TITLES`, those marked
+  ``female`` or ``male`` ("Ms", "Sir"), which the audit reads as evidence. The file says why they differ.
 * :func:`same_person`: the same surname and compatible given names, titles already removed.
   Given names are compatible when either is missing, they are equal (periods ignored), or
   one is the initial of the other ("J." and "John").
@@ -35,6 +36,8 @@ _TITLE_MARKS = {word.lower(): frozenset(marks) for word, *marks in map(str.split
 TITLES = frozenset(_TITLE_MARKS)
 SPLIT_TITLES = frozenset(word for word, marks in _TITLE_MARKS.items() if COMPARE_ONLY not in marks)
 HONORIFICS = frozenset(word for word, marks in _TITLE_MARKS.items() if HONORIFIC in marks)
+GENDERS = ("female", "male")
+GENDERED_TITLES = {word: gender for word, marks in _TITLE_MARKS.items() for gender in GENDERS if gender in marks}
 SUFFIXES = frozenset(word.lower() for word in data_lines("name_suffixes.txt"))
 
 

@@ -49,7 +49,8 @@ def load_pipeline(config: EngineConfig | str | None = None, **options: Unpack[En
     # is answered with a pipeline for the new value, not one cached under the old.
     if isinstance(config, str):
         config, options = None, {**options, "model": config}
-    return _cached_pipeline(EngineConfig.of(config, **options))
+    chosen = EngineConfig.of(config, **options)
+    return _cached_pipeline(chosen.replace(gender_names=False))  # applied to the record, not the pipeline
 
 
 @lru_cache(maxsize=8)
@@ -85,9 +86,9 @@ def extract(
     record = ArticleInput.from_mapping({**metadata, "text": text})
     segments = split_long_text(text)
     if len(segments) == 1:
-        result = _article_from_doc(record, parse_within_budget(nlp, [text], 1, time_budget)[0])
+        result = _article_from_doc(record, parse_within_budget(nlp, [text], 1, time_budget)[0], chosen)
     else:
-        result = _segmented_article(nlp, record, segments, time_budget)
+        result = _segmented_article(nlp, record, segments, time_budget, chosen)
     if isinstance(result, ItemError):
         raise ValueError(result.message)
     return result
@@ -143,9 +144,9 @@ def _extract_stream(
         docs = iter(parse_within_budget(nlp, [r.text for r in short], batch_size, budget))
         for record in good:
             if len(record.text) <= MAX_SEGMENT_CHARS:
-                yield _article_from_doc(record, next(docs))
+                yield _article_from_doc(record, next(docs), config)
             else:
-                yield _segmented_article(nlp, record, split_long_text(record.text), budget)
+                yield _segmented_article(nlp, record, split_long_text(record.text), budget, config)
         good.clear()
 
     for item in inputs:
@@ -159,15 +160,15 @@ def _extract_stream(
     yield from flush()
 
 
-def _article_from_doc(record: ArticleInput, doc: Any) -> Article | ItemError:
+def _article_from_doc(record: ArticleInput, doc: Any, config: EngineConfig) -> Article | ItemError:
     """The Article for a parsed record, or its error (``doc`` is a message string when parsing failed)."""
     if isinstance(doc, str) or doc._.attribution_error:
         return ItemError(record.label(), doc if isinstance(doc, str) else doc._.attribution_error)
-    return component.article_from_doc(doc, record)
+    return component.article_from_doc(doc, record, gender_names=config.gender_names)
 
 
 def _segmented_article(
-    nlp: Language, record: ArticleInput, segments: list[tuple[int, str]], budget: float | None
+    nlp: Language, record: ArticleInput, segments: list[tuple[int, str]], budget: float | None, config: EngineConfig
 ) -> Article | ItemError:
     """A very long article, segment by segment: only each segment's results are kept, not its Doc."""
     parts = []
@@ -177,7 +178,7 @@ def _segmented_article(
             return ItemError(record.label(), doc if isinstance(doc, str) else doc._.attribution_error)
         parts.append((offset, doc._.quotes or [], doc._.speakers or []))
     quotes, speakers = merge_segments(parts, record.text)
-    return component.package_article(record.text, quotes, speakers, record)
+    return component.package_article(record.text, quotes, speakers, record, gender_names=config.gender_names)
 
 
 def _worker_init(config: EngineConfig) -> None:

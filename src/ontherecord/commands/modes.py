@@ -34,7 +34,12 @@ TAGGER_HELP = (
     "--content-style polnear its content adds PolNeAR's broader attributions (beliefs, findings) the rules "
     "leave out. Needs the accurate extra. Default: $ONTHERECORD_TAGGER."
 )
-ENGINE_PARAMETERS = ("model", "mode", "content_style", "reranker", "accurate_model", "tagger")
+GENDER_NAMES_HELP = (
+    "Person sources with no evidence of their gender in the article (no \"she\", \"Ms\", \"spokeswoman\") "
+    "get the gender offline name statistics give their first name (nomquamgender; the gender extra), "
+    "with its probability and method \"name\"; below the threshold in data/gender_settings.tsv they stay unknown."
+)
+ENGINE_PARAMETERS = ("model", "mode", "content_style", "reranker", "accurate_model", "tagger", "gender_names")
 
 
 def mode_options(command: Callable) -> Callable:
@@ -68,6 +73,7 @@ def _engine_options() -> list[Callable]:
         # --source-tagger: the name it had when it only corrected sources
         click.option("--tagger", "--source-tagger", default=None, callback=_tagger_choice, metavar="bundled|DIR",
                      help=TAGGER_HELP),
+        click.option("--gender-names", is_flag=True, default=None, help=GENDER_NAMES_HELP),
     ]
 
 
@@ -123,10 +129,23 @@ def reranker_problem(engine: EngineConfig) -> str | None:
 
 def engine_problem(engine: EngineConfig) -> tuple[str | None, EngineConfig]:
     """Why the engine cannot run with the chosen reranker or tagger (or None), and the engine to run."""
-    problem = reranker_problem(engine)
+    problem = reranker_problem(engine) or gender_names_problem(engine)
     if problem:
         return problem, engine
     return tagger_problem(engine)
+
+
+def gender_names_problem(engine: EngineConfig) -> str | None:
+    """Why --gender-names cannot run (the gender extra is not installed), or None."""
+    if not engine.gender_names:
+        return None
+    from ..audit import NamesUnavailable, name_statistics
+
+    try:
+        name_statistics()
+    except NamesUnavailable as exc:
+        return str(exc)
+    return None
 
 
 def usable_engine(engine: EngineConfig, exit_code: int) -> EngineConfig:

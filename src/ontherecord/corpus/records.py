@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..model import Article, Quote, Speaker
@@ -50,13 +50,16 @@ def article_values(
         "speaker_count": len(article.speakers),
         "ingested_at": now(),
         "run_id": run_id,
+        "audit": json.dumps(asdict(article.audit)) if article.audit is not None else None,
     }
 
 
 def speaker_values(article_id: int, speaker: Speaker) -> tuple[Any, ...]:
     non_answers = [{"text": span.text, "start": span.start, "end": span.end} for span in speaker.non_answers]
+    gender = speaker.gender
     return (article_id, speaker.id, speaker.name, speaker.kind, speaker.title, speaker.role, speaker.organization,
-            len(speaker.quotes), json.dumps(non_answers))
+            len(speaker.quotes), json.dumps(non_answers), json.dumps(asdict(gender)) if gender else None,
+            gender.value if gender else None)
 
 
 def quote_values(article_id: int, article: Article, quote: Quote, speaker_ids: dict[str, int]) -> tuple[Any, ...]:
@@ -99,10 +102,11 @@ def build_article(row: Row, speaker_rows: list[Row], mention_rows: list[Row], qu
     speakers = {
         s["id"]: {"id": s["local_id"], "name": s["name"], "kind": s["kind"], "title": s["title"], "role": s["role"],
                   "organization": s["organization"], "mentions": mentions[s["id"]], "quotes": quotes_of[s["id"]],
-                  "non_answers": json.loads(s.get("non_answers") or "[]")}
+                  "non_answers": json.loads(s.get("non_answers") or "[]"), "gender": json.loads(s.get("gender") or "null")}
         for s in speaker_rows
     }
     record = {key: row[column] for key, column in ARTICLE_COLUMNS.items()}
+    record["audit"] = json.loads(row.get("audit") or "null")
     record["quotes"] = [_quote(q, speakers.get(q["speaker_id"])) for q in quote_rows]
     record["speakers"] = list(speakers.values())
     return Article.from_dict(record)

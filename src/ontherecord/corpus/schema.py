@@ -193,6 +193,15 @@ ALTER TABLE runs ADD COLUMN pid INTEGER;
 """,
     ),
     (5, "-- PostgreSQL's search columns move to the shared search syntax (SEARCH_SQL)\n"),
+    (
+        6,
+        """
+-- The sourcing audit: each person source's gender and the article's anonymous-sourcing flags
+ALTER TABLE speakers ADD COLUMN gender TEXT;  -- JSON {value, evidence, method, probability}; NULL: none
+ALTER TABLE speakers ADD COLUMN gender_value TEXT;  -- female | male | unknown; NULL: not a person source
+ALTER TABLE articles ADD COLUMN audit TEXT;  -- JSON {flags, counts}; NULL: stored before the audit
+""",
+    ),
 ]
 
 # Full-text search: SQLite FTS5 tables kept in sync by triggers; PostgreSQL tsvector + GIN.

@@ -128,7 +128,7 @@ class Store:
         for speaker in speakers:
             speaker_id = self.db.insert(
                 "INSERT INTO speakers (article_id, local_id, name, kind, title, role, organization, quote_count, "
-                "non_answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "non_answers, gender, gender_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 speaker_values(article_id, speaker),
             )
             ids[speaker.id] = speaker_id

@@ -8,6 +8,7 @@ carries its ``article_identity`` (the store's identity: canonical URL, else the 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -55,6 +56,7 @@ def article_rows(article: Article, *, source: str | None, language: str | None, 
         "model": model,
         "quote_count": len(article.quotes),
         "speaker_count": len(article.speakers),
+        "audit": _json(record.get("audit")),
     }
     for position, quote in enumerate(record["quotes"]):
         yield "quotes", {**keys, "position": position, **_quote_columns(quote, article)}
@@ -99,7 +101,14 @@ def _speaker_columns(speaker: dict[str, Any]) -> Row:
         "non_answers": speaker.get("non_answers", []),
         "quote_ids": speaker["quotes"],
         "quote_count": len(speaker["quotes"]),
+        "gender": _json(speaker.get("gender")),
+        "gender_value": (speaker.get("gender") or {}).get("value"),
     }
+
+
+def _json(value: Any) -> str | None:
+    """A nested record field (a speaker's gender, the article's audit) as one JSON string column."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def article_from_rows(article: Row, quotes: Iterable[Row], speakers: Iterable[Row]) -> Article:
@@ -110,6 +119,7 @@ def article_from_rows(article: Row, quotes: Iterable[Row], speakers: Iterable[Ro
         **{name: article[name] for name in ("title", "url", "author", "published", "text")},
         "quotes": [_quote_record(q) for q in sorted(quotes, key=lambda row: row["position"])],
         "speakers": [_speaker_record(s) for s in sorted(speakers, key=lambda row: row["position"])],
+        "audit": json.loads(article.get("audit") or "null"),
     })
 
 
@@ -148,6 +158,7 @@ def _speaker_record(row: Row) -> dict[str, Any]:
         "mentions": [dict(mention) for mention in row["mentions"]],
         "non_answers": [dict(span) for span in row.get("non_answers") or []],
         "quotes": list(row["quote_ids"]),
+        "gender": json.loads(row.get("gender") or "null"),
     }
 
 

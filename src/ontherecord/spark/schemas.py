@@ -37,6 +37,7 @@ ARTICLES = StructType([
     *_strings("title", "url", "author", "published", "text", "source", "language", "model"),
     StructField("quote_count", IntegerType()),
     StructField("speaker_count", IntegerType()),
+    *_strings("audit"),  # JSON {flags, counts}
     *_PARTITIONS,
 ])
 
@@ -65,6 +66,7 @@ SPEAKERS = StructType([
     StructField("non_answers", ArrayType(SPAN)),
     StructField("quote_ids", ArrayType(StringType())),
     StructField("quote_count", IntegerType()),
+    *_strings("gender", "gender_value"),  # JSON {value, evidence, method, probability}; female | male | unknown
     *_PARTITIONS,
 ])
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParameter
 
+from ..audit.summary import COLUMNS as AUDIT_COLUMNS
 from ..corpus import Corpus
 from ..corpus.dialect import MAX_ROW_ID
 from ..corpus.entities import merge_entities, split_speaker
@@ -112,6 +113,12 @@ def runs(format: ListFormat = FORMAT, top: int = Query(100, ge=1, le=10_000),
 @router.get("/outlets", summary="Per outlet: articles, quotes, named/anonymous/document shares, top sources")
 def outlets(format: ListFormat = FORMAT, app: Explorer = Depends(explorer)) -> Any:
     return listing(app.corpus().stats(), OUTLET_COLUMNS, format, "outlets")
+
+
+@router.get("/audit", summary="The sourcing audit: sources by kind, women and men quoted, anonymous-sourcing flags")
+def audit(format: ListFormat = FORMAT, by: Literal["article", "outlet", "author", "month"] = Query("outlet"),
+          app: Explorer = Depends(explorer)) -> Any:
+    return listing(app.corpus().audit(by), AUDIT_COLUMNS, format, f"audit-by-{by}")
 
 
 @router.get("/quotes", response_model=QuoteSearch, summary="Search quotes, with facet counts")

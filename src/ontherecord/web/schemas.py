@@ -48,6 +48,28 @@ class QuoteRecord(BaseModel):
     confidence: float
 
 
+class GenderEvidenceRecord(SpanRecord):
+    kind: str = Field(description="pronoun | honorific | role | kin | name")
+    value: str = Field(description="female | male")
+
+
+class GenderRecord(BaseModel):
+    value: str = Field(description="female | male | unknown")
+    evidence: list[GenderEvidenceRecord]
+    method: str = Field(description="text (the article's words) | name (name statistics) | none")
+    probability: float | None
+
+
+class AuditFlagRecord(SpanRecord):
+    rule: str
+    quote_id: str | None
+
+
+class AuditRecord(BaseModel):
+    flags: list[AuditFlagRecord]
+    counts: dict[str, int]
+
+
 class SpeakerRecord(BaseModel):
     id: str
     name: str | None
@@ -58,6 +80,7 @@ class SpeakerRecord(BaseModel):
     mentions: list[SpanRecord]
     quotes: list[str]
     non_answers: list[SpanRecord] = []  # "declined to comment": the times the speaker gave no answer
+    gender: GenderRecord | None = None  # person and anonymous sources only
 
 
 class ArticleRecord(BaseModel):
@@ -72,6 +95,7 @@ class ArticleRecord(BaseModel):
     text: str
     quotes: list[QuoteRecord]
     speakers: list[SpeakerRecord]
+    audit: AuditRecord | None = None  # the anonymous-sourcing flags (ontherecord.audit)
 
 
 class Page(BaseModel, Generic[Item]):

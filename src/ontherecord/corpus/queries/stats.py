@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from typing import Any
 
+from ...audit import audited
+from ...audit.summary import summarize
+from ...model import Article
 from .people import ORGANIZATION_NAME, SPEAKS_FOR_AN_ORGANIZATION, PeopleQueries
 from .runs import RunQueries
 
@@ -12,7 +17,9 @@ NAMED_KINDS = ("person", "organization")
 TOP_PER_OUTLET = 3
 TOP_CHART_ITEMS = 10
 OUTLET_COLUMNS = ("outlet", "articles", "quotes", "quotes_per_article", "named_share", "anonymous_share",
-                  "document_share", "top_speakers", "top_organizations")
+                  "document_share", "top_speakers", "top_organizations", "women", "men", "gender_unknown",
+                  "women_share", "flags")
+GENDER_COUNTS = {"female": "women", "male": "men"}  # any other value, or none: gender_unknown
 
 
 class StatsQueries(PeopleQueries, RunQueries):
@@ -40,11 +47,43 @@ class StatsQueries(PeopleQueries, RunQueries):
             f"JOIN articles a ON a.id = s.article_id WHERE {SPEAKS_FOR_AN_ORGANIZATION} "
             f"GROUP BY a.outlet, {ORGANIZATION_NAME}"
         )
+        audit = self._audit_per_outlet()
         return [
-            _outlet_stats(outlet, count, by_kind[outlet], top_speakers.get(outlet, []),
-                          top_organizations.get(outlet, []))
+            {**_outlet_stats(outlet, count, by_kind[outlet], top_speakers.get(outlet, []),
+                             top_organizations.get(outlet, [])), **_audit_stats(audit[outlet])}
             for outlet, count in sorted(articles.items(), key=lambda item: (-item[1], item[0] or ""))
         ]
+
+    def _audit_per_outlet(self) -> dict[Any, Counter[str]]:
+        """Per outlet, the person sources (kinds person and anonymous, with quotes) by gender and the
+        audit flags: the counts of :mod:`ontherecord.audit.summary`."""
+        counts: dict[Any, Counter[str]] = defaultdict(Counter)
+        for row in self.store.db.rows(
+            "SELECT a.outlet, s.gender_value AS gender, COUNT(*) AS n FROM speakers s "
+            "JOIN articles a ON a.id = s.article_id WHERE s.quote_count > 0 AND s.kind IN ('person', 'anonymous') "
+            "GROUP BY a.outlet, s.gender_value"
+        ):
+            counts[row["outlet"]][GENDER_COUNTS.get(row["gender"], "gender_unknown")] += row["n"]
+        for row in self.store.db.stream("SELECT outlet, audit FROM articles WHERE audit IS NOT NULL", []):
+            counts[row["outlet"]]["flags"] += len(json.loads(row["audit"]).get("flags", []))
+        return counts
+
+    def audit(self, by: str = "outlet", *, gender_names: bool = False) -> list[dict[str, Any]]:
+        """The sourcing audit of the stored articles per ``by`` (:data:`~ontherecord.audit.summary.GROUPINGS`;
+        the store keeps no section): the numbers ``ontherecord audit`` gives for the same articles as files."""
+        return list(summarize(self.audit_articles(gender_names=gender_names), by))
+
+    def audit_articles(self, *, gender_names: bool = False) -> Iterator[tuple[Article, None]]:
+        """Each stored article with its sources' genders and audit flags (computed now for an article
+        stored before the audit; ``gender_names`` only then), and no section."""
+        for row in self.store.db.rows("SELECT id FROM articles ORDER BY id"):
+            stored = self.store.load_article(row["id"])
+            if stored is None:
+                continue
+            article = stored.article
+            if article.audit is None:
+                article = audited(article, gender_names=gender_names)
+            yield article, None
 
     def _top_per_outlet(self, sql: str) -> dict[Any, list[str]]:
         ranked: dict[Any, list[tuple[int, str]]] = defaultdict(list)
@@ -83,6 +122,12 @@ class StatsQueries(PeopleQueries, RunQueries):
             "JOIN articles a ON a.id = q.article_id WHERE a.published IS NOT NULL "
             "GROUP BY SUBSTR(a.published, 1, 7) ORDER BY month"
         )
+
+
+def _audit_stats(counts: Counter[str]) -> dict[str, Any]:
+    people = counts["women"] + counts["men"]
+    return {"women": counts["women"], "men": counts["men"], "gender_unknown": counts["gender_unknown"],
+            "women_share": round(counts["women"] / people, 3) if people else None, "flags": counts["flags"]}
 
 
 def _outlet_stats(
