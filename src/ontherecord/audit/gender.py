@@ -68,6 +68,11 @@ def evidence_in(text: str, start: int) -> list[Found]:
     return found
 
 
+def _is_generic(text: str) -> bool:
+    item = _gendered_word(fold(text).rstrip("."))
+    return item is not None and item[2]
+
+
 def _gendered_word(word: str) -> tuple[str, str, bool] | None:
     if word in GENDERED_TITLES:
         return GENDERED_TITLES[word], "honorific", False
@@ -144,6 +149,20 @@ def speaker_gender(text: str, speaker: Speaker, *, names: bool = False) -> Gende
 def assign_genders(text: str, speakers: list[Speaker], *, names: bool = False) -> None:
     for speaker in speakers:
         speaker.gender = speaker_gender(text, speaker, names=names)
+
+
+def combined_gender(genders: Iterable[Gender]) -> Gender:
+    """One person's gender over several articles (a cross-article entity): all their text evidence
+    decides as in one article; without any, the name statistics when they agree."""
+    genders = [g for g in genders if g is not None]
+    found = [(e, _is_generic(e.text)) for g in genders if g.method == "text" for e in g.evidence]
+    if found:
+        return decide(found)
+    named = [g for g in genders if g.method == "name" and g.value != UNKNOWN]
+    if named and len({g.value for g in named}) == 1:
+        return Gender(named[0].value, [e for g in named for e in g.evidence], "name",
+                      max(g.probability or 0.0 for g in named))
+    return Gender(UNKNOWN)
 
 
 # --- names, on request ------------------------------------------------------------------------------
