@@ -99,3 +99,9 @@ def test_the_seed_guard_source_gives_no_reason_and_opinion(seed_predictions):
 def test_the_seed_critic_is_a_bare_source_without_a_reason(seed_predictions):
     article = seed_predictions["newsweek-cartels"]
     assert _flags_of(article, "one critic") == ["bare_source", "no_reason"]
+
+
+def test_collectives_and_office_holders_are_not_confidential_sources():
+    assert _rules("Court news\n\nProsecutors said the trial would last a month. Judge Ann Lee agreed.") == {}
+    article = extract("Budget row\n\nThe home secretary said the plan would go ahead. Ms Ruiz said it would not.")
+    assert article.audit.counts == {}

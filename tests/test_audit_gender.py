@@ -3,6 +3,8 @@ name statistics on request, on invented articles through the real spaCy parse.""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ontherecord import extract
@@ -126,3 +128,28 @@ def test_gender_survives_the_record_round_trip():
     for speaker in old["speakers"]:
         del speaker["gender"]
     assert Article.from_dict(old).audit is None  # a record from before the audit still reads
+
+
+def test_gender_names_is_one_engine_option_that_reaches_every_surface():
+    from ontherecord.spark.job import JobOptions
+
+    config = EngineConfig(gender_names=True)
+    assert "gender_names" not in config.component_config()  # applied to the record, not inside spaCy
+    assert config.label().endswith("gender-names")
+    assert JobOptions.for_engine(["in"], "out", config).engine() == config
+    assert EngineConfig.from_environment(gender_names=None).gender_names is False
+
+
+def test_the_cli_flag_turns_names_on(tmp_path):
+    from click.testing import CliRunner
+
+    from ontherecord.cli import cli
+
+    story = tmp_path / "story.txt"
+    story.write_text("Budget plan\n\nThomas Brandt said the budget would be balanced by 2027.\n", encoding="utf-8")
+    methods = []
+    for flags in ([], ["--gender-names"]):
+        result = CliRunner().invoke(cli, ["extract", str(story), "--format", "json", "--quiet", *flags],
+                                    catch_exceptions=False)
+        methods.append(json.loads(result.output)[0]["speakers"][0]["gender"]["method"])
+    assert methods == ["none", "name"]

@@ -102,3 +102,21 @@ def test_a_record_that_is_not_an_article_is_an_error_and_the_rest_go_on(tmp_path
     assert result.exit_code == 1 and "not an article record" in result.output
     assert rows(result.stdout)[0]["articles"] == 1
 
+
+
+def test_an_entity_gathers_the_evidence_of_its_articles(tmp_path):
+    location = str(tmp_path / "people.db")
+    stories = tmp_path / "stories.jsonl"
+    stories.write_text("".join(json.dumps(a) + "\n" for a in [
+        {"id": "one", "outlet": "Harbor Gazette", "text": "Fees rise\n\nMs Dana Harper said the harbour fees "
+                                                           "would rise in April."},
+        {"id": "two", "outlet": "Valley Post", "text": 'Fees row\n\nDana Harper, the harbour master, said the '
+                                                        'fees were fair.\n\n"We had no choice," she said.'},
+    ]), encoding="utf-8")
+    invoke("ingest", str(stories), "--db", location, "--quiet")
+    with Corpus(location) as corpus:
+        [entity] = [e for e in corpus.entities() if "Harper" in e["name"]]
+        gender = corpus.entity(entity["id"])["gender"]
+    assert (gender["value"], gender["method"]) == ("female", "text")
+    assert sorted(e["kind"] for e in gender["evidence"]) == ["honorific", "pronoun"]
+    assert len({e["article_identity"] for e in gender["evidence"]}) == 2

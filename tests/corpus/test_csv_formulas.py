@@ -24,6 +24,7 @@ COMMANDS = {
     "stats": (["stats"], (FORMULA_OUTLET, FORMULA_ORGANIZATION)),
     "speakers": (["speakers"], (FORMULA_ROLE, FORMULA_ORGANIZATION)),
     "entities list": (["entities", "list"], (FORMULA_ROLE, FORMULA_ORGANIZATION)),
+    "audit": (["audit"], (FORMULA_OUTLET,)),
 }
 
 

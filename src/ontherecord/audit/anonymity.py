@@ -3,8 +3,9 @@ per article. Each rule has a name and a reason (``data/anonymity_rules.tsv``); t
 are in ``data/`` too (reasons for anonymity, bare descriptions, positions to know, opinion words).
 
 An unnamed source here is a speaker of kind ``anonymous`` with quotes, except one that speaks for
-an institution on the record ("a Labour spokesperson") and one named right after its description
-("the charity's director, Barbara Stocking").
+an institution on the record ("a Labour spokesperson"), a collective ("people", "prosecutors"), an
+office holder ("the prime minister"), one named right after its description ("the charity's
+director, Barbara Stocking") and one the engine left without a description ("who").
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ import re
 from collections import Counter
 
 from ..model import Article, Audit, AuditFlag, Quote, Span, Speaker
-from ..names import fold
+from ..names import fold, is_title
 from ..wordlists import data_lines
 
 WORD = re.compile(r"[\w’'-]+")
 NAMED_AFTER = re.compile(r"[,\s]{1,3}[A-Z][a-z]+(?:\s+[A-Z][\w'’-]+)+")
 POSSESSIVE = re.compile(r"['’]s?$")
 SENTENCE_END = re.compile(r"[.!?][\"”’']?\s|\n")
+HEAD_WORDS = 3  # a collective's word is among the first of its description ("the organisers of ...")
 SENTENCE_CHARS = 400  # how far a mention's sentence is looked at either side
 
 
@@ -32,6 +34,8 @@ REASONS = [(phrase, kind) for phrase, kind in _rows("anonymity_reasons.tsv")]
 BARE_WORDS = frozenset(data_lines("anonymity_bare_words.txt"))
 POSITION_PHRASES = tuple(data_lines("anonymity_position_words.txt"))
 EXEMPT_WORDS = frozenset(data_lines("anonymity_exempt_words.txt"))
+COLLECTIVE_WORDS = frozenset(data_lines("anonymity_collective_words.txt"))
+UNRESOLVED_WORDS = frozenset(data_lines("anonymity_unresolved_words.txt"))
 OPINION_WORDS = frozenset(data_lines("opinion_words.txt"))
 SETTINGS = {key: float(value) for key, value in _rows("anonymity_settings.tsv")}
 DIRECT_TYPES = ("direct", "mixed")
@@ -53,9 +57,19 @@ def unnamed_sources(article: Article) -> list[Speaker]:
 
 
 def _exempt(text: str, speaker: Speaker) -> bool:
-    if set(_words(speaker.name or "")) & EXEMPT_WORDS:
+    """Not a confidential source: a spokesperson, a collective, an office holder ("the prime
+    minister"), one named after its description, or one the engine left unresolved ("who")."""
+    words = _words(speaker.name or "")
+    if not words or set(words) & EXEMPT_WORDS or set(words[:HEAD_WORDS]) & COLLECTIVE_WORDS:
+        return True
+    if _unresolved(speaker.name or "") or _office_holder(words):
         return True
     return any(NAMED_AFTER.match(text, mention.end) for mention in speaker.mentions)
+
+
+def _office_holder(words: list[str]) -> bool:
+    """ "The prime minister", "the home secretary": one person, named by the office (data/titles.txt)."""
+    return len(words) > 1 and words[0] == "the" and all(is_title(word) for word in words[1:])
 
 
 def _words(text: str) -> list[str]:
@@ -85,9 +99,16 @@ def source_flags(article: Article, speaker: Speaker) -> list[AuditFlag]:
 
 
 def _mention_at(quote: Quote, speaker: Speaker) -> Span:
-    if quote.speaker is not None and quote.speaker.mention is not None:
-        return quote.speaker.mention
-    return speaker.mentions[0] if speaker.mentions else Span(quote.text, quote.start, quote.end)
+    """The words a flag points at: the mention at the quote, else (a "who") the first that describes."""
+    mention = quote.speaker.mention if quote.speaker is not None else None
+    if mention is not None and not _unresolved(mention.text):
+        return mention
+    described = [m for m in speaker.mentions if not _unresolved(m.text)]
+    return described[0] if described else mention or Span(quote.text, quote.start, quote.end)
+
+
+def _unresolved(text: str) -> bool:
+    return all(word in UNRESOLVED_WORDS for word in _words(text))
 
 
 def _flag(rule: str, quote_id: str | None, span: Span) -> AuditFlag:
@@ -96,6 +117,9 @@ def _flag(rule: str, quote_id: str | None, span: Span) -> AuditFlag:
 
 def is_bare(description: str) -> bool:
     """Only determiners and words that describe no one ("a source", "sources", "one critic")."""
+    raw = WORD.findall(description)
+    if any(word[:1].isupper() for word in raw[1:]):  # a name: "The Observer"
+        return False
     words = _words(description)
     return bool(words) and all(word in BARE_WORDS for word in words)
 

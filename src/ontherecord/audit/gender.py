@@ -26,7 +26,6 @@ PERSON_KINDS = ("person", "anonymous")  # the sources that get a gender; organiz
 UNKNOWN = "unknown"
 WORD = re.compile(r"[\w’'.-]+")
 POSSESSIVE = re.compile(r"['’]s?$")
-NEAREST_CANDIDATES = 50  # occurrences of a role looked at when placing it in the text
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -67,6 +66,11 @@ def evidence_in(text: str, start: int) -> list[Found]:
             value, kind, generic = item
             found.append((GenderEvidence(raw, start + match.start(), start + match.end(), kind, value), generic))
     return found
+
+
+def _is_generic(text: str) -> bool:
+    item = _gendered_word(fold(text).rstrip("."))
+    return item is not None and item[2]
 
 
 def _gendered_word(word: str) -> tuple[str, str, bool] | None:
@@ -118,19 +122,18 @@ def _inside_a_mention(span: Span, mentions: list[Span]) -> bool:
 
 
 def _nearest(text: str, phrase: str, anchors: list[int]) -> Span | None:
-    best: int | None = None
-    position = text.find(phrase)
-    for _ in range(NEAREST_CANDIDATES):
-        if position < 0:
-            break
-        if best is None or _distance(position, anchors) < _distance(best, anchors):
-            best = position
-        position = text.find(phrase, position + 1)
-    return None if best is None else Span.of(text, best, best + len(phrase))
-
-
-def _distance(position: int, anchors: list[int]) -> int:
-    return min(abs(position - anchor) for anchor in anchors)
+    """The occurrence of ``phrase`` nearest an anchor, looked for only near each anchor: the cost is
+    linear in the mentions, not in the article times its speakers."""
+    window = int(SETTINGS["place_window"])
+    best: tuple[int, int] | None = None  # (distance, position)
+    for anchor in anchors:
+        low = max(0, anchor - window)
+        position = text.find(phrase, low, anchor + window + len(phrase))
+        while position >= 0:
+            candidate = (abs(position - anchor), position)
+            best = candidate if best is None or candidate < best else best
+            position = text.find(phrase, position + 1, anchor + window + len(phrase))
+    return None if best is None else Span.of(text, best[1], best[1] + len(phrase))
 
 
 def speaker_gender(text: str, speaker: Speaker, *, names: bool = False) -> Gender | None:
@@ -146,6 +149,20 @@ def speaker_gender(text: str, speaker: Speaker, *, names: bool = False) -> Gende
 def assign_genders(text: str, speakers: list[Speaker], *, names: bool = False) -> None:
     for speaker in speakers:
         speaker.gender = speaker_gender(text, speaker, names=names)
+
+
+def combined_gender(genders: Iterable[Gender]) -> Gender:
+    """One person's gender over several articles (a cross-article entity): all their text evidence
+    decides as in one article; without any, the name statistics when they agree."""
+    genders = [g for g in genders if g is not None]
+    found = [(e, _is_generic(e.text)) for g in genders if g.method == "text" for e in g.evidence]
+    if found:
+        return decide(found)
+    named = [g for g in genders if g.method == "name" and g.value != UNKNOWN]
+    if named and len({g.value for g in named}) == 1:
+        return Gender(named[0].value, [e for g in named for e in g.evidence], "name",
+                      max(g.probability or 0.0 for g in named))
+    return Gender(UNKNOWN)
 
 
 # --- names, on request ------------------------------------------------------------------------------

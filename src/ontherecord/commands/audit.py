@@ -71,7 +71,7 @@ def command(paths, by, records, db, output_format, show_rules, engine: EngineCon
         return
     errors = [0]
     if paths and records:
-        articles = _records(paths, errors)
+        articles = _records(paths, errors, usable_engine(engine, EXIT_SETUP_ERROR).gender_names)
     elif paths:
         articles = _extracted(paths, engine, quiet, errors)
     else:
@@ -113,7 +113,7 @@ def _extracted(paths: tuple[str, ...], engine: EngineConfig, quiet: bool, errors
                 click.echo(f"error: {result.source}: {result.message}", err=True)
 
 
-def _records(paths: tuple[str, ...], errors: list[int]) -> Iterator[Sourced]:
+def _records(paths: tuple[str, ...], errors: list[int], gender_names: bool) -> Iterator[Sourced]:
     """Article records from JSON Lines files; a record from before the audit gets it now."""
     for path in paths:
         with open(path, encoding="utf-8") as handle:
@@ -128,7 +128,7 @@ def _records(paths: tuple[str, ...], errors: list[int]) -> Iterator[Sourced]:
                     click.echo(f"error: {path}:{number}: not an article record ({exc})", err=True)
                     continue
                 if article.audit is None:
-                    article = audited(article)
+                    article = audited(article, gender_names=gender_names)
                 yield article, record.get("section")
 
 

@@ -56,15 +56,16 @@ class JobOptions:
     content_style: str = "clean"
     reranker: str | None = None  # accurate mode's reranker directory, at the same path on every executor
     tagger: str | None = None  # "bundled" or a tagger directory, likewise
+    gender_names: bool = False  # name statistics for the sources' genders (the gender extra on every executor)
 
     @classmethod
     def for_engine(cls, inputs: list[str], output: str, engine: EngineConfig, **options: Any) -> JobOptions:
         return cls(inputs, output, model=engine.model, mode=engine.mode, content_style=engine.content_style,
-                   reranker=engine.reranker, tagger=engine.tagger, **options)
+                   reranker=engine.reranker, tagger=engine.tagger, gender_names=engine.gender_names, **options)
 
     def engine(self) -> EngineConfig:
         """The engine the executors run (sent to them with the job: their environment is not read)."""
-        return EngineConfig(self.model, self.mode, self.content_style, self.reranker, self.tagger)
+        return EngineConfig(self.model, self.mode, self.content_style, self.reranker, self.tagger, self.gender_names)
 
 
 @dataclass

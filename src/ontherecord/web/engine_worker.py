@@ -110,6 +110,10 @@ def serve(connection: Connection, engine: EngineConfig, seconds: float) -> None:
 
     threadpool_limits(1)  # the server's own threads need the second core
     load_pipeline(config=engine)
+    if engine.gender_names:  # the name table too, before the first analysis's time limit runs
+        from ..audit import name_statistics
+
+        name_statistics()
     connection.send("ready")
     while True:
         try:

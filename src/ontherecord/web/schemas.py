@@ -182,6 +182,8 @@ class EntityDetail(BaseModel):
     timeline: list[dict[str, Any]] = Field(description="one row per article: name, role, organization, link evidence")
     outlets: list[dict[str, Any]]
     similar: list[dict[str, Any]] = Field(description="other entities with the same surname (merge candidates)")
+    gender: dict[str, Any] | None = Field(None, description="value, method, probability and the evidence of its "
+                                          "articles (each with the article_identity its offsets index)")
 
 
 class Stats(BaseModel):

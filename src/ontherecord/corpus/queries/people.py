@@ -4,8 +4,11 @@ entity lists of the explorer and the ``entities`` command."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
+from ...audit.gender import combined_gender
+from ...model import Gender
 from .filters import PageRequest, check_text, contains, page_of, where_clause
 from .source import StoreSource
 
@@ -114,7 +117,23 @@ class PeopleQueries(StoreSource):
             "ORDER BY quote_count DESC, id LIMIT 20",
             (entity_id, surname[0], f"% {surname[0]}"),
         )
-        return {**found, "timeline": timeline, "outlets": outlets, "similar": similar}
+        return {**found, "timeline": timeline, "outlets": outlets, "similar": similar,
+                "gender": self._entity_gender(entity_id)}
+
+    def _entity_gender(self, entity_id: int) -> dict[str, Any]:
+        """The gender its articles' evidence gives (:func:`~ontherecord.audit.gender.combined_gender`),
+        each piece of evidence with the identity of the article whose text its offsets index."""
+        rows = self.store.db.rows(
+            f"SELECT a.identity AS article_identity, s.gender {LINKED_SPEAKERS} "
+            "WHERE l.entity_id = ? AND s.gender IS NOT NULL ORDER BY a.published NULLS LAST, a.id",
+            (entity_id,),
+        )
+        genders = [(row["article_identity"], Gender.from_dict(json.loads(row["gender"]))) for row in rows]
+        combined = combined_gender(gender for _, gender in genders)
+        evidence = [{"article_identity": identity, **asdict(e)} for identity, gender in genders
+                    for e in gender.evidence if gender.method == combined.method]
+        return {"value": combined.value, "method": combined.method, "probability": combined.probability,
+                "evidence": evidence}
 
     def entity_members(self, entity_id: int) -> list[dict[str, Any]]:
         """The speakers linked to one entity (:data:`ENTITY_MEMBER_COLUMNS`), by date; [] for no such entity."""
