@@ -253,3 +253,16 @@ def _refresh(store: Store, cluster_ids: set[int]) -> None:
              len({fold(row["outlet"]) for row in rows if row["outlet"]}),
              len({row["normalized"] for row in rows}) - 1, cluster_id),
         )
+
+
+def near_clusters(store: Store, text: str) -> list[int]:
+    """The clusters of the stored quotes that ``text`` matches (any speaker), best match first."""
+    normal = normalized(text)
+    index = load_index(store)
+    probe = Member(0, 0, normal.split(), text_key(normal), None, None, None)
+    scores: dict[int, float] = {}
+    for candidate in index.candidates(probe, index.signatures_of(probe.words, text)):
+        score = match_score(probe, candidate)
+        if score > scores.get(candidate.cluster_id, 0.0):
+            scores[candidate.cluster_id] = score
+    return sorted(scores, key=lambda cluster_id: -scores[cluster_id])
