@@ -105,18 +105,22 @@ def _fingerprint(store: Store, row: dict, index, orders: dict[int, tuple], permu
     )
     if sig is None:
         return
-    match = _best_match(store, own, index.query(sig))
-    index.insert(row["article_id"], sig)
     orders[row["article_id"]] = _order(row)
+    match = _best_match(store, row["article_id"], own, index.query(sig), orders)
+    index.insert(row["article_id"], sig)
     if match is not None:
         _join_group(store, row["article_id"], own, match, orders)
 
 
-def _best_match(store: Store, own: set[str], candidates: list[int]) -> int | None:
+def _best_match(store: Store, article_id: int, own: set[str], candidates: list[int],
+                orders: dict[int, tuple]) -> int | None:
+    """The candidate that shares the most text with the article: the later one's share found in the
+    earlier (a story that grew from a shorter one is no copy of it)."""
     best, best_share = None, setting("article_copy_share")
     for candidate in candidates:
         other = _text_shingles(store, candidate)
-        share = max(containment(own, other), containment(other, own))
+        later_first = orders[article_id] > orders[candidate]
+        share = containment(own, other) if later_first else containment(other, own)
         if share >= best_share:
             best, best_share = candidate, share
     return best
