@@ -10,8 +10,7 @@ from .corpus_options import db_option, format_option, open_corpus
 from .output import write_rows
 
 TABLE_COLUMNS = ("published", "outlet", "speaker_name", "speaker_kind", "type", "content")
-CLUSTER_TABLE_COLUMNS = ("cluster_id", "first_published", "first_outlet", "speaker_name", "article_count",
-                         "outlet_count", "variant_count", "text")
+CLUSTER_TABLE_COLUMNS = ("cluster_id", "first_published", "first_outlet", "article_count", "variant_count", "text")
 
 
 @click.command("quotes")

@@ -10,7 +10,7 @@ from ..corpus.queries import APPEARANCE_COLUMNS
 from .corpus_options import db_option, format_option, open_corpus
 from .output import write_rows
 
-TABLE_COLUMNS = ("published", "outlet", "speaker_name", "relation", "content", "changes")
+TABLE_COLUMNS = ("published", "outlet", "speaker_name", "relation", "wording")
 
 
 @click.command("trace")
@@ -27,7 +27,7 @@ def command(quote_text, output_format, db) -> None:
       ontherecord trace "reopen the berth" --format csv > appearances.csv
     """
     with open_corpus(db) as corpus:
-        rows = corpus.trace(quote_text)
+        rows = [{**row, "wording": row["changes"] or row["content"]} for row in corpus.trace(quote_text)]
         write_rows(rows, output_format, columns=APPEARANCE_COLUMNS, table_columns=TABLE_COLUMNS,
                    title="Appearances")
     if not rows:

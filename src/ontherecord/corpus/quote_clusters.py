@@ -87,10 +87,10 @@ def match_score(new: Member, old: Member) -> float:
 
 
 def clause_words(content: str) -> list[list[str]]:
-    """The clauses of a quote long enough to be indexed on their own (none when it has only one)."""
+    """The clauses of a quote long enough to be indexed on their own (not the whole quote again)."""
+    whole = normalized(content).split()
     parts = [normalized(piece).split() for piece in CLAUSE_BREAK.split(content)]
-    parts = [part for part in parts if len(part) >= setting("quote_part_min_words")]
-    return parts if len(parts) > 1 else []
+    return [part for part in parts if len(part) >= setting("quote_part_min_words") and part != whole]
 
 
 class ClusterIndex:
