@@ -270,20 +270,21 @@ def bbc_duplicates(articles: list[dict[str, Any]], location: str) -> dict[str, A
         saved = time.monotonic()
         mark_copies(store)
         seconds = time.monotonic() - saved
-        texts = {row["id"]: (row["text"], row["title"]) for row in store.db.rows("SELECT id, text, title FROM articles")}
+        texts = {row["id"]: (row["text"], row["title"], row["url"].rsplit("/", 1)[-1])
+                 for row in store.db.rows("SELECT id, text, title, url FROM articles")}
         marked = {(row["article_id"], row["original_id"]): row["shared"]
                   for row in store.db.rows("SELECT article_id, original_id, shared FROM article_copies")}
         closest = _closest_unmarked(store, texts, marked)
     duplicates = {pair for pair in marked if texts[pair[0]][0] == texts[pair[1]][0]}
-    expected = sum(count - 1 for count in Counter(text for text, _ in texts.values()).values() if count > 1)
-    others = [{"copy": texts[a][1], "original": texts[b][1], "shared": share}
+    expected = sum(count - 1 for count in Counter(entry[0] for entry in texts.values()).values() if count > 1)
+    others = [{"copy": texts[a][2], "original": texts[b][2], "title": texts[a][1], "shared": share}
               for (a, b), share in marked.items() if (a, b) not in duplicates]
     return {"articles": len(articles), "duplicate_texts": expected, "found": len(duplicates),
             "other_copies": others, "closest_unmarked": closest,
             "mark_seconds": round(seconds, 2), "save_seconds": round(saved - started, 2)}
 
 
-def _closest_unmarked(store: Store, texts: dict[int, tuple[str, str]], marked: dict, top: int = 8) -> list[dict]:
+def _closest_unmarked(store: Store, texts: dict[int, tuple[str, str, str]], marked: dict, top: int = 8) -> list[dict]:
     permutations = int(setting("article_permutations"))
     loose = lsh_index(0.2, permutations)
     signatures = {row["article_id"]: from_hex(row["signature"], permutations) for row in store.db.rows(
@@ -304,7 +305,7 @@ def _closest_unmarked(store: Store, texts: dict[int, tuple[str, str]], marked: d
             a, b = article_shingles(texts[later][0]), article_shingles(texts[earlier][0])
             pairs[pair] = (round(containment(a, b), 3), round(containment(b, a), 3))
     ranked = sorted(pairs.items(), key=lambda item: -item[1][0])[:top]
-    return [{"later": texts[max(pair)][1], "earlier": texts[min(pair)][1], "shared": shares[0],
+    return [{"later": texts[max(pair)][2], "earlier": texts[min(pair)][2], "shared": shares[0],
              "earlier_inside_later": shares[1]} for pair, shares in ranked]
 
 
