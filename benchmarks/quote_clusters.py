@@ -12,7 +12,8 @@
    precision and recall (two quotes of different articles of one family — an original and its
    copies — are the same statement when their words match as difflib sees it: the same words, or
    with five words or more 70% alike or the shorter 80% inside the longer), how many planted changed words and trimmed quotes show as a
-   variant of their cluster, and a few of the variant diffs.
+   variant of their cluster, and a few of the variant diffs; then the seconds to assign the quotes
+   of the 20 latest articles into the stored clusters against clustering every quote from nothing.
 2. BBC duplicates: all 2,225 BBC texts (text only, no engine), each under its own URL, through
    :func:`ontherecord.corpus.copies.mark_copies`: how many of the 98 texts that occur twice are
    found as copies, which other pairs are marked, and the closest pairs left unmarked (by the
@@ -41,6 +42,7 @@ from typing import Any
 from ontherecord.corpus import Store
 from ontherecord.corpus.copies import article_shingles, mark_copies
 from ontherecord.corpus.ingest import ingest
+from ontherecord.corpus.quote_clusters import assign_quotes, load_index
 from ontherecord.corpus.shingles import containment, from_hex, lsh_index, normalized, setting
 from ontherecord.evaluation import shared_dir
 from ontherecord.model import Article
@@ -256,6 +258,32 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
+def clustering_times(store: Store, new_articles: int = 20) -> dict[str, Any]:
+    """Seconds to assign the quotes of the ``new_articles`` latest articles into the stored clusters
+    (their memberships dropped first, as if just ingested), to build the index from the stored
+    signatures, and to cluster every quote again from nothing (the baseline)."""
+    latest = [row["id"] for row in store.db.rows("SELECT id FROM articles ORDER BY id DESC LIMIT ?", (new_articles,))]
+    with store.db.transaction():
+        for article_id in latest:
+            store.db.execute("DELETE FROM quote_cluster_members WHERE article_id = ?", (article_id,))
+    started = time.monotonic()
+    incremental = assign_quotes(store)
+    incremental_seconds = time.monotonic() - started
+    started = time.monotonic()
+    load_index(store)
+    index_seconds = time.monotonic() - started
+    with store.db.transaction():
+        store.db.execute("DELETE FROM quote_cluster_members")
+        store.db.execute("DELETE FROM quote_clusters")
+    started = time.monotonic()
+    everything = assign_quotes(store)
+    full_seconds = time.monotonic() - started
+    return {"new_quotes": incremental, "incremental_seconds": round(incremental_seconds, 2),
+            "index_from_signatures_seconds": round(index_seconds, 2), "all_quotes": everything,
+            "full_seconds": round(full_seconds, 2),
+            "incremental_vs_full": round(incremental_seconds / full_seconds, 3) if full_seconds else None}
+
+
 # --- the BBC corpus's own duplicates -----------------------------------------------------------------
 
 
@@ -325,7 +353,8 @@ def planted_run(articles: list[dict[str, Any]], sample: int, unrelated: int, see
                 "unrelated": unrelated, "ingest_seconds": round(seconds, 1), "errors": summary.errors,
                 "edits": dict(Counter(edit["kind"] for edit in truth["edits"])),
                 "article_copies": score_copies(store, truth["families"]),
-                "quote_clusters": score_clusters(store, truth), "variants": score_edits(store, truth["edits"])}
+                "quote_clusters": score_clusters(store, truth), "variants": score_edits(store, truth["edits"]),
+                "timing": clustering_times(store)}
 
 
 def main(argv: list[str] | None = None) -> int:
