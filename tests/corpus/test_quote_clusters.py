@@ -29,6 +29,10 @@ def test_word_diff_marks_the_changed_word():
     ("WASHINGTON (AP) — The Senate voted.", "Associated Press"),
     ("Shares fell on Monday.\n\nPress Association", "Press Association"),
     ("Shares fell on Monday, the minister told reporters.", None),
+    ("The coach was delighted, she told the Associated Press.", None),
+    ("Riots flared in the east, Agence France Presse (AFP) reported.", None),
+    ("PARIS (AFP) - Riots flared in the east.", "Agence France-Presse"),
+    ("Shares fell on Monday.\n\n© Reuters 2025", "Reuters"),
 ])
 def test_wire_service_named_in_a_dateline_or_credit(text, service):
     assert wire_service(text) == service

@@ -29,7 +29,7 @@ WIRE_WINDOW = 400  # a dateline opens a story and a credit line closes it; the m
 def wire_patterns() -> list[tuple[str, re.Pattern[str]]]:
     """``data/wire_services.tsv``: (service, pattern), in the file's order."""
     pairs = (line.split("\t", 1) for line in data_lines("wire_services.tsv"))
-    return [(name.strip(), re.compile(pattern.strip())) for name, pattern in pairs]
+    return [(name.strip(), re.compile(pattern.strip(), re.MULTILINE)) for name, pattern in pairs]
 
 
 def wire_service(text: str) -> str | None:
