@@ -21,10 +21,11 @@ DATE_CHARS = len("2025-01-31")
 # column (speaker names, kinds, dates, cues, counts) is shown whole on one line.
 WRAPPED_COLUMNS = {"content": 4, "text": 4, "article_title": 2, "title": 2, "role": 1, "organization": 1,
                    "speaker_role": 1, "speaker_organization": 1, "evidence": 2, "figures": 1, "url": 2,
-                   "top_speakers": 2, "top_organizations": 2}
+                   "top_speakers": 2, "top_organizations": 2, "changes": 3, "wording": 4}
 WRAPPED_MIN_WIDTH = 10
 TABLE_HEADERS = {"speaker_name": "speaker", "speaker_kind": "kind", "article_title": "title",
-                 "quote_count": "quotes", "article_count": "articles"}
+                 "quote_count": "quotes", "article_count": "articles", "first_published": "first",
+                 "first_outlet": "first in", "variant_count": "variants", "cluster_id": "cluster"}
 
 
 def write_rows(

@@ -63,7 +63,17 @@ def ingest(
             from .entities import link_entities as relink
 
             relink(store)
+        link_across_articles(store)
     return summary
+
+
+def link_across_articles(store: Store) -> None:
+    """Mark the new articles that copy an earlier one, and put their quotes in quote clusters."""
+    from .copies import mark_copies
+    from .quote_clusters import assign_quotes
+
+    mark_copies(store)
+    assign_quotes(store)
 
 
 def _run(

@@ -24,6 +24,12 @@ Tables:
 * ``errors``: items that failed (``kind = 'error'``) or were skipped with a reason.
 * ``runs``: one row per ingest run, with its counts, and the host and process id that ran it
   (a ``running`` run whose process is gone is shown as ``interrupted``: :mod:`.runs`).
+* ``quote_clusters`` / ``quote_cluster_members``: the same statement across articles (one row per
+  cluster, with its earliest appearance and counts; one row per quote, with its normalised words,
+  how it relates to the first wording and its MinHash signatures): :mod:`.quote_clusters`.
+* ``article_fingerprints`` / ``article_copies``: each article's MinHash signature and the wire
+  service its text names; the articles that copy an earlier one, with the share of shared text:
+  :mod:`.copies`.
 * ``schema_version``: the migrations applied.
 """
 
@@ -200,6 +206,54 @@ ALTER TABLE runs ADD COLUMN pid INTEGER;
 ALTER TABLE speakers ADD COLUMN gender TEXT;  -- JSON {value, evidence, method, probability}; NULL: none
 ALTER TABLE speakers ADD COLUMN gender_value TEXT;  -- female | male | unknown; NULL: not a person source
 ALTER TABLE articles ADD COLUMN audit TEXT;  -- JSON {flags, counts}; NULL: stored before the audit
+""",
+    ),
+    (
+        7,
+        """
+-- The same statement across articles (corpus/quote_clusters.py): every quote is in one cluster.
+CREATE TABLE quote_clusters (
+    id {pk},
+    text TEXT NOT NULL,               -- the words of its earliest appearance
+    speaker_name TEXT,                -- the first named speaker among its quotes
+    first_quote_id INTEGER REFERENCES quotes(id) ON DELETE SET NULL,
+    first_article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+    first_outlet TEXT,
+    first_published TEXT,
+    quote_count INTEGER NOT NULL DEFAULT 0,
+    article_count INTEGER NOT NULL DEFAULT 0,
+    outlet_count INTEGER NOT NULL DEFAULT 0,
+    variant_count INTEGER NOT NULL DEFAULT 0  -- wordings other than the first (beyond punctuation and case)
+);
+CREATE INDEX quote_clusters_article_count ON quote_clusters(article_count);
+
+CREATE TABLE quote_cluster_members (
+    quote_id INTEGER PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
+    cluster_id INTEGER NOT NULL REFERENCES quote_clusters(id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    normalized TEXT NOT NULL,         -- folded words, no punctuation: equal for the same wording
+    text_key TEXT NOT NULL,           -- sha1 of normalized, for exact lookups
+    relation TEXT NOT NULL,           -- first | same | variant | part (of a longer one) | longer
+    similarity {real} NOT NULL,       -- to the quote it matched when it joined (1 for a new cluster)
+    signatures TEXT NOT NULL          -- MinHash of its word shingles, then of its longer clauses: hex, space-separated
+);
+CREATE INDEX quote_cluster_members_cluster ON quote_cluster_members(cluster_id);
+CREATE INDEX quote_cluster_members_article ON quote_cluster_members(article_id);
+CREATE INDEX quote_cluster_members_text_key ON quote_cluster_members(text_key);
+
+-- Whole articles copied from an earlier one (corpus/copies.py): wire copy, syndication.
+CREATE TABLE article_fingerprints (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    text_hash TEXT NOT NULL,          -- the text fingerprinted: a changed article is fingerprinted again
+    wire_service TEXT,                -- the service its text names (data/wire_services.tsv)
+    signature TEXT                    -- MinHash of its word shingles, hex; NULL when too short to compare
+);
+CREATE TABLE article_copies (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    original_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,  -- the earliest of the copies
+    shared {real} NOT NULL            -- share of this article's word shingles found in the original
+);
+CREATE INDEX article_copies_original ON article_copies(original_id);
 """,
     ),
 ]

@@ -224,5 +224,6 @@ def refuse_nul(values: dict[str, object]) -> None:
 
 
 KNOWN_TABLES = frozenset(
-    {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides", "errors", "runs"}
+    {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides", "errors", "runs",
+     "quote_clusters", "quote_cluster_members", "article_fingerprints", "article_copies"}
 )

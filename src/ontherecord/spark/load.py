@@ -57,8 +57,10 @@ def load_output(
         _store_errors(store, summary, tables["errors"])
         if link_entities and summary.articles:
             from ..corpus.entities import link_entities as relink
+            from ..corpus.ingest import link_across_articles
 
             relink(store)
+            link_across_articles(store)
     return summary
 
 

@@ -16,6 +16,7 @@ from ..corpus.store import NulCharacter, StoredArticle, refuse_nul
 from . import charts
 from .analyze import METADATA, AnalyzeError, AnalyzeRequest, store_article
 from .api import ArticleId, EntityId, article_filters, merge_people, quote_filters, split_person
+from .clusters import cluster_notes
 from .context import Explorer, explorer, page_request
 from .highlight import segments, speaker_styles
 from .security import check_token
@@ -62,7 +63,24 @@ def article(request: Request, article_id: ArticleId, app: Explorer = Depends(exp
     found = app.store().load_article(article_id)
     if found is None:
         raise HTTPException(status_code=404, detail=f"no article {article_id} in this corpus")
-    return app.render(request, "article.html", article_view(found))
+    return app.render(request, "article.html", with_cluster_notes(article_view(found), cluster_notes(app, article_id)))
+
+
+def with_cluster_notes(view: dict[str, Any], notes: dict[str, Any]) -> dict[str, Any]:
+    """Each quote's "also in N stories, first in X on DATE" (with its cluster's page), and the original
+    this article copies."""
+    for quote_id, info in notes["clusters"].items():
+        if info["other_articles"] > 0 and quote_id in view["quote_data"]:
+            view["quote_data"][quote_id]["elsewhere"] = elsewhere_text(info)
+            view["quote_data"][quote_id]["cluster_url"] = f"/clusters/{int(info['cluster_id'])}"
+    return {**view, **notes}
+
+
+def elsewhere_text(info: dict[str, Any]) -> str:
+    stories = "story" if info["other_articles"] == 1 else "stories"
+    first = f", first in {info['first_outlet'] or '(no outlet)'}" + (
+        f" on {info['first_published'][:10]}" if info["first_published"] else "")
+    return f"also in {info['other_articles']} {stories}{first}"
 
 
 def article_view(found: StoredArticle | None, article=None) -> dict[str, Any]:

@@ -50,7 +50,8 @@ def _write_parquet(rows: Iterator[dict[str, Any]], target: str | Path | IO[Any])
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    numeric = {"start_char": pa.int64(), "end_char": pa.int64(), "entity_id": pa.int64(), "confidence": pa.float64()}
+    numeric = {"start_char": pa.int64(), "end_char": pa.int64(), "entity_id": pa.int64(), "confidence": pa.float64(),
+               "cluster_id": pa.int64()}
     schema = pa.schema([(column, numeric.get(column, pa.string())) for column in QUOTE_COLUMNS])
     count = 0
     sink = str(target) if isinstance(target, (str, Path)) else pa.PythonFile(target, mode="w")

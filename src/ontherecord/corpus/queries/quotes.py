@@ -45,6 +45,7 @@ QUOTE_FIELDS = {  # result column → SQL expression
     "channel": "q.channel",
     "figures": "q.figures",
     "confidence": "q.confidence",
+    "cluster_id": "qcm.cluster_id",  # the quote's cluster across articles (queries/clusters.py)
 }
 QUOTE_COLUMNS = tuple(column for column in QUOTE_FIELDS if column != "article_id")  # export, quotes, downloads
 QUOTE_ROW_COLUMNS = tuple(QUOTE_FIELDS)  # the same with the store's article id, for the explorer's links
@@ -54,6 +55,7 @@ JOIN articles a ON a.id = q.article_id
 LEFT JOIN speakers s ON s.id = q.speaker_id
 LEFT JOIN entity_links l ON l.speaker_id = q.speaker_id
 LEFT JOIN entities e ON e.id = l.entity_id
+LEFT JOIN quote_cluster_members qcm ON qcm.quote_id = q.id
 """
 QUOTE_ORDER = " ORDER BY a.published DESC NULLS LAST, a.id, q.start_char"
 FACETS = {

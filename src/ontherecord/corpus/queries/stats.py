@@ -20,31 +20,34 @@ OUTLET_COLUMNS = ("outlet", "articles", "quotes", "quotes_per_article", "named_s
                   "document_share", "top_speakers", "top_organizations", "women", "men", "gender_unknown",
                   "women_share", "flags")
 GENDER_COUNTS = {"female": "women", "male": "men"}  # any other value, or none: gender_unknown
+NOT_A_COPY = "a.id NOT IN (SELECT article_id FROM article_copies)"  # a copied article counts once (copies.py)
 
 
 class StatsQueries(PeopleQueries, RunQueries):
-    def stats(self) -> list[dict[str, Any]]:
+    def stats(self, *, include_copies: bool = False) -> list[dict[str, Any]]:
         """Per outlet (:data:`OUTLET_COLUMNS`): articles, quotes, quotes per article, the share of quotes
-        from named (person, organization), anonymous and document sources, top speakers and organizations."""
+        from named (person, organization), anonymous and document sources, top speakers and organizations.
+        An article that copies an earlier one is left out unless ``include_copies``."""
+        only = "1 = 1" if include_copies else NOT_A_COPY
         articles = {
             row["outlet"]: row["n"]
-            for row in self.store.db.rows("SELECT outlet, COUNT(*) AS n FROM articles GROUP BY outlet")
+            for row in self.store.db.rows(f"SELECT outlet, COUNT(*) AS n FROM articles a WHERE {only} GROUP BY outlet")
         }
         by_kind: dict[Any, Counter[str]] = defaultdict(Counter)
         for row in self.store.db.rows(
             "SELECT a.outlet, q.speaker_kind AS kind, COUNT(*) AS n FROM quotes q "
-            "JOIN articles a ON a.id = q.article_id GROUP BY a.outlet, q.speaker_kind"
+            f"JOIN articles a ON a.id = q.article_id WHERE {only} GROUP BY a.outlet, q.speaker_kind"
         ):
             by_kind[row["outlet"]][row["kind"] or "none"] += row["n"]
         top_speakers = self._top_per_outlet(
-            "SELECT a.outlet, COALESCE(e.name, q.speaker_name) AS name, COUNT(*) AS n FROM quotes q "
+            f"SELECT a.outlet, COALESCE(e.name, q.speaker_name) AS name, COUNT(*) AS n FROM quotes q "
             "JOIN articles a ON a.id = q.article_id LEFT JOIN entity_links l ON l.speaker_id = q.speaker_id "
-            "LEFT JOIN entities e ON e.id = l.entity_id WHERE q.speaker_kind = 'person' "
+            f"LEFT JOIN entities e ON e.id = l.entity_id WHERE q.speaker_kind = 'person' AND {only} "
             "GROUP BY a.outlet, COALESCE(e.name, q.speaker_name)"
         )
         top_organizations = self._top_per_outlet(
             f"SELECT a.outlet, {ORGANIZATION_NAME} AS name, SUM(s.quote_count) AS n FROM speakers s "
-            f"JOIN articles a ON a.id = s.article_id WHERE {SPEAKS_FOR_AN_ORGANIZATION} "
+            f"JOIN articles a ON a.id = s.article_id WHERE ({SPEAKS_FOR_AN_ORGANIZATION}) AND {only} "
             f"GROUP BY a.outlet, {ORGANIZATION_NAME}"
         )
         audit = self._audit_per_outlet()

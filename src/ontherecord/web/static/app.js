@@ -6,8 +6,9 @@
   var FIELDS = [
     ["speaker", "Speaker"], ["kind", "Kind"], ["title", "Title"], ["role", "Role"],
     ["organization", "Organization"], ["cue", "Cue"], ["channel", "Channel"], ["type", "Type"],
-    ["confidence", "Confidence"]
+    ["confidence", "Confidence"], ["elsewhere", "Across the corpus"]
   ];
+  var LINKS = {speaker: "speaker_url", elsewhere: "cluster_url"};  // built by the server: /speakers/N, /clusters/N
 
   function quoteData() {
     var node = document.getElementById("quote-data");
@@ -24,10 +25,11 @@
       term.textContent = field[1];
       var detail = document.createElement("dd");
       detail.className = "field-" + field[0];
-      if (field[0] === "speaker" && quote.speaker_url) {
+      var url = LINKS[field[0]] && quote[LINKS[field[0]]];
+      if (url) {
         var link = document.createElement("a");
-        link.className = "speaker-link";
-        link.href = quote.speaker_url;  // built by the server as /speakers/<number>
+        link.className = field[0] + "-link";
+        link.href = url;
         link.textContent = String(value);
         detail.appendChild(link);
       } else {
