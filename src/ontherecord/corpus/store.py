@@ -24,6 +24,7 @@ from ..model import Article, Speaker
 from .dialect import DEFAULT_DB, NUL, Database, StoreError, open_database
 from .identity import article_identity, canonical_url, normalize_date, now, text_hash
 from .migrations import migrate, schema_version
+from .name_keys import article_keys, index_speakers
 from .records import StoredArticle, article_values, build_article, quote_values, speaker_values
 from .run_status import THIS_HOST, mark_interrupted
 from .schema import CURRENT_VERSION
@@ -103,6 +104,7 @@ class Store:
         refuse_nul(values)
         with self.db.transaction():
             state = self.stored_state(identity)
+            old_keys: set[str] = set()
             if state is None:
                 article_id = self.db.insert(
                     f"INSERT INTO articles (identity, {', '.join(values)}, first_ingested_at) "
@@ -111,11 +113,13 @@ class Store:
                 )
             else:
                 article_id = state.id
+                old_keys = article_keys(self.db, article_id)
                 self._delete_children(article_id)
                 assignments = ", ".join(f"{column} = ?" for column in values)
                 self.db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values.values(), article_id))
             speaker_ids = self._insert_speakers(article_id, article.speakers)
             self._insert_quotes(article_id, article, speaker_ids)
+            index_speakers(self.db, article.speakers, speaker_ids, old_keys)  # for linking what is new
         return "added" if state is None else "updated"
 
     def _delete_children(self, article_id: int) -> None:
@@ -224,5 +228,6 @@ def refuse_nul(values: dict[str, object]) -> None:
 
 
 KNOWN_TABLES = frozenset(
-    {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides", "errors", "runs"}
+    {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides",
+     "errors", "runs", "speaker_keys", "entity_pending"}
 )

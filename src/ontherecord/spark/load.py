@@ -56,9 +56,9 @@ def load_output(
                 report(summary, total)
         _store_errors(store, summary, tables["errors"])
         if link_entities and summary.articles:
-            from ..corpus.entities import link_entities as relink
+            from ..corpus.entities import link_new
 
-            relink(store)
+            link_new(store)
     return summary
 
 
