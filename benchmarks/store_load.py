@@ -13,6 +13,10 @@ tables. Then, in the same run:
   (:func:`~ontherecord.corpus.runs.save_result`, one transaction per article), what ``load``
   did before it wrote in batches.
 
+* ``--ingest N``: then N more new articles saved into the loaded store the way ``ingest`` saves
+  them (one by one, then linking only what is new), against the engine's time for N articles
+  (measured on ``--extract`` BBC articles): the share of an ingest spent outside extraction.
+
 Reported: articles/s of each and their ratio, store size per article (SQLite).
 """
 
@@ -112,6 +116,34 @@ def timed_one_by_one(articles: list[Any], location: str) -> dict[str, Any]:
             "articles_per_s": round(summary.added / seconds, 1)}
 
 
+def ingest_share(location: str, records: list[dict[str, Any]], first: int, count: int, extract: int) -> dict:
+    """Seconds to store and link ``count`` new articles into ``location``, and the engine's seconds for as many."""
+    from ontherecord import extract_many
+    from ontherecord.corpus import Store
+    from ontherecord.corpus.entities import link_new
+
+    source = shared_dir() / "data" / "bbc" / "articles.jsonl"
+    with source.open(encoding="utf-8") as lines:
+        sample = [json.loads(line) for _, line in zip(range(extract), lines)]
+    list(extract_many(sample[:2]))  # the model loaded before timing
+    started = time.perf_counter()
+    list(extract_many([{k: r.get(k) for k in ("id", "title", "text")} for r in sample]))
+    engine_seconds = (time.perf_counter() - started) / extract * count
+    new = replicate(records, first + count)[first:]
+    with Store.open(location) as store:
+        link_new(store)  # the large store as ingest finds it: linked
+    started = time.perf_counter()
+    saved = timed_one_by_one(new, location)
+    with Store.open(location) as store:
+        linked = time.perf_counter()
+        link_new(store)
+        link_seconds = time.perf_counter() - linked
+    store_seconds = time.perf_counter() - started
+    return {"articles": count, "store_seconds": round(saved["seconds"], 2), "link_seconds": round(link_seconds, 2),
+            "engine_seconds": round(engine_seconds, 1),
+            "share_outside_engine": round(store_seconds / (store_seconds + engine_seconds), 4)}
+
+
 def fresh_location(db: str | None, work: Path, name: str) -> str:
     if db is None:
         return str(work / f"{name}.db")
@@ -131,10 +163,13 @@ def main() -> None:
     parser.add_argument("--baseline", type=int, default=2000, help="articles saved one by one (0: none)")
     parser.add_argument("--db", help="postgresql://... (a schema per run is made there); default SQLite")
     parser.add_argument("--link", action="store_true", help="link entities as part of the load")
+    parser.add_argument("--ingest", type=int, default=0, help="then ingest this many more (SQLite)")
+    parser.add_argument("--extract", type=int, default=30, help="BBC articles extracted to time the engine")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    articles = replicate(sample_records(args.sample), args.articles)
+    records = sample_records(args.sample)
+    articles = replicate(records, args.articles)
     figures: dict[str, Any] = {"articles": args.articles, "backend": "postgresql" if args.db else "sqlite"}
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
@@ -143,6 +178,8 @@ def main() -> None:
         figures["load"] = timed_load(work / "output", location, args.link)
         if args.db is None:
             figures["bytes_per_article"] = round(os.path.getsize(location) / args.articles)
+        if args.ingest:
+            figures["ingest"] = ingest_share(location, records, args.articles, args.ingest, args.extract)
         if args.baseline:
             figures["baseline"] = timed_one_by_one(articles[:args.baseline], fresh_location(args.db, work, "base"))
             figures["ratio"] = round(figures["load"]["articles_per_s"] / figures["baseline"]["articles_per_s"], 2)
@@ -152,6 +189,10 @@ def main() -> None:
     print(f"{figures['backend']}: load of {args.articles} articles: {figures['load']['seconds']} s, "
           f"{figures['load']['articles_per_s']} articles/s", end="")
     print(f", {figures['bytes_per_article']} bytes per article" if "bytes_per_article" in figures else "")
+    if "ingest" in figures:
+        ingest = figures["ingest"]
+        print(f"ingest of {ingest['articles']} more: store {ingest['store_seconds']} s + link {ingest['link_seconds']} s "
+              f"vs engine {ingest['engine_seconds']} s: {100 * ingest['share_outside_engine']:.1f} % outside extraction")
     if "baseline" in figures:
         print(f"one by one (baseline, {args.baseline}): {figures['baseline']['articles_per_s']} articles/s; "
               f"load is {figures['ratio']} x the baseline")
