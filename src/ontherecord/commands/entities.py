@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ..corpus.entities import link_entities, merge_entities, split_speaker
+from ..corpus.entities import link_entities
+from ..corpus.overrides import merge_entities, split_speaker
 from ..corpus.queries import ENTITY_COLUMNS, ENTITY_MEMBER_COLUMNS
 from .corpus_options import db_option, format_option, open_corpus
 from .output import write_rows
@@ -92,10 +93,14 @@ def split(entity_id, article, note, db) -> None:
                f"the other articles stay on entity {entity_id}", err=True)
 
 
-@command.command("link")
+@command.command("relink")
 @db_option
-def link(db) -> None:
-    """Relink all person speakers into entities (ingest does this after every run)."""
+def relink(db) -> None:
+    """Rebuild every entity from all person speakers (ingest, load and corrections link only the
+    new and changed speakers, with the same result)."""
     with open_corpus(db) as corpus:
         count = link_entities(corpus.store)
     click.echo(f"{count} entities", err=True)
+
+
+command.add_command(relink, "link")  # the name it had before relink

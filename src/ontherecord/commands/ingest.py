@@ -39,7 +39,7 @@ SUMMARY_ERRORS_SHOWN = 20
               help="Largest page fetched.")
 @click.option("--host-interval", type=float, default=1.0, show_default=True,
               help="Seconds between two requests to the same host.")
-@click.option("--no-link", is_flag=True, help="Do not relink cross-article entities after the run.")
+@click.option("--no-link", is_flag=True, help="Do not link the new and changed speakers into entities after the run (they wait for the next run or \"entities relink\").")
 @time_budget_option
 @quiet_option
 def command(

@@ -20,7 +20,7 @@ PROBLEMS_SHOWN = 20
 @click.option("--db", default=DEFAULT_DB, show_default=True, envvar="ONTHERECORD_DB",
               help="SQLite file or postgresql://user@host/db URL.")
 @click.option("--force", is_flag=True, help="Rewrite articles already stored with the same text.")
-@click.option("--no-link", is_flag=True, help="Do not relink cross-article entities afterwards.")
+@click.option("--no-link", is_flag=True, help="Do not link the new and changed speakers into entities afterwards (they wait for the next run or \"entities relink\").")
 def command(directory: str, db: str, force: bool, no_link: bool) -> None:
     """Load the articles, quotes, speakers and errors that "ontherecord spark" wrote to
     PARQUET_DIR into a corpus store.

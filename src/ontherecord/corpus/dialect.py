@@ -72,6 +72,17 @@ class Database:
     def translate(self, sql: str) -> str:
         return sql
 
+    def reserve_ids(self, table: str, count: int) -> list[int]:
+        """``count`` new ids of ``table``'s auto-numbered ``id``, for rows inserted with them (inside a
+        transaction)."""
+        raise NotImplementedError
+
+    def bulk_insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """Insert many rows at once (PostgreSQL: ``COPY``)."""
+        if rows:
+            self._executemany(self.translate(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"), rows)
+
     def schema_sql(self, sql: str) -> str:
         for word, spelling in self.type_words.items():
             sql = sql.replace("{" + word + "}", spelling)
@@ -140,6 +151,13 @@ class SQLiteDatabase(Database):
     def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         self.connection.executemany(sql, rows)
 
+    def reserve_ids(self, table: str, count: int) -> list[int]:
+        # inside BEGIN IMMEDIATE no other writer runs; AUTOINCREMENT never reuses a number it gave
+        top = self.scalar(
+            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 0)) AS top", (table,))
+        return list(range(int(top) + 1, int(top) + 1 + count))
+
     def run_script(self, script: str) -> None:
         # Not sqlite3.executescript: it commits first, and a migration must stay one transaction.
         for statement in split_sqlite_statements(script):
@@ -194,6 +212,19 @@ class PostgresDatabase(Database):
     def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         with self.connection.cursor() as cursor:
             cursor.executemany(sql, rows)
+
+    def reserve_ids(self, table: str, count: int) -> list[int]:
+        rows = self.rows(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id FROM generate_series(1, ?)",
+                         (count,))
+        return [row["id"] for row in rows]
+
+    def bulk_insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        with self.connection.cursor() as cursor:
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
 
     def run_script(self, script: str) -> None:
         self.connection.execute(script)

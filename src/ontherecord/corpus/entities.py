@@ -1,17 +1,18 @@
 """Cross-article entities in the store: reads the person speakers, links them with
-:mod:`.clustering` and writes ``entities``, ``entity_links`` and ``entity_anchors``; records
-the manual ``merge`` / ``split`` overrides.
+:mod:`.clustering` and writes ``entities``, ``entity_links`` and ``entity_anchors``.
 
-:func:`link_entities` rebuilds all entities from the current speakers; an entity keeps the id
-most of its speakers had before. Every link stores its score and the evidence as JSON.
+:func:`link_new` (after ingest, load and every correction) relinks only the name keys saved
+since the last linking (:mod:`.name_keys`), with every stored speaker of those keys, and gives
+the same entities as :func:`link_entities`, which rebuilds them all (``entities relink``). An
+entity keeps the id most of its speakers had before. Every link stores its score and the
+evidence as JSON. The manual ``merge`` / ``split`` corrections are :mod:`.overrides`.
 """
 
 from __future__ import annotations
 
 import json
-import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
 from .clustering import (
@@ -25,35 +26,92 @@ from .clustering import (
     normalize_name,
     speaker_facts,
 )
-from .identity import now
+from .name_keys import EVERYTHING, chunks, clear_pending, key_closure, marks, name_key, pending_keys, select_in
 from .store import Store
+
+SPEAKER_COLUMNS = ("SELECT s.id, s.article_id, s.name, s.role, s.organization, s.quote_count, a.identity, a.outlet, "
+                   "a.published FROM speakers s JOIN articles a ON a.id = s.article_id ")
+CONTEXT_COLUMNS = ("SELECT a.identity, s.name FROM speakers s JOIN articles a ON a.id = s.article_id "
+                   "WHERE s.name IS NOT NULL AND s.kind IN ('person', 'organization')")
 
 
 def link_entities(store: Store) -> int:
-    """Rebuild ``entities`` and ``entity_links`` from the stored person speakers; returns the entity count."""
-    splits, merges = _overrides(store)
-    clusters = link(_person_speakers(store), _article_context(store), splits, merges)
+    """Rebuild ``entities`` and ``entity_links`` from all stored person speakers; returns the entity count."""
+    pending = pending_keys(store.db)
+    splits, merges = read_overrides(store)
+    speakers = _person_speakers(store.db.rows(SPEAKER_COLUMNS + "WHERE s.kind = 'person' AND s.name IS NOT NULL"))
+    clusters = link(speakers, article_context((r["identity"], r["name"]) for r in store.db.rows(CONTEXT_COLUMNS)),
+                    splits, merges)
     with store.db.transaction():
-        entity_ids = _stable_ids(store, clusters)
-        store.db.execute("DELETE FROM entity_links")
-        store.db.execute("DELETE FROM entities")
-        store.db.execute("DELETE FROM entity_anchors")
-        for cluster, entity_id in zip(clusters, entity_ids):
-            _insert_entity(store, cluster, entity_id)
-        store.db.executemany(
-            "INSERT INTO entity_anchors (article_identity, speaker_name, entity_id) VALUES (?, ?, ?) "
-            "ON CONFLICT (article_identity, speaker_name) DO NOTHING",
-            [(*member.anchor, entity_id) for cluster, entity_id in zip(clusters, entity_ids)
-             for member in cluster.members],
-        )
+        previous = _anchors(store.db.rows("SELECT article_identity, speaker_name, entity_id FROM entity_anchors"))
+        entity_ids = assign_ids(clusters, previous, _next_id(store))
+        for table in ("entity_links", "entities", "entity_anchors", "speaker_keys"):
+            store.db.execute(f"DELETE FROM {table}")
+        store.db.executemany("INSERT INTO speaker_keys (speaker_id, name_key) VALUES (?, ?)",
+                             [(s.speaker_id, name_key(s.normalized)) for s in speakers])
+        _write(store, clusters, entity_ids)
+        clear_pending(store.db, pending)
     return len(clusters)
+
+
+def link_new(store: Store) -> int:
+    """Relink the speakers of the name keys saved since the last linking; returns how many
+    entities were rewritten (a store made before name keys is relinked whole)."""
+    with store.db.transaction():
+        pending = pending_keys(store.db)
+        if EVERYTHING in pending:
+            return link_entities(store)
+        if not pending:
+            return 0
+        splits, merges = read_overrides(store)
+        keys = key_closure(store.db, pending, merges)
+        rows = select_in(
+            store.db, SPEAKER_COLUMNS + "JOIN speaker_keys k ON k.speaker_id = s.id WHERE k.name_key IN ({})", keys)
+        speakers = _person_speakers(rows)
+        context = article_context((row["identity"], row["name"]) for row in select_in(
+            store.db, CONTEXT_COLUMNS + " AND s.article_id IN ({})", {row["article_id"] for row in rows}))
+        tied = {group: anchors for group, anchors in merges.items()
+                if any(name_key(name) in keys for _, name in anchors)}
+        clusters = link(speakers, context, splits, tied)
+        previous = _anchors(select_in(
+            store.db, "SELECT article_identity, speaker_name, entity_id FROM entity_anchors WHERE name_key IN ({})",
+            keys))
+        entity_ids = assign_ids(clusters, previous, _next_id(store))
+        speaker_ids = [s.speaker_id for s in speakers]
+        linked = {row["entity_id"] for row in select_in(
+            store.db, "SELECT DISTINCT entity_id FROM entity_links WHERE speaker_id IN ({})", speaker_ids)}
+        _forget(store, set(previous.values()) | linked, speaker_ids, keys)
+        _write(store, clusters, entity_ids)
+        clear_pending(store.db, pending)
+    return len(clusters)
+
+
+def _forget(store: Store, entity_ids: set[int], speaker_ids: list[int], keys: Collection[str]) -> None:
+    """Remove the entities, links and anchors that relinking ``keys`` rewrites."""
+    for sql, values in (("DELETE FROM entity_links WHERE entity_id IN ({})", entity_ids),
+                        ("DELETE FROM entity_links WHERE speaker_id IN ({})", speaker_ids),
+                        ("DELETE FROM entities WHERE id IN ({})", entity_ids),
+                        ("DELETE FROM entity_anchors WHERE name_key IN ({})", keys)):
+        for chunk in chunks(sorted(values)):
+            store.db.execute(sql.format(marks(chunk)), chunk)
+
+
+def _write(store: Store, clusters: list[Cluster], entity_ids: list[int]) -> None:
+    for cluster, entity_id in zip(clusters, entity_ids):
+        _insert_entity(store, cluster, entity_id)
+    store.db.executemany(
+        "INSERT INTO entity_anchors (article_identity, speaker_name, entity_id, name_key) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (article_identity, speaker_name) DO NOTHING",
+        [(*member.anchor, entity_id, name_key(member.normalized))
+         for cluster, entity_id in zip(clusters, entity_ids) for member in cluster.members],
+    )
 
 
 @contextmanager
 def keep_links(store: Store, article_identity: str) -> Iterator[None]:
     """Around saving an article again (inside the caller's transaction): its person speakers keep
     the entity they were linked to, by normalised name, so no link is missing between the save and
-    the next :func:`link_entities` (which recomputes them all)."""
+    the next linking (which recomputes their name keys)."""
     before = store.db.rows(
         "SELECT s.name, l.entity_id, l.score, l.evidence, l.method FROM entity_links l "
         "JOIN speakers s ON s.id = l.speaker_id JOIN articles a ON a.id = s.article_id WHERE a.identity = ?",
@@ -76,14 +134,13 @@ def keep_links(store: Store, article_identity: str) -> Iterator[None]:
     )
 
 
-def _stable_ids(store: Store, clusters: list[Cluster]) -> list[int]:
-    previous = {
-        (row["article_identity"], row["speaker_name"]): row["entity_id"]
-        for row in store.db.rows("SELECT article_identity, speaker_name, entity_id FROM entity_anchors")
-    }
+def _anchors(rows: list[dict]) -> dict[Anchor, int]:
+    return {(row["article_identity"], row["speaker_name"]): row["entity_id"] for row in rows}
+
+
+def _next_id(store: Store) -> int:
     known = store.db.scalar("SELECT MAX(entity_id) AS top FROM entity_anchors") or 0
-    next_id = max(int(known), int(store.db.scalar("SELECT COALESCE(MAX(id), 0) AS top FROM entities") or 0)) + 1
-    return assign_ids(clusters, previous, next_id)
+    return max(int(known), int(store.db.scalar("SELECT COALESCE(MAX(id), 0) AS top FROM entities") or 0)) + 1
 
 
 def _insert_entity(store: Store, cluster: Cluster, entity_id: int) -> None:
@@ -104,104 +161,26 @@ def _insert_entity(store: Store, cluster: Cluster, entity_id: int) -> None:
     )
 
 
-def _person_speakers(store: Store) -> list[SpeakerFacts]:
-    rows = store.db.rows(
-        "SELECT s.id, s.name, s.role, s.organization, s.quote_count, a.identity, a.outlet, a.published "
-        "FROM speakers s JOIN articles a ON a.id = s.article_id "
-        "WHERE s.kind = 'person' AND s.name IS NOT NULL ORDER BY s.id"
-    )
+def _person_speakers(rows: list[dict]) -> list[SpeakerFacts]:
+    """The linkable speakers of ``rows`` (:data:`SPEAKER_COLUMNS`), in speaker id order."""
     facts = [
         speaker_facts(row["id"], row["name"], row["identity"], row["outlet"], row["published"], row["role"],
                       row["organization"], row["quote_count"] or 0)
-        for row in rows
+        for row in sorted(rows, key=lambda row: row["id"])
     ]
     return [fact for fact in facts if fact.normalized]
 
 
-def _article_context(store: Store) -> dict[str, frozenset[str]]:
-    """Per article identity: the normalised names of its named, non-anonymous speakers."""
-    return article_context(
-        (row["identity"], row["name"])
-        for row in store.db.rows(
-            "SELECT a.identity, s.name FROM speakers s JOIN articles a ON a.id = s.article_id "
-            "WHERE s.name IS NOT NULL AND s.kind IN ('person', 'organization')"
-        )
-    )
-
-
-# --- overrides ------------------------------------------------------------------------------
-
-
-def _overrides(store: Store) -> tuple[set[Anchor], dict[str, set[Anchor]]]:
+def read_overrides(store: Store) -> tuple[set[Anchor], dict[str, set[Anchor]]]:
+    """The split speakers and the merge groups, in the order they were recorded."""
     splits: set[Anchor] = set()
     merges: dict[str, set[Anchor]] = defaultdict(set)
-    for row in store.db.rows("SELECT action, group_key, article_identity, speaker_name FROM entity_overrides"):
+    for row in store.db.rows(
+        "SELECT action, group_key, article_identity, speaker_name FROM entity_overrides ORDER BY id"
+    ):
         anchor = (row["article_identity"], row["speaker_name"])
         if row["action"] == "split":
             splits.add(anchor)
         else:
             merges[row["group_key"]].add(anchor)
     return splits, merges
-
-
-def entity_anchors(store: Store, entity_id: int) -> list[Anchor]:
-    """(article identity, normalised name) of every speaker linked to an entity."""
-    rows = store.db.rows(
-        "SELECT a.identity, s.name FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
-        "JOIN articles a ON a.id = s.article_id WHERE l.entity_id = ?",
-        (entity_id,),
-    )
-    return [(row["identity"], normalize_name(row["name"])) for row in rows]
-
-
-def merge_entities(store: Store, entity_ids: list[int], note: str | None = None) -> int:
-    """Record that these entities are one person, relink, and return the merged entity's id."""
-    anchors = [anchor for entity_id in entity_ids for anchor in entity_anchors(store, entity_id)]
-    missing = [entity_id for entity_id in entity_ids if not entity_anchors(store, entity_id)]
-    if missing:
-        raise ValueError(f"no such entity: {', '.join(map(str, missing))}")
-    group_key = uuid.uuid4().hex[:12]
-    with store.db.transaction():
-        for identity, name in anchors:
-            store.db.execute(
-                "DELETE FROM entity_overrides WHERE action = 'split' AND article_identity = ? AND speaker_name = ?",
-                (identity, name),
-            )
-        store.db.executemany(
-            "INSERT INTO entity_overrides (action, group_key, article_identity, speaker_name, note, created_at) "
-            "VALUES ('merge', ?, ?, ?, ?, ?)",
-            [(group_key, identity, name, note, now()) for identity, name in sorted(set(anchors))],
-        )
-    link_entities(store)
-    return entity_of(store, anchors[0])
-
-
-def split_speaker(store: Store, article_identity: str, speaker_name: str, note: str | None = None) -> int:
-    """Record that this article's speaker is a person of their own, relink, return its entity id."""
-    anchor = (article_identity, normalize_name(speaker_name))
-    if entity_of(store, anchor) is None:
-        raise ValueError(f"no linked speaker {speaker_name!r} in article {article_identity}")
-    with store.db.transaction():
-        store.db.execute(
-            "DELETE FROM entity_overrides WHERE article_identity = ? AND speaker_name = ?", anchor
-        )
-        # its last entity must not vote for the id it had: the rest of the entity keeps that id
-        store.db.execute("DELETE FROM entity_anchors WHERE article_identity = ? AND speaker_name = ?", anchor)
-        store.db.execute(
-            "INSERT INTO entity_overrides (action, group_key, article_identity, speaker_name, note, created_at) "
-            "VALUES ('split', ?, ?, ?, ?, ?)",
-            (uuid.uuid4().hex[:12], *anchor, note, now()),
-        )
-    link_entities(store)
-    return entity_of(store, anchor)
-
-
-def entity_of(store: Store, anchor: Anchor) -> int | None:
-    """The entity id of the speaker (article identity, normalised name), if linked."""
-    identity, name = anchor
-    rows = store.db.rows(
-        "SELECT l.entity_id, s.name FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
-        "JOIN articles a ON a.id = s.article_id WHERE a.identity = ?",
-        (identity,),
-    )
-    return next((row["entity_id"] for row in rows if normalize_name(row["name"]) == name), None)

@@ -60,9 +60,9 @@ def ingest(
     with recorded_run(store, summary):
         _run(sources, store, summary, processes, engine, force, fetcher, report, time_budget)
         if link_entities:
-            from .entities import link_entities as relink
+            from .entities import link_new
 
-            relink(store)
+            link_new(store)
         link_across_articles(store)
     return summary
 

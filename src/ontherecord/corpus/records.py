@@ -30,6 +30,13 @@ class StoredArticle:
 
 # --- record → rows ------------------------------------------------------------------------------
 
+SPEAKER_COLUMNS = ("article_id", "local_id", "name", "kind", "title", "role", "organization", "quote_count",
+                   "non_answers", "gender", "gender_value")  # speaker_values, in order
+MENTION_COLUMNS = ("speaker_id", "article_id", "text", "start_char", "end_char")
+QUOTE_COLUMNS = ("article_id", "local_id", "type", "text", "content", "start_char", "end_char", "pieces", "cue",
+                 "cue_start", "cue_end", "speaker_id", "speaker_name", "speaker_kind", "speaker_mention", "channel",
+                 "figures", "confidence")  # quote_values, in order
+
 
 def article_values(
     article: Article, source: str | None, language: str | None, model: str | None, run_id: int | None
@@ -60,6 +67,10 @@ def speaker_values(article_id: int, speaker: Speaker) -> tuple[Any, ...]:
     return (article_id, speaker.id, speaker.name, speaker.kind, speaker.title, speaker.role, speaker.organization,
             len(speaker.quotes), json.dumps(non_answers), json.dumps(asdict(gender)) if gender else None,
             gender.value if gender else None)
+
+
+def mention_values(article_id: int, speaker_id: int, speaker: Speaker) -> list[tuple[Any, ...]]:
+    return [(speaker_id, article_id, m.text, m.start, m.end) for m in speaker.mentions]
 
 
 def quote_values(article_id: int, article: Article, quote: Quote, speaker_ids: dict[str, int]) -> tuple[Any, ...]:

@@ -19,6 +19,9 @@ Tables:
   evidence (JSON) that put the speaker in the entity.
 * ``entity_anchors``: the entity of each (article identity, speaker name) at the last
   linking, so entity ids stay the same when articles are re-ingested.
+* ``speaker_keys`` / ``entity_pending``: the name key of each person speaker (indexed: the
+  candidates a speaker can be linked with) and the keys saved since the last linking
+  (:mod:`.name_keys`).
 * ``entity_overrides``: manual ``merge`` / ``split`` decisions, keyed by article identity
   and speaker name so they survive re-ingest.
 * ``errors``: items that failed (``kind = 'error'``) or were skipped with a reason.
@@ -254,6 +257,24 @@ CREATE TABLE article_copies (
     shared {real} NOT NULL            -- share of this article's word shingles found in the original
 );
 CREATE INDEX article_copies_original ON article_copies(original_id);
+""",
+    ),
+    (
+        8,
+        """
+-- Linking that grows with what is new: each linkable speaker's name key (the last word of its
+-- normalised name), so the speakers a new name can join are found through an index; the keys
+-- saved since the last linking wait in entity_pending ('*': relink everything).
+CREATE TABLE speaker_keys (
+    speaker_id INTEGER PRIMARY KEY REFERENCES speakers(id) ON DELETE CASCADE,
+    name_key TEXT NOT NULL
+);
+CREATE INDEX speaker_keys_name_key ON speaker_keys(name_key);
+CREATE TABLE entity_pending (name_key TEXT PRIMARY KEY);
+ALTER TABLE entity_anchors ADD COLUMN name_key TEXT;
+CREATE INDEX entity_anchors_name_key ON entity_anchors(name_key);
+CREATE INDEX entity_anchors_entity ON entity_anchors(entity_id);
+INSERT INTO entity_pending (name_key) SELECT '*' WHERE EXISTS (SELECT 1 FROM speakers);
 """,
     ),
 ]

@@ -24,7 +24,18 @@ from ..model import Article, Speaker
 from .dialect import DEFAULT_DB, NUL, Database, StoreError, open_database
 from .identity import article_identity, canonical_url, normalize_date, now, text_hash
 from .migrations import migrate, schema_version
-from .records import StoredArticle, article_values, build_article, quote_values, speaker_values
+from .name_keys import article_keys, index_speakers, marks
+from .records import (
+    MENTION_COLUMNS,
+    QUOTE_COLUMNS,
+    SPEAKER_COLUMNS,
+    StoredArticle,
+    article_values,
+    build_article,
+    mention_values,
+    quote_values,
+    speaker_values,
+)
 from .run_status import THIS_HOST, mark_interrupted
 from .schema import CURRENT_VERSION
 
@@ -103,6 +114,7 @@ class Store:
         refuse_nul(values)
         with self.db.transaction():
             state = self.stored_state(identity)
+            old_keys: set[str] = set()
             if state is None:
                 article_id = self.db.insert(
                     f"INSERT INTO articles (identity, {', '.join(values)}, first_ingested_at) "
@@ -111,11 +123,13 @@ class Store:
                 )
             else:
                 article_id = state.id
+                old_keys = article_keys(self.db, article_id)
                 self._delete_children(article_id)
                 assignments = ", ".join(f"{column} = ?" for column in values)
                 self.db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values.values(), article_id))
             speaker_ids = self._insert_speakers(article_id, article.speakers)
             self._insert_quotes(article_id, article, speaker_ids)
+            index_speakers(self.db, article.speakers, speaker_ids, old_keys)  # for linking what is new
         return "added" if state is None else "updated"
 
     def _delete_children(self, article_id: int) -> None:
@@ -127,22 +141,19 @@ class Store:
         ids: dict[str, int] = {}
         for speaker in speakers:
             speaker_id = self.db.insert(
-                "INSERT INTO speakers (article_id, local_id, name, kind, title, role, organization, quote_count, "
-                "non_answers, gender, gender_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                f"INSERT INTO speakers ({', '.join(SPEAKER_COLUMNS)}) VALUES ({marks(SPEAKER_COLUMNS)}) RETURNING id",
                 speaker_values(article_id, speaker),
             )
             ids[speaker.id] = speaker_id
             self.db.executemany(
-                "INSERT INTO mentions (speaker_id, article_id, text, start_char, end_char) VALUES (?, ?, ?, ?, ?)",
-                [(speaker_id, article_id, m.text, m.start, m.end) for m in speaker.mentions],
+                f"INSERT INTO mentions ({', '.join(MENTION_COLUMNS)}) VALUES ({marks(MENTION_COLUMNS)})",
+                mention_values(article_id, speaker_id, speaker),
             )
         return ids
 
     def _insert_quotes(self, article_id: int, article: Article, speaker_ids: dict[str, int]) -> None:
         self.db.executemany(
-            "INSERT INTO quotes (article_id, local_id, type, text, content, start_char, end_char, pieces, "
-            "cue, cue_start, cue_end, speaker_id, speaker_name, speaker_kind, speaker_mention, channel, "
-            "figures, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO quotes ({', '.join(QUOTE_COLUMNS)}) VALUES ({marks(QUOTE_COLUMNS)})",
             [quote_values(article_id, article, quote, speaker_ids) for quote in article.quotes],
         )
 
@@ -224,6 +235,7 @@ def refuse_nul(values: dict[str, object]) -> None:
 
 
 KNOWN_TABLES = frozenset(
-    {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides", "errors", "runs",
-     "quote_clusters", "quote_cluster_members", "article_fingerprints", "article_copies"}
+    {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides",
+     "errors", "runs", "speaker_keys", "entity_pending", "quote_clusters", "quote_cluster_members",
+     "article_fingerprints", "article_copies"}
 )

@@ -1,8 +1,9 @@
 """Load the Spark job's Parquet tables into a corpus store (SQLite or PostgreSQL), idempotently.
 
-Each article is rebuilt from its rows (:func:`.rows.article_from_rows`) and saved with
-:meth:`Store.save_article` under the identity the job computed; an article already stored
-with the same text is left alone, so loading the same output twice adds nothing. Error rows
+Each article is rebuilt from its rows (:func:`.rows.article_from_rows`) and saved under the
+identity the job computed: new articles in batches (:mod:`..corpus.bulk`), an article stored
+with other text (or with ``force``) through :meth:`Store.save_article`; an article already
+stored with the same text is left alone, so loading the same output twice adds nothing. Error rows
 join the store's ``errors`` table unless the same (source, kind, message) is there already.
 The tables are read one outlet-month partition at a time (pyarrow only, no Spark needed).
 """
@@ -15,10 +16,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..corpus.bulk import NewArticle, save_new_articles
 from ..corpus.runs import ArticleOrigin, IngestSummary, recorded_run, save_result
-from ..corpus.store import Store
+from ..corpus.store import NulCharacter, Store
 from ..model import ItemError
 from .rows import Row, article_from_rows
+from .store_rows import new_article
 
 
 class NotJobOutput(ValueError):
@@ -34,6 +37,7 @@ class LoadSummary(IngestSummary):
 
 
 ProgressCallback = Callable[[LoadSummary, int], None]  # (summary so far, total article rows)
+BATCH_ARTICLES = 500  # new articles written per transaction
 
 
 def load_output(
@@ -50,16 +54,20 @@ def load_output(
     report = on_progress or (lambda _summary, _total: None)
     total = tables["articles"].count_rows() if tables["articles"].files else 0
     with recorded_run(store, summary):
-        for outlet, month in partitions(tables["articles"]):
-            for article_row, quotes, speakers in _partition_articles(tables, outlet, month):
-                _store_article(store, summary, article_row, quotes, speakers, force)
-                report(summary, total)
+        batch = Batch(store, summary, force)
+        fragments = {name: fragments_by_partition(tables[name]) for name in ("articles", "quotes", "speakers")}
+        for partition in sorted(fragments["articles"]):
+            for article_row, quotes, speakers in _partition_articles(fragments, partition):
+                batch.add(article_row, quotes, speakers)
+            report(summary, total)
+        batch.flush()
+        report(summary, total)
         _store_errors(store, summary, tables["errors"])
         if link_entities and summary.articles:
-            from ..corpus.entities import link_entities as relink
+            from ..corpus.entities import link_new
             from ..corpus.ingest import link_across_articles
 
-            relink(store)
+            link_new(store)
             link_across_articles(store)
     return summary
 
@@ -81,41 +89,95 @@ def open_tables(directory: str) -> dict[str, Any]:
 
 def partitions(articles: Any) -> list[tuple[str, str]]:
     """The (outlet, month) partitions of the articles table, sorted."""
+    return sorted(fragments_by_partition(articles))
+
+
+def fragments_by_partition(table: Any) -> dict[tuple[str, str], list[Any]]:
+    """The files of a partitioned table by (outlet, month), found once (not one scan per partition)."""
     import pyarrow.dataset as ds
 
-    keys = {
-        (found["outlet"], found["month"])
-        for found in (ds.get_partition_keys(fragment.partition_expression) for fragment in articles.get_fragments())
-    }
-    return sorted(keys)
+    found: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for fragment in table.get_fragments():
+        keys = ds.get_partition_keys(fragment.partition_expression)
+        found[(keys["outlet"], keys["month"])].append(fragment)
+    return found
 
 
-def _partition_articles(tables: dict[str, Any], outlet: str, month: str) -> Iterator[tuple[Row, list[Row], list[Row]]]:
+def _partition_articles(
+    fragments: dict[str, dict[tuple[str, str], list[Any]]], partition: tuple[str, str]
+) -> Iterator[tuple[Row, list[Row], list[Row]]]:
     """Each article row of one partition with its quote and speaker rows.
 
     The same article twice in the input gives identical rows; the store then finds the
     second one unchanged.
     """
-    import pyarrow.dataset as ds
-
-    where = (ds.field("outlet") == outlet) & (ds.field("month") == month)
-    quotes = _by_version(tables["quotes"], where)
-    speakers = _by_version(tables["speakers"], where)
-    for row in _rows(tables["articles"], where):
+    quotes = _by_version(_rows(fragments["quotes"].get(partition, []), partition))
+    speakers = _by_version(_rows(fragments["speakers"].get(partition, []), partition))
+    for row in _rows(fragments["articles"][partition], partition):
         version = (row["article_identity"], row["text_hash"])
         yield row, quotes.get(version, []), speakers.get(version, [])
 
 
-def _rows(table: Any, where: Any) -> list[Row]:
-    return table.to_table(filter=where).to_pylist() if table.files else []
+def _rows(fragments: list[Any], partition: tuple[str, str]) -> list[Row]:
+    outlet, month = partition
+    return [{**row, "outlet": outlet, "month": month}
+            for fragment in fragments for row in fragment.to_table().to_pylist()]
 
 
-def _by_version(table: Any, where: Any) -> dict[tuple[str, str], list[Row]]:
+def _by_version(rows: list[Row]) -> dict[tuple[str, str], list[Row]]:
     """Rows grouped by article version, one per position (duplicate input records repeat them)."""
     grouped: dict[tuple[str, str], dict[int, Row]] = defaultdict(dict)
-    for row in _rows(table, where):
+    for row in rows:
         grouped[(row["article_identity"], row["text_hash"])].setdefault(row["position"], row)
     return {version: list(rows.values()) for version, rows in grouped.items()}
+
+
+class Batch:
+    """New articles gathered and written together (:func:`~ontherecord.corpus.bulk.save_new_articles`);
+    an article stored before, or already in the batch, goes through the one-article path."""
+
+    def __init__(self, store: Store, summary: LoadSummary, force: bool) -> None:
+        self.store, self.summary, self.force = store, summary, force
+        # identity → (its rows for the store, quote count, text hash, the job's rows)
+        self.pending: dict[str, tuple[NewArticle, int, str, tuple[Row, list[Row], list[Row]]]] = {}
+
+    def add(self, row: Row, quotes: list[Row], speakers: list[Row]) -> None:
+        identity = row["article_identity"]
+        queued = self.pending.get(identity)
+        if queued is not None and queued[2] == row["text_hash"]:
+            self.summary.unchanged += 1  # the same article twice in the input
+            return
+        if queued is not None or self.store.stored_state(identity) is not None:
+            self.flush()
+            _store_article(self.store, self.summary, row, quotes, speakers, self.force)
+            return
+        origin = ArticleOrigin(identity, row["source"] or identity, row["language"])
+        try:
+            item = new_article(row, quotes, speakers, self.summary.run_id)
+        except Exception as exc:  # rows edited or damaged since the job wrote them, or refused text
+            save_result(self.store, self.summary, ItemError(origin.source, _refusal(exc)), origin, row["model"])
+            return
+        self.pending[identity] = (item, len(item.quotes), row["text_hash"], (row, quotes, speakers))
+        if len(self.pending) >= BATCH_ARTICLES:
+            self.flush()
+
+    def flush(self) -> None:
+        items = list(self.pending.values())
+        self.pending = {}
+        try:
+            save_new_articles(self.store, [item for item, _, _, _ in items])
+        except Exception:  # one bad article must not cost the batch: store them one by one, errors named
+            for _, _, _, rows in items:
+                _store_article(self.store, self.summary, *rows, self.force)
+            return
+        self.summary.added += len(items)
+        self.summary.quotes += sum(count for _, count, _, _ in items)
+
+
+def _refusal(exc: Exception) -> str:
+    if isinstance(exc, NulCharacter):
+        return f"could not store: {exc}"
+    return f"could not rebuild the article from its rows: {exc}"
 
 
 def _store_article(store: Store, summary: LoadSummary, row: Row, quotes: list[Row], speakers: list[Row],

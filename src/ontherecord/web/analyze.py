@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..budget import DEFAULT_ANALYZE_QUEUE, DEFAULT_ANALYZE_SECONDS
 from ..config import EngineConfig
-from ..corpus.entities import link_entities
+from ..corpus.entities import link_new
 from ..corpus.fetch import Fetcher, FetchError, classify, is_url, page_record
 from ..corpus.ingest import link_across_articles
 from ..corpus.store import Store, article_identity
@@ -102,7 +102,7 @@ def store_article(store: Store, article: Article, model: str) -> int:
     its quotes, return its row id."""
     identity = article_identity(article.url, article.text)
     store.save_article(article, identity=identity, source=article.url or "explorer", model=model)
-    link_entities(store)
+    link_new(store)
     link_across_articles(store)
     state = store.stored_state(identity)
     assert state is not None

@@ -14,7 +14,7 @@ from fastapi import Path as PathParameter
 from ..audit.summary import COLUMNS as AUDIT_COLUMNS
 from ..corpus import Corpus
 from ..corpus.dialect import MAX_ROW_ID
-from ..corpus.entities import merge_entities, split_speaker
+from ..corpus.overrides import merge_entities, split_speaker
 from ..corpus.queries import (
     ARTICLE_COLUMNS,
     ENTITY_TIMELINE_COLUMNS,
