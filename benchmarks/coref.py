@@ -105,7 +105,7 @@ def main() -> int:
     if args.json:
         print(json.dumps({"alignment": args.alignment, "results": results}, indent=2))
         return 0
-    labels = {"held-out": "held-out test (news + interview, 43 docs)", "training": "other genres (65 docs)"}
+    labels = {"held-out": "held-out test (news + interview, 43 docs)", "training": "other genres (65 docs; learned pairs trained on them)"}
     print(f"alignment: {args.alignment}")
     for split_name, rows in results.items():
         for types in TYPE_SETS:
