@@ -24,12 +24,15 @@ Tables:
 * ``errors``: items that failed (``kind = 'error'``) or were skipped with a reason.
 * ``runs``: one row per ingest run, with its counts, and the host and process id that ran it
   (a ``running`` run whose process is gone is shown as ``interrupted``: :mod:`.runs`).
+* ``summary_counts``: the counts the dashboard, ``stats`` and the speaker lists show, kept as
+  articles are saved and removed (:mod:`.summaries`).
 * ``schema_version``: the migrations applied.
 """
 
 from __future__ import annotations
 
 from .searchfold import postgres_fold_sql
+from .summaries import MIGRATION_SQL as SUMMARIES_SQL
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -193,6 +196,7 @@ ALTER TABLE runs ADD COLUMN pid INTEGER;
 """,
     ),
     (5, "-- PostgreSQL's search columns move to the shared search syntax (SEARCH_SQL)\n"),
+    (6, "-- Counts kept as articles are saved and removed, built here for an existing store\n" + SUMMARIES_SQL),
 ]
 
 # Full-text search: SQLite FTS5 tables kept in sync by triggers; PostgreSQL tsvector + GIN.

@@ -27,6 +27,7 @@ from .migrations import migrate, schema_version
 from .records import StoredArticle, article_values, build_article, quote_values, speaker_values
 from .run_status import THIS_HOST, mark_interrupted
 from .schema import CURRENT_VERSION
+from .summaries import add_article, remove_article
 
 SaveOutcome = Literal["added", "updated"]
 __all__ = ["Store", "StoredArticle", "StoredState", "article_identity", "canonical_url", "normalize_date", "text_hash"]
@@ -111,12 +112,25 @@ class Store:
                 )
             else:
                 article_id = state.id
+                remove_article(self.db, article_id)
                 self._delete_children(article_id)
                 assignments = ", ".join(f"{column} = ?" for column in values)
                 self.db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values.values(), article_id))
             speaker_ids = self._insert_speakers(article_id, article.speakers)
             self._insert_quotes(article_id, article, speaker_ids)
+            add_article(self.db, article_id)
         return "added" if state is None else "updated"
+
+    def delete_article(self, identity: str) -> bool:
+        """Remove the article stored under this identity with its quotes, speakers and links;
+        False when there is none."""
+        with self.db.transaction():
+            state = self.stored_state(identity)
+            if state is None:
+                return False
+            remove_article(self.db, state.id)
+            self.db.execute("DELETE FROM articles WHERE id = ?", (state.id,))
+        return True
 
     def _delete_children(self, article_id: int) -> None:
         self.db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
@@ -224,5 +238,6 @@ def refuse_nul(values: dict[str, object]) -> None:
 
 
 KNOWN_TABLES = frozenset(
-    {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides", "errors", "runs"}
+    {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides",
+     "errors", "runs", "summary_counts"}
 )

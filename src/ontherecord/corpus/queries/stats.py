@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from .people import ORGANIZATION_NAME, SPEAKS_FOR_AN_ORGANIZATION, PeopleQueries
+from .people import PeopleQueries
 from .runs import RunQueries
 
 NAMED_KINDS = ("person", "organization")
@@ -18,59 +18,52 @@ OUTLET_COLUMNS = ("outlet", "articles", "quotes", "quotes_per_article", "named_s
 class StatsQueries(PeopleQueries, RunQueries):
     def stats(self) -> list[dict[str, Any]]:
         """Per outlet (:data:`OUTLET_COLUMNS`): articles, quotes, quotes per article, the share of quotes
-        from named (person, organization), anonymous and document sources, top speakers and organizations."""
-        articles = {
-            row["outlet"]: row["n"]
-            for row in self.store.db.rows("SELECT outlet, COUNT(*) AS n FROM articles GROUP BY outlet")
-        }
-        by_kind: dict[Any, Counter[str]] = defaultdict(Counter)
+        from named (person, organization), anonymous and document sources, top speakers (by their name in
+        the articles) and organizations; read from the kept counts (:mod:`..summaries`)."""
+        outlets = self._summary("outlet", ORDER_BY_ARTICLES)
+        by_kind: dict[str, Counter[str]] = defaultdict(Counter)
         for row in self.store.db.rows(
-            "SELECT a.outlet, q.speaker_kind AS kind, COUNT(*) AS n FROM quotes q "
-            "JOIN articles a ON a.id = q.article_id GROUP BY a.outlet, q.speaker_kind"
+            "SELECT scope, item, quotes FROM summary_counts WHERE subject = 'kind' AND scope <> '*'"
         ):
-            by_kind[row["outlet"]][row["kind"] or "none"] += row["n"]
-        top_speakers = self._top_per_outlet(
-            "SELECT a.outlet, COALESCE(e.name, q.speaker_name) AS name, COUNT(*) AS n FROM quotes q "
-            "JOIN articles a ON a.id = q.article_id LEFT JOIN entity_links l ON l.speaker_id = q.speaker_id "
-            "LEFT JOIN entities e ON e.id = l.entity_id WHERE q.speaker_kind = 'person' "
-            "GROUP BY a.outlet, COALESCE(e.name, q.speaker_name)"
-        )
-        top_organizations = self._top_per_outlet(
-            f"SELECT a.outlet, {ORGANIZATION_NAME} AS name, SUM(s.quote_count) AS n FROM speakers s "
-            f"JOIN articles a ON a.id = s.article_id WHERE {SPEAKS_FOR_AN_ORGANIZATION} "
-            f"GROUP BY a.outlet, {ORGANIZATION_NAME}"
-        )
+            by_kind[row["scope"]][row["item"]] += row["quotes"]
         return [
-            _outlet_stats(outlet, count, by_kind[outlet], top_speakers.get(outlet, []),
-                          top_organizations.get(outlet, []))
-            for outlet, count in sorted(articles.items(), key=lambda item: (-item[1], item[0] or ""))
+            _outlet_stats(row["label"], row["articles"], by_kind[row["scope"]],
+                          self._top_items("person", row["scope"]), self._top_items("organization", row["scope"]))
+            for row in outlets if row["scope"] != ALL_SCOPE
         ]
 
-    def _top_per_outlet(self, sql: str) -> dict[Any, list[str]]:
-        ranked: dict[Any, list[tuple[int, str]]] = defaultdict(list)
-        for row in self.store.db.rows(sql):
-            ranked[row["outlet"]].append((row["n"] or 0, row["name"]))
-        return {
-            outlet: [name for _, name in sorted(rows, key=lambda r: (-r[0], r[1]))[:TOP_PER_OUTLET]]
-            for outlet, rows in ranked.items()
-        }
+    def _summary(self, subject: str, order: str, scope: str | None = None) -> list[dict[str, Any]]:
+        condition, params = ("scope = ?", [subject, scope]) if scope else ("1 = 1", [subject])
+        return self.store.db.rows(
+            f"SELECT scope, item, label, quotes, articles, speakers FROM summary_counts "
+            f"WHERE subject = ? AND {condition} ORDER BY {order}", params)
 
-    def dashboard(self) -> dict[str, Any]:
-        """Totals, per-outlet statistics, top speakers and organizations, quotes per month, the
-        latest ingest runs (a killed one ``interrupted``; its mixin is :class:`~.runs.RunQueries`)."""
-        totals = self.store.db.row(
-            "SELECT (SELECT COUNT(*) FROM articles) AS articles, (SELECT COUNT(*) FROM quotes) AS quotes, "
-            "(SELECT COUNT(*) FROM speakers) AS speakers, (SELECT COUNT(*) FROM entities) AS entities, "
-            "(SELECT COUNT(DISTINCT outlet) FROM articles) AS outlets, "
+    def _top_items(self, subject: str, scope: str) -> list[str]:
+        return [row["label"] for row in self.store.db.rows(
+            "SELECT label FROM summary_counts WHERE subject = ? AND scope = ? "
+            "ORDER BY quotes DESC, item LIMIT ?", (subject, scope, TOP_PER_OUTLET))]
+
+    def totals(self) -> dict[str, Any]:
+        """Articles, quotes, speakers, entities, outlets, the first and last publication date, problems."""
+        kept = self.store.db.row(
+            "SELECT articles, quotes, speakers FROM summary_counts WHERE subject = 'outlet' AND scope = '*'"
+        ) or {"articles": 0, "quotes": 0, "speakers": 0}
+        others = self.store.db.row(
+            "SELECT (SELECT COUNT(*) FROM entities) AS entities, "
+            "(SELECT COUNT(*) FROM summary_counts WHERE subject = 'outlet' AND scope LIKE '=%') AS outlets, "
             "(SELECT MIN(published) FROM articles) AS first_published, "
             "(SELECT MAX(published) FROM articles) AS last_published, "
             "(SELECT COUNT(*) FROM errors) AS problems"
         ) or {}
-        people = [row for row in self.speakers() if row["kind"] == "person"][:TOP_CHART_ITEMS]
+        return {**kept, **others}
+
+    def dashboard(self) -> dict[str, Any]:
+        """Totals, per-outlet statistics, top speakers and organizations, quotes per month, the
+        latest ingest runs (a killed one ``interrupted``; its mixin is :class:`~.runs.RunQueries`)."""
         return {
-            "totals": totals,
+            "totals": self.totals(),
             "outlets": self.stats(),
-            "top_speakers": people,
+            "top_speakers": self.top_people(top=TOP_CHART_ITEMS),
             "top_organizations": self.top_organizations(top=TOP_CHART_ITEMS),
             "over_time": self.quotes_per_month(),
             "recent_runs": self.runs(top=TOP_CHART_ITEMS),
@@ -78,11 +71,12 @@ class StatsQueries(PeopleQueries, RunQueries):
 
     def quotes_per_month(self) -> list[dict[str, Any]]:
         """Quotes per publication month (``YYYY-MM``); undated articles are left out."""
-        return self.store.db.rows(
-            "SELECT SUBSTR(a.published, 1, 7) AS month, COUNT(*) AS quotes FROM quotes q "
-            "JOIN articles a ON a.id = q.article_id WHERE a.published IS NOT NULL "
-            "GROUP BY SUBSTR(a.published, 1, 7) ORDER BY month"
-        )
+        return [{"month": row["item"], "quotes": row["quotes"]}
+                for row in self._summary("month", "item", ALL_SCOPE) if row["quotes"]]
+
+
+ORDER_BY_ARTICLES = "articles DESC, COALESCE(label, '')"
+ALL_SCOPE = "*"
 
 
 def _outlet_stats(

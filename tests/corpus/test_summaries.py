@@ -1,0 +1,106 @@
+"""The kept counts (corpus/summaries.py) equal a full recount after every kind of write, and the
+dashboard and stats read them: on SQLite and the real PostgreSQL server."""
+
+from __future__ import annotations
+
+from ontherecord.corpus import Corpus, Store
+from ontherecord.corpus.entities import link_entities
+from ontherecord.corpus.summaries import COLUMNS, recount
+
+from .conftest import build_article
+
+GAZETTE = "https://gazette.example.com/a"
+TRIBUNE = "https://tribune.example.com/b"
+
+
+def kept(store: Store) -> list[tuple]:
+    return sorted(tuple(row[column] for column in COLUMNS) for row in store.db.rows("SELECT * FROM summary_counts"))
+
+
+def recounted(store: Store) -> list[tuple]:
+    return sorted(tuple(row[column] for column in COLUMNS) for row in recount(store.db))
+
+
+def dashboard_by_hand(store: Store) -> dict:
+    """The dashboard's totals and per-outlet quotes as plain counts over the rows."""
+    db = store.db
+    totals = db.row("SELECT (SELECT COUNT(*) FROM articles) AS articles, (SELECT COUNT(*) FROM quotes) AS quotes, "
+                    "(SELECT COUNT(*) FROM speakers) AS speakers, "
+                    "(SELECT COUNT(DISTINCT outlet) FROM articles) AS outlets")
+    per_outlet = {row["outlet"]: (row["articles"], row["quotes"]) for row in db.rows(
+        "SELECT a.outlet, COUNT(DISTINCT a.id) AS articles, COUNT(q.id) AS quotes FROM articles a "
+        "LEFT JOIN quotes q ON q.article_id = a.id GROUP BY a.outlet")}
+    months = [(row["month"], row["n"]) for row in db.rows(
+        "SELECT SUBSTR(a.published, 1, 7) AS month, COUNT(*) AS n FROM quotes q JOIN articles a "
+        "ON a.id = q.article_id WHERE a.published IS NOT NULL GROUP BY SUBSTR(a.published, 1, 7) ORDER BY month")]
+    return {"totals": totals, "outlets": per_outlet, "months": months}
+
+
+def dashboard_read(store: Store) -> dict:
+    data = Corpus(store).dashboard()
+    totals = {key: data["totals"][key] for key in ("articles", "quotes", "speakers", "outlets")}
+    outlets = {row["outlet"]: (row["articles"], row["quotes"]) for row in data["outlets"]}
+    return {"totals": totals, "outlets": outlets, "months": [(m["month"], m["quotes"]) for m in data["over_time"]]}
+
+
+def assert_consistent(store: Store) -> None:
+    assert kept(store) == recounted(store)
+    assert dashboard_read(store) == dashboard_by_hand(store)
+
+
+def test_counts_follow_ingest_update_force_and_delete(store):
+    store.save_article(build_article(url=GAZETTE, outlet="Gazette", published="2025-09-01"))
+    store.save_article(build_article(" More.", url=TRIBUNE, outlet="Tribune", published="2025-10-02",
+                                     organization="Rangers Football Club"))
+    store.save_article(build_article(" Undated, no outlet.", outlet=None, published=None))
+    assert_consistent(store)
+    assert dashboard_read(store)["totals"] == {"articles": 3, "quotes": 9, "speakers": 6, "outlets": 2}
+
+    # an update moves the article to another outlet, month and speaker
+    store.save_article(build_article(" Changed.", url=GAZETTE, outlet="Tribune", published="2024-01-05",
+                                     speaker_name="Ada Quill"))
+    assert_consistent(store)
+    assert dashboard_read(store)["outlets"]["Tribune"] == (2, 6) and "Gazette" not in dashboard_read(store)["outlets"]
+
+    # the same article saved again unchanged (ingest --force) counts once
+    store.save_article(build_article(" Changed.", url=GAZETTE, outlet="Tribune", published="2024-01-05",
+                                     speaker_name="Ada Quill"))
+    assert_consistent(store)
+
+    link_entities(store)
+    assert store.delete_article(TRIBUNE) and not store.delete_article(TRIBUNE)
+    assert_consistent(store)
+    assert dashboard_read(store)["totals"]["articles"] == 2
+    for identity in [row["identity"] for row in store.db.rows("SELECT identity FROM articles")]:
+        store.delete_article(identity)
+    assert kept(store) == [] == recounted(store)
+    assert Corpus(store).dashboard()["totals"]["quotes"] == 0
+
+
+def test_stats_and_speakers_read_the_kept_counts(store):
+    store.save_article(build_article(url=GAZETTE, outlet="Gazette"))
+    store.save_article(build_article(" Again.", url=TRIBUNE, outlet="Gazette", organization="Rangers Football Club"))
+    link_entities(store)
+    corpus = Corpus(store)
+    [gazette] = corpus.stats()
+    assert (gazette["articles"], gazette["quotes"], gazette["anonymous_share"]) == (2, 6, round(2 / 6, 3))
+    assert gazette["top_speakers"] == ["Sean Parnell"]
+    assert sorted(gazette["top_organizations"]) == ["Pentagon", "Rangers Football Club"]
+    assert [(o["name"], o["quotes"], o["articles"]) for o in corpus.top_organizations()] == [
+        ("Pentagon", 2, 1), ("Rangers Football Club", 2, 1)]
+    assert corpus.speaker_count() == len(corpus.speakers())
+
+
+def test_an_existing_store_gets_its_counts_from_the_migration(store_location):
+    with Store.open(store_location) as store:
+        store.save_article(build_article(url=GAZETTE, outlet="Gazette"))
+        store.save_article(build_article(" Again.", url=TRIBUNE, outlet="Tribune"))
+        expected = kept(store)
+        assert len(expected) > 10
+        with store.db.transaction():  # back to the store as schema 5 left it
+            store.db.execute("DROP TABLE summary_counts")
+            for index in ("entities_rank", "quotes_confidence"):
+                store.db.execute(f"DROP INDEX {index}")
+            store.db.execute("DELETE FROM schema_version WHERE version = 6")
+    with Store.open(store_location) as upgraded:
+        assert kept(upgraded) == expected == recounted(upgraded)
