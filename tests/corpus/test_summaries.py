@@ -99,8 +99,30 @@ def test_an_existing_store_gets_its_counts_from_the_migration(store_location):
         assert len(expected) > 10
         with store.db.transaction():  # back to the store as schema 5 left it
             store.db.execute("DROP TABLE summary_counts")
-            for index in ("entities_rank", "quotes_confidence"):
+            for index in ("entities_rank", "quotes_confidence", "articles_outlet_folded"):
                 store.db.execute(f"DROP INDEX {index}")
             store.db.execute("DELETE FROM schema_version WHERE version = 6")
     with Store.open(store_location) as upgraded:
         assert kept(upgraded) == expected == recounted(upgraded)
+
+
+def test_search_counts_are_exact_up_to_the_scan_limit_then_a_lower_bound(store, monkeypatch):
+    from ontherecord.corpus.queries import PageRequest, QuoteFilters, facets
+
+    store.save_article(build_article(url=GAZETTE, outlet="Gazette"))
+    store.save_article(build_article(" Again.", url=TRIBUNE, outlet="Gazette"))
+    store.save_article(build_article(" Elsewhere.", outlet="Tribune"))
+    corpus = Corpus(store)
+    everything = corpus.search_quotes(QuoteFilters(), PageRequest())
+    scanned = facets.counted_matches(store.db, "FROM quotes q JOIN articles a ON a.id = q.article_id "
+                                     "LEFT JOIN entity_links l ON l.speaker_id = q.speaker_id "
+                                     "LEFT JOIN entities e ON e.id = l.entity_id", "WHERE 1 = 1", [], True)
+    assert everything["total"] == scanned.total == 9 and not everything["total_is_lower_bound"]
+    for name in ("outlet", "kind", "type"):  # the kept counts give what counting the rows gives
+        assert everything["facets"][name] == scanned.facets[name]
+    gazette = corpus.search_quotes(QuoteFilters(outlet="Gazette"), PageRequest())
+    assert (gazette["total"], gazette["total_is_lower_bound"]) == (6, False)
+    monkeypatch.setattr(facets, "SCAN_LIMIT", 4)
+    bounded = corpus.search_quotes(QuoteFilters(outlet="Gazette"), PageRequest(per_page=5))
+    assert (bounded["total"], bounded["total_is_lower_bound"], len(bounded["items"])) == (4, True, 5)
+    assert sum(entry["count"] for entry in bounded["facets"]["type"]) == 4

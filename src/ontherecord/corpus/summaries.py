@@ -38,13 +38,19 @@ CREATE TABLE summary_counts (
     PRIMARY KEY (subject, scope, item)
 );
 CREATE INDEX summary_counts_rank ON summary_counts(subject, scope, quotes DESC, articles DESC);
+"""
+# The orders and filters of the explorer's lists, read from an index instead of sorting or scanning.
+LIST_INDEXES_SQL = """
 CREATE INDEX entities_rank ON entities(quote_count DESC, article_count DESC);
-CREATE INDEX quotes_confidence ON quotes(confidence DESC);
+CREATE INDEX quotes_confidence ON quotes(confidence DESC, id DESC);
+CREATE INDEX articles_outlet_folded ON articles(LOWER(outlet));
 """
 OUTLET_SCOPE = "COALESCE('=' || a.outlet, '-')"
 ALL_SCOPE = "'*'"
 ORGANIZATION_NAME = "CASE WHEN s.kind = 'organization' THEN s.name ELSE s.organization END"
 SPEAKS_FOR_AN_ORGANIZATION = "((s.kind = 'organization' AND s.name IS NOT NULL) OR s.organization IS NOT NULL)"
+# An expression, not the column: an index on speaker_kind would be read instead of the article's quotes.
+PERSON_QUOTE = "COALESCE(q.speaker_kind, '') = 'person' AND q.speaker_name IS NOT NULL"
 QUOTES_OF_ARTICLES = "FROM quotes q JOIN articles a ON a.id = q.article_id"
 SPEAKERS_OF_ARTICLES = "FROM speakers s JOIN articles a ON a.id = s.article_id"
 # subject, item, label, quotes, articles, speakers, FROM, condition, grouped by (besides the scope)
@@ -57,7 +63,7 @@ SUBJECTS: tuple[tuple[str, ...], ...] = (
     ("'month'", "SUBSTR(a.published, 1, 7)", "NULL", "COUNT(*)", "COUNT(DISTINCT a.id)", "0",
      QUOTES_OF_ARTICLES, "a.published IS NOT NULL", "SUBSTR(a.published, 1, 7)"),
     ("'person'", "q.speaker_name", "q.speaker_name", "COUNT(*)", "COUNT(DISTINCT a.id)", "0",
-     QUOTES_OF_ARTICLES, "q.speaker_kind = 'person' AND q.speaker_name IS NOT NULL", "q.speaker_name"),
+     QUOTES_OF_ARTICLES, PERSON_QUOTE, "q.speaker_name"),
     ("'organization'", ORGANIZATION_NAME, ORGANIZATION_NAME, "SUM(s.quote_count)", "COUNT(DISTINCT a.id)", "0",
      SPEAKERS_OF_ARTICLES, f"{SPEAKS_FOR_AN_ORGANIZATION} AND {ORGANIZATION_NAME} IS NOT NULL", ORGANIZATION_NAME),
     ("'named:' || s.kind", "LOWER(s.name)", "MIN(s.name)", "SUM(s.quote_count)", "COUNT(DISTINCT a.id)", "0",
@@ -66,13 +72,15 @@ SUBJECTS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def contributions_sql(article_condition: str = "") -> str:
-    """A query of every summary row (:data:`COLUMNS`) that the articles meeting ``article_condition``
-    (on ``a``; empty for every article) contribute."""
+def contributions_sql(one_article: bool = False) -> str:
+    """A query of every summary row (:data:`COLUMNS`) that the store's articles contribute, or (with
+    ``one_article``) the rows in its outlet's scope of the article whose id is each select's parameter."""
     selects = []
     for subject, item, label, quotes, articles, speakers, source, condition, grouped in SUBJECTS:
-        where = " AND ".join(part for part in (condition, article_condition) if part)
-        for scope in (OUTLET_SCOPE, ALL_SCOPE):
+        # on the child table's article_id: the planner then reads that article's rows by index
+        article_condition = f"{source.split()[2]}.article_id = ?" if "JOIN" in source else "a.id = ?"
+        where = " AND ".join(part for part in (condition, article_condition if one_article else "") if part)
+        for scope in (OUTLET_SCOPE,) if one_article else (OUTLET_SCOPE, ALL_SCOPE):
             shown = "NULL" if subject == "'outlet'" and scope == ALL_SCOPE else label  # the corpus has no name
             group = ", ".join(part for part in (grouped, scope if scope != ALL_SCOPE else "") if part)
             selects.append(
@@ -84,7 +92,7 @@ def contributions_sql(article_condition: str = "") -> str:
 
 
 BUILD_SQL = f"INSERT INTO summary_counts ({', '.join(COLUMNS)}) {contributions_sql()};"
-MIGRATION_SQL = TABLE_SQL + BUILD_SQL
+MIGRATION_SQL = TABLE_SQL + LIST_INDEXES_SQL + BUILD_SQL
 UPSERT_SQL = (
     f"INSERT INTO summary_counts ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (subject, scope, item) DO UPDATE SET quotes = summary_counts.quotes + excluded.quotes, "
@@ -96,7 +104,10 @@ EMPTY_SQL = "DELETE FROM summary_counts WHERE subject = ? AND scope = ? AND item
 
 
 def article_rows(db: Database, article_id: int) -> list[dict[str, Any]]:
-    return db.rows(contributions_sql("a.id = ?"), [article_id] * (len(SUBJECTS) * 2))
+    """The article's rows in its outlet's scope and the same counts in the whole corpus's."""
+    rows = db.rows(contributions_sql(one_article=True), [article_id] * len(SUBJECTS))
+    corpus = [{**row, "scope": "*", "label": None if row["subject"] == "outlet" else row["label"]} for row in rows]
+    return rows + corpus
 
 
 def add_article(db: Database, article_id: int) -> None:
