@@ -126,3 +126,19 @@ def test_search_counts_are_exact_up_to_the_scan_limit_then_a_lower_bound(store, 
     bounded = corpus.search_quotes(QuoteFilters(outlet="Gazette"), PageRequest(per_page=5))
     assert (bounded["total"], bounded["total_is_lower_bound"], len(bounded["items"])) == (4, True, 5)
     assert sum(entry["count"] for entry in bounded["facets"]["type"]) == 4
+
+
+def test_relevance_ranks_the_most_recent_matches_only(store, monkeypatch):
+    from ontherecord.corpus.queries import PageRequest, QuoteFilters, filters
+
+    for number in range(3):
+        store.save_article(build_article(f" Part {number}.", url=f"https://gazette.example.com/{number}"))
+    corpus = Corpus(store)
+    everything = corpus.search_quotes(QuoteFilters(q="ready"), PageRequest())
+    assert len(everything["items"]) == everything["total"] == 3
+    monkeypatch.setattr(filters, "RANKED_MATCHES", 2)
+    ranked = corpus.search_quotes(QuoteFilters(q="ready"), PageRequest())
+    newest = sorted(row["article_id"] for row in everything["items"])[1:]
+    assert sorted(row["article_id"] for row in ranked["items"]) == newest and ranked["total"] == 3
+    by_confidence = corpus.search_quotes(QuoteFilters(q="ready", sort="confidence"), PageRequest())
+    assert len(by_confidence["items"]) == 3  # every match, in another order

@@ -17,16 +17,18 @@ from .search import SearchTooLong, fts5_query, parse_search, search_sql, tsquery
 
 LIKE_ESCAPE = "\\"
 # How well a quote matches the full-text search: a join (its parameter is the search) and a score,
-# best first when sorted ascending. The index ranks the matches and keeps the best RANKED_MATCHES,
-# so the page costs the same however many quotes match.
-RANKED_MATCHES = 10_000
+# best first when sorted ascending. Scoring costs per match, so only the RANKED_MATCHES most recently
+# stored matches are scored (the index hands them over newest first): a page costs the same however
+# many quotes match.
+RANKED_MATCHES = 2000
 SEARCH_RANKS = {
-    "sqlite": ("JOIN (SELECT rowid AS quote_id, rank AS score FROM quotes_fts "
-               "WHERE quotes_fts MATCH ? ORDER BY rank LIMIT {limit}) ranked ON ranked.quote_id = q.id",
+    "sqlite": ("JOIN (SELECT rowid AS quote_id, bm25(quotes_fts) AS score FROM quotes_fts "
+               "WHERE quotes_fts MATCH ? ORDER BY rowid DESC LIMIT {limit}) ranked ON ranked.quote_id = q.id",
                "ranked.score"),
-    "postgresql": ("JOIN (SELECT ranking.id AS quote_id, -ts_rank(ranking.search, searched) AS score "
-                   "FROM quotes ranking, to_tsquery('simple', ?) AS searched WHERE ranking.search @@ searched "
-                   "ORDER BY score LIMIT {limit}) ranked ON ranked.quote_id = q.id", "ranked.score"),
+    "postgresql": ("JOIN (SELECT recent.id AS quote_id, -ts_rank(recent.search, recent.searched) AS score FROM "
+                   "(SELECT ranking.id, ranking.search, searched FROM quotes ranking, to_tsquery('simple', ?) "
+                   "AS searched WHERE ranking.search @@ searched ORDER BY ranking.id DESC LIMIT {limit}) recent"
+                   ") ranked ON ranked.quote_id = q.id", "ranked.score"),
 }
 # Among equal confidence, the quote stored last first: one index (quotes_confidence) gives the order.
 SUREST = "q.confidence DESC, q.id DESC"
@@ -219,7 +221,7 @@ class QuoteFilters(Filters):
         if (self.sort or self.default_sort) == "relevance" and query and query.groups:
             join, score = SEARCH_RANKS[dialect]
             searched = tsquery(query) if dialect == "postgresql" else fts5_query(query)
-            # the best matches only when the search is the only filter: another filter could rule them all out
+            # a bounded ranking only when the search is the only filter: another could rule out every candidate
             only_search = set(self.active()) <= {"q", "sort"}
             join = join.format(limit=RANKED_MATCHES if only_search else MAX_ROW_ID)
             return join, f" ORDER BY {score}, {terms}, q.start_char", [searched]
