@@ -9,6 +9,7 @@ from pathlib import Path
 from corpus.conftest import build_article
 
 from ontherecord.corpus import Store, article_identity
+from ontherecord.audit import audited
 from ontherecord.model import Speaker
 from ontherecord.spark import load
 from ontherecord.spark.load import load_output
@@ -33,9 +34,9 @@ def stored_rows(store: Store) -> dict[str, list]:
     """Every row the save path writes, with row ids replaced by article identity and local ids."""
     queries = {
         "articles": "SELECT identity, url, record_id, source, title, outlet, author, published, language, text, "
-                    "text_hash, model, quote_count, speaker_count FROM articles",
+                    "text_hash, model, quote_count, speaker_count, audit FROM articles",
         "speakers": "SELECT a.identity, s.local_id, s.name, s.kind, s.title, s.role, s.organization, s.quote_count, "
-                    "s.non_answers FROM speakers s JOIN articles a ON a.id = s.article_id",
+                    "s.non_answers, s.gender, s.gender_value FROM speakers s JOIN articles a ON a.id = s.article_id",
         "mentions": "SELECT a.identity, s.local_id, m.text, m.start_char, m.end_char FROM mentions m "
                     "JOIN speakers s ON s.id = m.speaker_id JOIN articles a ON a.id = m.article_id",
         "quotes": "SELECT a.identity, q.local_id, q.type, q.text, q.content, q.start_char, q.end_char, q.pieces, q.cue, "
@@ -45,6 +46,7 @@ def stored_rows(store: Store) -> dict[str, list]:
         "speaker_keys": "SELECT a.identity, s.local_id, k.name_key FROM speaker_keys k JOIN speakers s "
                         "ON s.id = k.speaker_id JOIN articles a ON a.id = s.article_id",
         "entity_pending": "SELECT name_key FROM entity_pending",
+        "summary_counts": "SELECT subject, scope, item, label, quotes, articles, speakers FROM summary_counts",
     }
     return {table: sorted(tuple(row.values()) for row in store.db.rows(sql)) for table, sql in queries.items()}
 
@@ -55,6 +57,7 @@ def invented_articles() -> list:
         article = build_article(f" Story {number}.", url=f"https://news{number}.example.org/a",
                                 outlet=f"Outlet {number % 3}", published=f"2025-0{number % 9 + 1}-02",
                                 speaker_name=("Sean Parnell", "Maria Lopez", "Okafor")[number % 3])
+        article = audited(article)  # a gender and an audit on the record, as the engine gives
         article.speakers.append(Speaker("s9", "Lloyd Austin", "person"))
         articles.append(article)
     articles.append(build_article(" No outlet.", url="https://plain.example.org/a", outlet=None))

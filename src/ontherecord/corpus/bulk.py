@@ -24,6 +24,7 @@ from .records import (
     speaker_values,
 )
 from .store import Store, refuse_nul
+from .summaries import add_article
 
 
 @dataclass
@@ -64,7 +65,7 @@ def save_new_articles(store: Store, items: list[NewArticle]) -> None:
     if not items:
         return
     with store.db.transaction():
-        article_ids = store.db.reserve_ids("articles", len(items))
+        article_ids = list(store.db.reserve_ids("articles", len(items)))
         speaker_ids = iter(store.db.reserve_ids("speakers", sum(len(item.speakers) for item in items)))
         articles, speakers, mentions, quotes, keys = [], [], [], [], []
         columns = tuple(items[0].values)
@@ -87,3 +88,5 @@ def save_new_articles(store: Store, items: list[NewArticle]) -> None:
         store.db.bulk_insert("quotes", QUOTE_COLUMNS, quotes)
         store.db.bulk_insert("speaker_keys", ("speaker_id", "name_key"), keys)
         mark_pending(store.db, {key for _, key in keys})
+        for article_id in article_ids:
+            add_article(store.db, article_id)

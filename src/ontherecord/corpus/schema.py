@@ -33,12 +33,15 @@ Tables:
 * ``article_fingerprints`` / ``article_copies``: each article's MinHash signature and the wire
   service its text names; the articles that copy an earlier one, with the share of shared text:
   :mod:`.copies`.
+* ``summary_counts``: the counts the dashboard, ``stats`` and the speaker lists show, kept as
+  articles are saved and removed (:mod:`.summaries`).
 * ``schema_version``: the migrations applied.
 """
 
 from __future__ import annotations
 
 from .searchfold import postgres_fold_sql
+from .summaries import MIGRATION_SQL as SUMMARIES_SQL
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -277,6 +280,7 @@ CREATE INDEX entity_anchors_entity ON entity_anchors(entity_id);
 INSERT INTO entity_pending (name_key) SELECT '*' WHERE EXISTS (SELECT 1 FROM speakers);
 """,
     ),
+    (9, "-- Counts kept as articles are saved and removed, built here for an existing store\n" + SUMMARIES_SQL),
 ]
 
 # Full-text search: SQLite FTS5 tables kept in sync by triggers; PostgreSQL tsvector + GIN.

@@ -24,7 +24,7 @@ from ..model import Article, Speaker
 from .dialect import DEFAULT_DB, NUL, Database, StoreError, open_database
 from .identity import article_identity, canonical_url, normalize_date, now, text_hash
 from .migrations import migrate, schema_version
-from .name_keys import article_keys, index_speakers, marks
+from .name_keys import article_keys, index_speakers, mark_pending, marks
 from .records import (
     MENTION_COLUMNS,
     QUOTE_COLUMNS,
@@ -38,6 +38,7 @@ from .records import (
 )
 from .run_status import THIS_HOST, mark_interrupted
 from .schema import CURRENT_VERSION
+from .summaries import add_article, remove_article
 
 SaveOutcome = Literal["added", "updated"]
 __all__ = ["Store", "StoredArticle", "StoredState", "article_identity", "canonical_url", "normalize_date", "text_hash"]
@@ -124,13 +125,27 @@ class Store:
             else:
                 article_id = state.id
                 old_keys = article_keys(self.db, article_id)
+                remove_article(self.db, article_id)
                 self._delete_children(article_id)
                 assignments = ", ".join(f"{column} = ?" for column in values)
                 self.db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values.values(), article_id))
             speaker_ids = self._insert_speakers(article_id, article.speakers)
             self._insert_quotes(article_id, article, speaker_ids)
             index_speakers(self.db, article.speakers, speaker_ids, old_keys)  # for linking what is new
+            add_article(self.db, article_id)
         return "added" if state is None else "updated"
+
+    def delete_article(self, identity: str) -> bool:
+        """Remove the article stored under this identity with its quotes, speakers and links;
+        False when there is none."""
+        with self.db.transaction():
+            state = self.stored_state(identity)
+            if state is None:
+                return False
+            mark_pending(self.db, article_keys(self.db, state.id))  # its people are linked again without it
+            remove_article(self.db, state.id)
+            self.db.execute("DELETE FROM articles WHERE id = ?", (state.id,))
+        return True
 
     def _delete_children(self, article_id: int) -> None:
         self.db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
@@ -237,5 +252,5 @@ def refuse_nul(values: dict[str, object]) -> None:
 KNOWN_TABLES = frozenset(
     {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides",
      "errors", "runs", "speaker_keys", "entity_pending", "quote_clusters", "quote_cluster_members",
-     "article_fingerprints", "article_copies"}
+     "article_fingerprints", "article_copies", "summary_counts"}
 )

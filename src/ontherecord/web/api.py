@@ -183,11 +183,11 @@ def stored_article(app: Explorer, article_id: int) -> StoredArticle:
             summary="Speakers across the corpus: people (entities), organizations, documents")
 def speakers(page: PageRequest = Depends(page_request), format: ListFormat = FORMAT,
              app: Explorer = Depends(explorer)) -> Any:
-    ranked = app.corpus().speakers()
+    corpus = app.corpus()
     if format != "json":
-        return download(ranked, SPEAKER_COLUMNS, format, "speakers")
-    items = ranked[page.offset: page.offset + page.per_page]
-    return page_of(items, len(ranked), page)
+        return download(corpus.speakers(), SPEAKER_COLUMNS, format, "speakers")
+    items = corpus.speakers(top=page.offset + page.per_page)[page.offset:]
+    return page_of(items, corpus.speaker_count(), page)
 
 
 @router.get("/organizations", summary="Organizations by the quotes they account for")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import Query, Request
+from fastapi import HTTPException, Query, Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
@@ -24,6 +24,7 @@ from .stores import StoreAccess
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 MAX_PAGE_SIZE = 100
 MAX_PAGE_NUMBER = 100_000
+MAX_OFFSET = 10_000  # rows skipped before a page: OFFSET costs what it skips
 DEFAULT_MAX_BODY = 1_000_000
 
 
@@ -72,6 +73,9 @@ def page_request(
     page: int = Query(1, ge=1, le=MAX_PAGE_NUMBER, description="page number, from 1"),
     per_page: int = Query(20, ge=1, le=MAX_PAGE_SIZE, description=f"items per page (at most {MAX_PAGE_SIZE})"),
 ) -> PageRequest:
+    if (page - 1) * per_page > MAX_OFFSET:
+        raise HTTPException(status_code=400, detail=f"pages go as far as the first {MAX_OFFSET:,} results; "
+                                                    "narrow the search or filter to see further")
     return PageRequest(page, per_page)
 
 

@@ -123,8 +123,8 @@ def article_view(found: StoredArticle | None, article=None) -> dict[str, Any]:
 @router.get("/speakers")
 def speakers(request: Request, page: PageRequest = Depends(page_request), app: Explorer = Depends(explorer)):
     corpus = app.corpus()
-    ranked = corpus.speakers()
-    results = page_of(ranked[page.offset: page.offset + page.per_page], len(ranked), page)
+    ranked = corpus.speakers(top=page.offset + page.per_page)
+    results = page_of(ranked[page.offset:], corpus.speaker_count(), page)
     organizations = corpus.top_organizations(top=20)
     return app.render(request, "speakers.html", {"results": results, "organizations": organizations, "params": {}})
 

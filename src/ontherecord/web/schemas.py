@@ -139,6 +139,7 @@ class FacetCount(BaseModel):
 
 
 class QuoteSearch(Page[QuoteRow]):
+    total_is_lower_bound: bool = Field(False, description="more quotes match than were counted: total is at least")
     facets: dict[str, list[FacetCount]] = Field(description="counts per outlet, kind, type and speaker")
 
 

@@ -17,16 +17,25 @@ from .search import SearchTooLong, fts5_query, parse_search, search_sql, tsquery
 
 LIKE_ESCAPE = "\\"
 # How well a quote matches the full-text search: a join (its parameter is the search) and a score,
-# best first when sorted ascending. A join, not a subquery per row: that would run the match once per row.
+# best first when sorted ascending. Scoring costs per match, so only the RANKED_MATCHES most recently
+# stored matches are scored (the index hands them over newest first): a page costs the same however
+# many quotes match.
+RANKED_MATCHES = 2000
 SEARCH_RANKS = {
     "sqlite": ("JOIN (SELECT rowid AS quote_id, bm25(quotes_fts) AS score FROM quotes_fts "
-               "WHERE quotes_fts MATCH ?) ranked ON ranked.quote_id = q.id", "ranked.score"),
-    "postgresql": ("CROSS JOIN to_tsquery('simple', ?) AS searched", "-ts_rank(q.search, searched)"),
+               "WHERE quotes_fts MATCH ? ORDER BY rowid DESC LIMIT {limit}) ranked ON ranked.quote_id = q.id",
+               "ranked.score"),
+    "postgresql": ("JOIN (SELECT recent.id AS quote_id, -ts_rank(recent.search, recent.searched) AS score FROM "
+                   "(SELECT ranking.id, ranking.search, searched FROM quotes ranking, to_tsquery('simple', ?) "
+                   "AS searched WHERE ranking.search @@ searched ORDER BY ranking.id DESC LIMIT {limit}) recent"
+                   ") ranked ON ranked.quote_id = q.id", "ranked.score"),
 }
+# Among equal confidence, the quote stored last first: one index (quotes_confidence) gives the order.
+SUREST = "q.confidence DESC, q.id DESC"
 NEWEST = "a.published DESC NULLS LAST, a.id DESC"
 QUOTE_SORTS = {  # sort name → ORDER BY terms; "relevance" puts the search's rank first
-    "relevance": "q.confidence DESC, " + NEWEST,
-    "confidence": "q.confidence DESC, " + NEWEST,
+    "relevance": SUREST,
+    "confidence": SUREST,
     "newest": NEWEST + ", q.confidence DESC",
     "oldest": "a.published ASC NULLS LAST, a.id, q.confidence DESC",
     "speaker": "LOWER(COALESCE(e.name, q.speaker_name)) ASC NULLS LAST, q.confidence DESC",
@@ -193,8 +202,10 @@ class QuoteFilters(Filters):
             condition, patterns = speaker_condition(self.speaker)
             conditions.append(condition)
             params += patterns
-        for column, value in (("q.speaker_kind", self.kind), ("q.type", self.type), ("e.id", self.entity),
-                              ("a.id", self.article)):
+        if self.entity is not None:  # by the entity's links, not by scanning quotes for their entity
+            conditions.append("q.speaker_id IN (SELECT speaker_id FROM entity_links WHERE entity_id = ?)")
+            params.append(self.entity)
+        for column, value in (("q.speaker_kind", self.kind), ("q.type", self.type), ("q.article_id", self.article)):
             if value is not None:
                 conditions.append(f"{column} = ?")
                 params.append(value)
@@ -210,8 +221,12 @@ class QuoteFilters(Filters):
         if (self.sort or self.default_sort) == "relevance" and query and query.groups:
             join, score = SEARCH_RANKS[dialect]
             searched = tsquery(query) if dialect == "postgresql" else fts5_query(query)
+            # a bounded ranking only when the search is the only filter: another could rule out every candidate
+            only_search = set(self.active()) <= {"q", "sort"}
+            join = join.format(limit=RANKED_MATCHES if only_search else MAX_ROW_ID)
             return join, f" ORDER BY {score}, {terms}, q.start_char", [searched]
-        return "", f" ORDER BY {terms}, a.id, q.start_char", []
+        tail = "" if terms == SUREST else ", a.id, q.start_char"  # q.id is unique: nothing to break a tie
+        return "", f" ORDER BY {terms}{tail}", []
 
 
 def check_text(name: str, value: object) -> None:

@@ -20,8 +20,6 @@ ENTITY_TIMELINE_COLUMNS = ("article_id", "article_identity", "title", "outlet", 
 ENTITY_MEMBER_COLUMNS = ("article_identity", "title", "outlet", "published", "speaker_name", "role", "organization",
                          "score", "method", "evidence")
 ENTITY_ORDER = " ORDER BY quote_count DESC, article_count DESC, name"
-ORGANIZATION_NAME = "CASE WHEN s.kind = 'organization' THEN s.name ELSE s.organization END"
-SPEAKS_FOR_AN_ORGANIZATION = "(s.kind = 'organization' AND s.name IS NOT NULL) OR s.organization IS NOT NULL"
 LINKED_SPEAKERS = ("FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
                    "JOIN articles a ON a.id = s.article_id")
 
@@ -29,34 +27,40 @@ LINKED_SPEAKERS = ("FROM entity_links l JOIN speakers s ON s.id = l.speaker_id "
 class PeopleQueries(StoreSource):
     def speakers(self, *, top: int | None = None) -> list[dict[str, Any]]:
         """Speakers across the corpus, most quoted first: people as cross-article entities,
-        organizations and documents by name. Anonymous sources and groups ("analysts") are not
-        ranked: the same words name different sources in different stories."""
-        people = self.store.db.rows(
-            "SELECT e.id AS entity_id, e.name, 'person' AS kind, e.role, e.organization, "
-            "e.article_count AS articles, e.quote_count AS quotes FROM entities e"
-        )
+        organizations and documents by name (kept counts, :mod:`..summaries`). Anonymous sources and
+        groups ("analysts") are not ranked: the same words name different sources in different stories."""
+        limit, params = (" LIMIT ?", [int(top)]) if top else ("", [])
+        people = self.top_people(top=top)
         others = self.store.db.rows(
-            "SELECT NULL AS entity_id, MIN(s.name) AS name, s.kind, NULL AS role, NULL AS organization, "
-            "COUNT(DISTINCT s.article_id) AS articles, SUM(s.quote_count) AS quotes FROM speakers s "
-            "WHERE s.kind IN ('organization', 'document') AND s.name IS NOT NULL "
-            "GROUP BY LOWER(s.name), s.kind"
-        )
+            "SELECT NULL AS entity_id, label AS name, SUBSTR(subject, 7) AS kind, NULL AS role, "
+            "NULL AS organization, articles, quotes FROM summary_counts "
+            "WHERE subject IN ('named:organization', 'named:document') AND scope = '*' "
+            f"ORDER BY quotes DESC, articles DESC, label{limit}", params)
         ranked = sorted(people + others, key=lambda r: (-(r["quotes"] or 0), -(r["articles"] or 0), r["name"]))
         return ranked[:top] if top else ranked
+
+    def speaker_count(self) -> int:
+        """How many rows :meth:`speakers` has."""
+        return int(self.store.db.scalar(
+            "SELECT (SELECT COUNT(*) FROM entities) + (SELECT COUNT(*) FROM summary_counts "
+            "WHERE subject IN ('named:organization', 'named:document') AND scope = '*') AS n") or 0)
+
+    def top_people(self, *, top: int | None = None) -> list[dict[str, Any]]:
+        """People (cross-article entities), most quoted first."""
+        limit, params = (" LIMIT ?", [int(top)]) if top else ("", [])
+        return self.store.db.rows(
+            "SELECT e.id AS entity_id, e.name, 'person' AS kind, e.role, e.organization, "
+            "e.article_count AS articles, e.quote_count AS quotes FROM entities e "
+            f"ORDER BY e.quote_count DESC, e.article_count DESC, e.name{limit}", params)
 
     def top_organizations(self, *, top: int | None = None) -> list[dict[str, Any]]:
         """Organizations across the corpus by the quotes they account for: quotes of the
         organization itself plus quotes of people speaking for it."""
-        sql = (
-            f"SELECT {ORGANIZATION_NAME} AS name, SUM(s.quote_count) AS quotes, "
-            f"COUNT(DISTINCT s.article_id) AS articles FROM speakers s WHERE {SPEAKS_FOR_AN_ORGANIZATION} "
-            f"GROUP BY {ORGANIZATION_NAME} ORDER BY quotes DESC, articles DESC, name"
-        )
-        params: list[Any] = []
-        if top:
-            sql += " LIMIT ?"
-            params.append(int(top))
-        return self.store.db.rows(sql, params)
+        limit, params = (" LIMIT ?", [int(top)]) if top else ("", [])
+        return self.store.db.rows(
+            "SELECT label AS name, quotes, articles FROM summary_counts "
+            f"WHERE subject = 'organization' AND scope = '*' ORDER BY quotes DESC, articles DESC, label{limit}",
+            params)
 
     def entities(self, *, name: str | None = None, top: int | None = None) -> list[dict[str, Any]]:
         """Entities (:data:`ENTITY_COLUMNS`), most quoted first, optionally by name (substring)."""

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...model import SPEAKER_KINDS
+from .facets import FACET_LIMIT, corpus_counts, counted_matches
 from .filters import (
     PageRequest,
     QuoteFilters,
@@ -17,9 +18,8 @@ from .filters import (
     speaker_condition,
     where_clause,
 )
-from .source import StoreSource
+from .people import PeopleQueries
 
-FACET_LIMIT = 12
 QUOTE_FIELDS = {  # result column → SQL expression
     "article_id": "a.id",
     "article_identity": "a.identity",
@@ -58,19 +58,13 @@ LEFT JOIN entities e ON e.id = l.entity_id
 LEFT JOIN quote_cluster_members qcm ON qcm.quote_id = q.id
 """
 QUOTE_ORDER = " ORDER BY a.published DESC NULLS LAST, a.id, q.start_char"
-FACETS = {
-    "outlet": "a.outlet",
-    "kind": "q.speaker_kind",
-    "type": "q.type",
-    "speaker": "COALESCE(e.name, q.speaker_name)",
-}
 
 
 def select_of(columns: tuple[str, ...]) -> str:
     return "SELECT " + ", ".join(f"{QUOTE_FIELDS[column]} AS {column}" for column in columns)
 
 
-class QuoteQueries(StoreSource):
+class QuoteQueries(PeopleQueries):
     def quotes(self, **filters: Any) -> list[dict[str, Any]]:
         """The quotes :meth:`iter_quotes` finds, as a list."""
         return list(self.iter_quotes(**filters))
@@ -120,27 +114,20 @@ class QuoteQueries(StoreSource):
 
     def search_quotes(self, filters: QuoteFilters, page: PageRequest, *, facets: bool = True) -> dict[str, Any]:
         """One page of quotes (in the filters' order: by default relevance, then confidence), the total,
-        and (with ``facets``) counts per outlet, kind, type and speaker."""
+        and (with ``facets``) counts per outlet, kind, type and speaker; past :data:`.facets.SCAN_LIMIT`
+        matches the total is a lower bound (``total_is_lower_bound``) and the facets count that many."""
         where, params = filters.where(self.store.dialect)
         join, order, join_params = filters.order(self.store.dialect)
         items = [_readable(row) for row in self.store.db.rows(
             f"{select_of(QUOTE_ROW_COLUMNS)} {QUOTE_FROM} {join} {where} {order} LIMIT ? OFFSET ?",
             [*join_params, *params, page.per_page, page.offset],
         )]
-        counts = {name: self._facet(column, where, params) for name, column in FACETS.items()} if facets else {}
-        if "type" in counts:
-            total = sum(entry["count"] for entry in counts["type"])
+        if where:
+            counted = counted_matches(self.store.db, QUOTE_FROM, where, params, facets)
         else:
-            total = int(self.store.db.scalar(f"SELECT COUNT(*) AS n {QUOTE_FROM} {where}", params) or 0)
-        return page_of(items, total, page) | ({"facets": counts} if facets else {})
-
-    def _facet(self, column: str, where: str, params: list[Any]) -> list[dict[str, Any]]:
-        rows = self.store.db.rows(
-            f"SELECT {column} AS value, COUNT(*) AS n {QUOTE_FROM} {where} GROUP BY {column} "
-            f"ORDER BY n DESC, value LIMIT {FACET_LIMIT}",
-            params,
-        )
-        return [{"value": row["value"], "count": row["n"]} for row in rows]
+            counted = corpus_counts(self.store.db, self.speakers(top=FACET_LIMIT) if facets else [], facets)
+        found = page_of(items, counted.total, page) | {"total_is_lower_bound": not counted.exact}
+        return found | ({"facets": counted.facets} if facets else {})
 
     def iter_quote_rows(self, filters: QuoteFilters) -> Iterator[dict[str, Any]]:
         """Every quote :meth:`search_quotes` finds, streamed (for the CSV and JSONL downloads)."""

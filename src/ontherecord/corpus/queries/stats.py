@@ -10,7 +10,8 @@ from typing import Any
 from ...audit import audited
 from ...audit.summary import summarize
 from ...model import Article
-from .people import ORGANIZATION_NAME, SPEAKS_FOR_AN_ORGANIZATION, PeopleQueries
+from ..summaries import ORGANIZATION_NAME, SPEAKS_FOR_AN_ORGANIZATION
+from .people import PeopleQueries
 from .runs import RunQueries
 
 NAMED_KINDS = ("person", "organization")
@@ -26,8 +27,32 @@ NOT_A_COPY = "a.id NOT IN (SELECT article_id FROM article_copies)"  # a copied a
 class StatsQueries(PeopleQueries, RunQueries):
     def stats(self, *, include_copies: bool = False) -> list[dict[str, Any]]:
         """Per outlet (:data:`OUTLET_COLUMNS`): articles, quotes, quotes per article, the share of quotes
-        from named (person, organization), anonymous and document sources, top speakers and organizations.
-        An article that copies an earlier one is left out unless ``include_copies``."""
+        from named (person, organization), anonymous and document sources, top speakers (by their name in
+        the articles) and organizations, the genders of person sources and the audit flags. An article
+        that copies an earlier one is left out unless ``include_copies``: the kept counts answer when
+        nothing is left out, the rows otherwise."""
+        if include_copies or self.store.db.row("SELECT 1 AS found FROM article_copies LIMIT 1") is None:
+            return self._kept_stats()
+        return self._scanned_stats(include_copies)
+
+    def _kept_stats(self) -> list[dict[str, Any]]:
+        """:meth:`stats` read from the kept counts (:mod:`..summaries`), every article counted."""
+        outlets = self._summary("outlet", ORDER_BY_ARTICLES)
+        by_kind: dict[str, Counter[str]] = defaultdict(Counter)
+        for row in self.store.db.rows(
+            "SELECT scope, item, quotes FROM summary_counts WHERE subject = 'kind' AND scope <> '*'"
+        ):
+            by_kind[row["scope"]][row["item"]] += row["quotes"]
+        audit = self._audit_per_outlet()
+        return [
+            {**_outlet_stats(row["label"], row["articles"], by_kind[row["scope"]],
+                             self._top_items("person", row["scope"]), self._top_items("organization", row["scope"])),
+             **_audit_stats(audit[row["label"]])}
+            for row in outlets if row["scope"] != ALL_SCOPE
+        ]
+
+    def _scanned_stats(self, include_copies: bool) -> list[dict[str, Any]]:
+        """:meth:`stats` counted from the rows, for a corpus with copies to leave out."""
         only = "1 = 1" if include_copies else NOT_A_COPY
         articles = {
             row["outlet"]: row["n"]
@@ -97,22 +122,38 @@ class StatsQueries(PeopleQueries, RunQueries):
             for outlet, rows in ranked.items()
         }
 
-    def dashboard(self) -> dict[str, Any]:
-        """Totals, per-outlet statistics, top speakers and organizations, quotes per month, the
-        latest ingest runs (a killed one ``interrupted``; its mixin is :class:`~.runs.RunQueries`)."""
-        totals = self.store.db.row(
-            "SELECT (SELECT COUNT(*) FROM articles) AS articles, (SELECT COUNT(*) FROM quotes) AS quotes, "
-            "(SELECT COUNT(*) FROM speakers) AS speakers, (SELECT COUNT(*) FROM entities) AS entities, "
-            "(SELECT COUNT(DISTINCT outlet) FROM articles) AS outlets, "
+    def _summary(self, subject: str, order: str, scope: str | None = None) -> list[dict[str, Any]]:
+        condition, params = ("scope = ?", [subject, scope]) if scope else ("1 = 1", [subject])
+        return self.store.db.rows(
+            f"SELECT scope, item, label, quotes, articles, speakers FROM summary_counts "
+            f"WHERE subject = ? AND {condition} ORDER BY {order}", params)
+
+    def _top_items(self, subject: str, scope: str) -> list[str]:
+        return [row["label"] for row in self.store.db.rows(
+            "SELECT label FROM summary_counts WHERE subject = ? AND scope = ? "
+            "ORDER BY quotes DESC, item LIMIT ?", (subject, scope, TOP_PER_OUTLET))]
+
+    def totals(self) -> dict[str, Any]:
+        """Articles, quotes, speakers, entities, outlets, the first and last publication date, problems."""
+        kept = self.store.db.row(
+            "SELECT articles, quotes, speakers FROM summary_counts WHERE subject = 'outlet' AND scope = '*'"
+        ) or {"articles": 0, "quotes": 0, "speakers": 0}
+        others = self.store.db.row(
+            "SELECT (SELECT COUNT(*) FROM entities) AS entities, "
+            "(SELECT COUNT(*) FROM summary_counts WHERE subject = 'outlet' AND scope LIKE '=%') AS outlets, "
             "(SELECT MIN(published) FROM articles) AS first_published, "
             "(SELECT MAX(published) FROM articles) AS last_published, "
             "(SELECT COUNT(*) FROM errors) AS problems"
         ) or {}
-        people = [row for row in self.speakers() if row["kind"] == "person"][:TOP_CHART_ITEMS]
+        return {**kept, **others}
+
+    def dashboard(self) -> dict[str, Any]:
+        """Totals, per-outlet statistics, top speakers and organizations, quotes per month, the
+        latest ingest runs (a killed one ``interrupted``; its mixin is :class:`~.runs.RunQueries`)."""
         return {
-            "totals": totals,
+            "totals": self.totals(),
             "outlets": self.stats(),
-            "top_speakers": people,
+            "top_speakers": self.top_people(top=TOP_CHART_ITEMS),
             "top_organizations": self.top_organizations(top=TOP_CHART_ITEMS),
             "over_time": self.quotes_per_month(),
             "recent_runs": self.runs(top=TOP_CHART_ITEMS),
@@ -120,11 +161,12 @@ class StatsQueries(PeopleQueries, RunQueries):
 
     def quotes_per_month(self) -> list[dict[str, Any]]:
         """Quotes per publication month (``YYYY-MM``); undated articles are left out."""
-        return self.store.db.rows(
-            "SELECT SUBSTR(a.published, 1, 7) AS month, COUNT(*) AS quotes FROM quotes q "
-            "JOIN articles a ON a.id = q.article_id WHERE a.published IS NOT NULL "
-            "GROUP BY SUBSTR(a.published, 1, 7) ORDER BY month"
-        )
+        return [{"month": row["item"], "quotes": row["quotes"]}
+                for row in self._summary("month", "item", ALL_SCOPE) if row["quotes"]]
+
+
+ORDER_BY_ARTICLES = "articles DESC, COALESCE(label, '')"
+ALL_SCOPE = "*"
 
 
 def _audit_stats(counts: Counter[str]) -> dict[str, Any]:
