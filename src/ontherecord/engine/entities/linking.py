@@ -245,7 +245,9 @@ class Linker:
                 pronoun.gender is None or info.gender in (None, pronoun.gender)
             )
         if pronoun.kind == "organization":
-            return info.kind in ORGANIZATION_KINDS + ("document",) and not other.plural
+            possessive = self.doc[pronoun.head].dep_ == "poss"  # "its statement": whose, not which document
+            kinds = ORGANIZATION_KINDS if possessive else ORGANIZATION_KINDS + ("document",)
+            return info.kind in kinds and not other.plural
         return info.kind == "group" or (info.kind == "person" and other.plural) or (
             info.kind == "organization" and info.named)
 
