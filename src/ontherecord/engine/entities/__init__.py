@@ -39,9 +39,10 @@ class EntityIndex:
 
 def entity_index(doc: Doc, text: str | None = None) -> EntityIndex:
     words = entity_words()
-    mentions = MentionFinder(doc, doc.text if text is None else text, words).mentions()
+    text = doc.text if text is None else text  # Doc.text is rebuilt on every access: read it once
+    mentions = MentionFinder(doc, text, words).mentions()
     clusters = Linker(doc, mentions, words).run()
-    entities, _ = build_entities(doc, clusters)
+    entities, _ = build_entities(doc, text, clusters)
     return EntityIndex(entities)
 
 

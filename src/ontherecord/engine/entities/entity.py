@@ -33,7 +33,7 @@ class ArticleEntity:
     heads: list[int] = field(default_factory=list)  # the token index of each mention's head
 
 
-def build_entities(doc: Doc, clusters: Clusters) -> tuple[list[ArticleEntity], dict[int, ArticleEntity]]:
+def build_entities(doc: Doc, text: str, clusters: Clusters) -> tuple[list[ArticleEntity], dict[int, ArticleEntity]]:
     """The entities in order of first mention, and the entity of each mention (by mention index)."""
     entities: list[ArticleEntity] = []
     of_mention: dict[int, ArticleEntity] = {}
@@ -41,7 +41,7 @@ def build_entities(doc: Doc, clusters: Clusters) -> tuple[list[ArticleEntity], d
     for group in groups:
         if all(m.form == "pronoun" for m in group):
             continue
-        entity = _entity(doc, clusters, group, f"e{len(entities) + 1}")
+        entity = _entity(doc, text, clusters, group, f"e{len(entities) + 1}")
         entities.append(entity)
         for mention in group:
             of_mention[mention.index] = entity
@@ -49,16 +49,16 @@ def build_entities(doc: Doc, clusters: Clusters) -> tuple[list[ArticleEntity], d
     return entities, of_mention
 
 
-def _entity(doc: Doc, clusters: Clusters, group: list[Mention], entity_id: str) -> ArticleEntity:
+def _entity(doc: Doc, text: str, clusters: Clusters, group: list[Mention], entity_id: str) -> ArticleEntity:
     info = clusters.of(group[0])
     names = [m for m in group if m.form in ("name", "surname", "acronym")]
     if names:
         canonical = max((_name_text(doc, m) for m in names), key=lambda t: (len(t.split()), len(t)))
         kind = "organization" if info.kind == "state" else info.kind
     else:
-        canonical = group[0].end and doc.text[group[0].start : group[0].end]
+        canonical = text[group[0].start : group[0].end]
         kind = UNNAMED_KINDS.get(info.kind, info.kind)
-    mentions = [EntityMention(doc.text[m.start : m.end], m.start, m.end, m.form, clusters.evidence.get(m.index))
+    mentions = [EntityMention(text[m.start : m.end], m.start, m.end, m.form, clusters.evidence.get(m.index))
                 for m in group]
     title = next((m.title for m in names if m.title), None)
     voiced = kind == "document" and bool(info.roles & entity_words().voiced_documents)
