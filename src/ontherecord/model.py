@@ -58,6 +58,18 @@ class SpeakerRef:
 
 
 @dataclass
+class EntityMention:
+    """One mention of an article entity: ``text[start:end]``, its form (name, surname, acronym,
+    description, pronoun) and the evidence that linked it to the entity (``None`` for the first)."""
+
+    text: str
+    start: int
+    end: int
+    form: str
+    evidence: str | None = None
+
+
+@dataclass
 class Quote:
     id: str
     type: str
@@ -139,6 +151,10 @@ class Speaker:
     quotes: list[str] = field(default_factory=list)
     non_answers: list[Span] = field(default_factory=list)  # "declined to comment": cue to end
     gender: Gender | None = None  # person and anonymous sources only
+    entity_mentions: list[EntityMention] = field(default_factory=list)  # every mention of its article entity
+    people: list[str] = field(default_factory=list)  # an organization's: the speakers who speak for it
+    organization_id: str | None = None  # a person's: the speaker id of their organization
+    author: str | None = None  # a document's: the speaker id of its author
 
 
 @dataclass
@@ -208,10 +224,13 @@ ARTICLE_FIELD_ORDER = (*METADATA_FIELDS, "text", "quotes", "speakers", "audit")
 
 
 def speaker_from_dict(s: dict[str, Any]) -> Speaker:
-    fields = {k: v for k, v in s.items() if k not in ("mentions", "quotes", "non_answers", "gender")}
+    lists = ("mentions", "quotes", "non_answers", "entity_mentions", "people", "gender")
+    fields = {k: v for k, v in s.items() if k not in lists}
     gender = Gender.from_dict(s["gender"]) if s.get("gender") else None
     return Speaker(**fields, mentions=[Span(**m) for m in s.get("mentions", [])], quotes=list(s.get("quotes", [])),
-                   non_answers=[Span(**m) for m in s.get("non_answers", [])], gender=gender)
+                   non_answers=[Span(**m) for m in s.get("non_answers", [])],
+                   entity_mentions=[EntityMention(**m) for m in s.get("entity_mentions", [])],
+                   people=list(s.get("people", [])), gender=gender)
 
 
 def quote_from_dict(q: dict[str, Any]) -> Quote:

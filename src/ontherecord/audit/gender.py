@@ -105,9 +105,11 @@ def decide(found: list[Found]) -> Gender:
 
 
 def described_spans(text: str, speaker: Speaker) -> list[Span]:
-    """The speaker's mentions, and its role, title and name (an unnamed source's is its description)
-    placed in the text, nearest a mention."""
+    """The speaker's mentions (at its quotes and elsewhere, its entity's), and its role, title and name
+    (an unnamed source's is its description) placed in the text, nearest a mention."""
     spans = list(speaker.mentions)
+    at_cues = {(m.start, m.end) for m in spans}
+    spans += [Span(m.text, m.start, m.end) for m in speaker.entity_mentions if (m.start, m.end) not in at_cues]
     anchors = [mention.start for mention in spans]
     for phrase in (speaker.role, speaker.title, speaker.name):
         placed = _nearest(text, phrase, anchors) if phrase and anchors else None

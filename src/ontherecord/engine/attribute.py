@@ -8,7 +8,8 @@
    direct and mixed quotes (:mod:`.direct`), citations (:mod:`.citations`), indirect quotes
    (:mod:`.indirect`), labelled headlines (:mod:`.labels`), block quotes (:mod:`.block_quotes`);
 3. the refiners (:mod:`.refiners`): the reranker (accurate mode), then the tagger's spans;
-4. speakers (:mod:`.speakers`) resolved from each draft's source mention, in cue order;
+4. article entities (:mod:`.entities`): every mention of a person, organization, group or document,
+   linked; speakers (:mod:`.speakers`) resolved from each draft's source mention and its entity, in cue order;
 5. the passes that need speakers: continuations (:mod:`.continuations`), floating quotes (:mod:`.floating`);
 6. the content style (:mod:`.content_style`), then fronted content (:mod:`.fronted`);
 7. records (:mod:`.records`): quotes, speakers and the figures inside each quote (:mod:`.figures`).
@@ -27,6 +28,7 @@ from .content_style import apply_content_style, check_content_style
 from .continuations import continuations
 from .direct import link_direct
 from .drafts import Draft
+from .entities import entity_index
 from .floating import floating
 from .fronted import take_fronted_content
 from .indirect import indirect
@@ -68,7 +70,9 @@ def attribute(
             drafts = refiner.refine(view, drafts, content_style)
     drafts.sort(key=lambda d: d.start)
 
-    resolver = SpeakerResolver(doc, text, view.lexicon, view.paragraph_of, [p for d in drafts for p in d.pieces])
+    entities = entity_index(doc, text)
+    reported = [p for d in drafts for p in d.pieces]
+    resolver = SpeakerResolver(doc, text, view.lexicon, view.paragraph_of, reported, article_entities=entities)
     resolve_speakers(drafts, resolver)
     drafts += continuations(view, drafts, resolver)
     drafts += floating(view, drafts, resolver)

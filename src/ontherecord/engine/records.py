@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..model import Quote, Span, Speaker
 from .drafts import Draft
+from .entities import ArticleEntity
 from .figures import figures_in
 from .speakers import SpeakerResolver
 
@@ -34,14 +35,38 @@ def records(text: str, drafts: list[Draft], resolver: SpeakerResolver) -> tuple[
             pieces=pieces,
             cue=Span.of(text, cue.cue_start, cue.cue_end) if cue is not None else None,
             speaker=speaker,
-            channel=cue.channel if cue is not None else None,
+            channel=(cue.channel if cue is not None else None) or resolver.channel_at(draft.speaker.mention if draft.speaker else None),
             figures=figures_in(text, pieces, entities, entity_starts),
             confidence=round(min(1.0, max(0.0, confidence)), 2),
         )
         quotes.append(quote)
         if speaker is not None:
             speakers_by_id[speaker.id].quotes.append(quote.id)
-    return quotes, renumber_speakers(quotes, speakers)
+    entities = resolver.entity_of_speaker()
+    kept = renumber_speakers(quotes, speakers)
+    link_entities(kept, entities)
+    return quotes, kept
+
+
+def link_entities(speakers: list[Speaker], entities: dict[int, ArticleEntity]) -> None:
+    """Each speaker's entity mentions, and the speakers its entity relates to: an organization's
+    people, a person's organization, a document's author (``entities``: by ``id()`` of the speaker)."""
+    by_entity: dict[str, Speaker] = {}
+    for speaker in speakers:
+        entity = entities.get(id(speaker))
+        if entity is not None:
+            speaker.entity_mentions = list(entity.mentions)
+            by_entity.setdefault(entity.id, speaker)
+    for speaker in speakers:
+        entity = entities.get(id(speaker))
+        if entity is None:
+            continue
+        people = [by_entity[p].id for p in entity.people if p in by_entity and by_entity[p] is not speaker]
+        speaker.people = sorted(set(people), key=lambda i: int(i[1:]))
+        organization = by_entity.get(entity.organization or "")
+        speaker.organization_id = organization.id if organization is not None else None
+        author = by_entity.get(entity.author or "")
+        speaker.author = author.id if author is not None else None
 
 
 def renumber_speakers(quotes: list[Quote], speakers: list[Speaker]) -> list[Speaker]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..lexicon import Lexicon
+from .names import PersonName
 
 ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 ROLE_ORG_PREPOSITIONS = ("at", "with", "of", "for", "in")
@@ -105,3 +107,44 @@ def _organization_in(head: Token, only_prepositions: bool = False) -> str | None
                 text = head.doc[pobj.left_edge.i : pobj.right_edge.i + 1].text
                 return strip_determiner(text.strip(" ,;\u00a0"))
     return None
+
+
+def person_name(ent: SpacySpan, doc: Doc, lexicon: Lexicon) -> PersonName | None:
+    """A PERSON entity as a name: titles split off, possessive dropped; whether it is a subject or only qualifies."""
+    tokens = list(ent)
+    titles = []
+    while tokens and tokens[0].is_punct:
+        tokens.pop(0)
+    while tokens and is_title(tokens[0], lexicon) and len(tokens) > 1:
+        titles.append(tokens.pop(0))
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
+        tokens.pop()
+    if not tokens:
+        return None
+    outside = titles_before(doc, ent.start, lexicon)
+    title_tokens = outside + titles
+    title = " ".join(t.text for t in title_tokens) or None
+    name = doc[tokens[0].i : tokens[-1].i + 1].text.replace("’s", "").replace("'s", "").strip()
+    if not any(c.isalpha() for c in name):
+        return None
+    root = ent.root
+    modifier = root.dep_ in ("compound", "poss") or any(c.dep_ == "case" for c in root.children)
+    subject = root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
+    return PersonName(name, title, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), modifier, subject)
+
+
+def role_before_name(head: Token, name_start: int, organization: str | None, lexicon: Lexicon) -> tuple[str | None, str | None]:
+    """ "NUJ official Barry Fitzpatrick", "chief executive Geoff Dixon": the words before the name."""
+    words = [
+        t
+        for t in head.lefts
+        if t.idx < name_start and t.dep_ in ("compound", "amod", "nmod", "poss") and not t.is_punct
+    ]
+    tokens = [t for w in words for t in w.subtree if t.idx < name_start and t.dep_ not in ("det", "case", "punct")]
+    tokens = [t for t in tokens if not is_title(t, lexicon)]
+    if not tokens or not any(t.pos_ in ("NOUN", "ADJ") for t in tokens):
+        return None, organization
+    tokens.sort(key=lambda t: t.i)
+    role = head.doc[tokens[0].i : tokens[-1].i + 1].text
+    org_words = [t.text for t in tokens if t.ent_type_ in ORG_LABELS and t.pos_ == "PROPN"]
+    return role, organization or (" ".join(org_words) or None)

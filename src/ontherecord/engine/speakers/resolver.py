@@ -19,10 +19,12 @@ from spacy.tokens import Span as SpacySpan
 
 from ...model import Span, Speaker, SpeakerRef
 from ...names import same_person
+from ..entities import ArticleEntity, EntityIndex, entity_index
 from ..lexicon import Lexicon
 from ..ranges import disjoint, in_sorted_ranges
+from .entity_links import author_of, entity_of, mentions_name, nearest_before, same_name
 from .names import PersonName, normalise
-from .profiles import ORG_LABELS, is_title, profile_of, strip_determiner, titles_before, unwrap_copy
+from .profiles import ORG_LABELS, is_title, person_name, profile_of, role_before_name, strip_determiner, unwrap_copy
 
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 PLURAL_PRONOUNS = frozenset({"they", "them"})
@@ -38,6 +40,7 @@ class _Entry:
     given: str | None = None
     heads: set[str] = field(default_factory=set)  # head lemmas of its nominal mentions
     last_offset: int = 0
+    entity: ArticleEntity | None = None  # its article entity (engine/entities)
 
 
 class SpeakerResolver:
@@ -50,6 +53,7 @@ class SpeakerResolver:
         lexicon: Lexicon,
         paragraph_of: Callable[[int], int],
         reported: list[tuple[int, int]] | None = None,
+        article_entities: EntityIndex | None = None,
     ) -> None:
         self.doc = doc
         self.text = text
@@ -58,8 +62,10 @@ class SpeakerResolver:
         self.reported = disjoint(reported or [])  # what the article's quotes cover
         self._reported_starts = [start for start, _ in self.reported]
         self.entities = list(doc.ents)  # doc.ents is rebuilt on every access
+        self.article_entities = article_entities or entity_index(doc, text)
+        self.channels: dict[tuple[int, int], str] = {}  # a quote's document, when its author speaks
         self.entries: list[_Entry] = []
-        self.people = [p for p in map(self._person_name, self._name_entities()) if p is not None]
+        self.people = [p for p in (person_name(e, doc, lexicon) for e in self._name_entities()) if p is not None]
         self.surnames = {p.surname for p in self.people}
 
     def _name_entities(self) -> list[SpacySpan]:
@@ -79,6 +85,8 @@ class SpeakerResolver:
         """The speaker behind the source mention ``doc.text[start:end]`` headed by ``head``; the local
         mention is ``mention_at`` when another word stands for it ("Jordan, who said")."""
         entry = self._resolve_entry(head, start, end)
+        if (start, end) in self.channels and mention_at is not None:
+            self.channels[mention_at] = self.channels[(start, end)]
         if mention_at is not None:
             start, end = mention_at
         mention = Span.of(self.text, start, end)
@@ -102,7 +110,14 @@ class SpeakerResolver:
             if entry.speaker.kind == "person" and entry.surname:
                 self._add_name_mentions(entry)
             entry.speaker.mentions.sort(key=lambda m: m.start)
+            organization = self.article_entities.get(entry.entity.organization) if entry.entity else None
+            if organization is not None and not entry.speaker.organization:
+                entry.speaker.organization = organization.canonical
         return [e.speaker for e in self.entries]
+
+    def entity_of_speaker(self) -> dict[int, ArticleEntity]:
+        """The article entity of each speaker, by ``id()`` of the speaker (ids are renumbered later)."""
+        return {id(e.speaker): e.entity for e in self.entries if e.entity is not None}
 
     def refresh(self, ref: SpeakerRef) -> SpeakerRef:
         """The reference with the speaker's final name and profile."""
@@ -112,7 +127,41 @@ class SpeakerResolver:
 
     # --- resolution ---------------------------------------------------------------------------
 
+    def channel_at(self, mention: Span | None) -> str | None:
+        """The document a quote was taken from when the quote is its author's ("the letter from Qwest")."""
+        return self.channels.get((mention.start, mention.end)) if mention is not None else None
+
     def _resolve_entry(self, head: Token, start: int, end: int) -> _Entry:
+        """The rules' speaker, or the article entity's when the entity stage names one the rules did not."""
+        entity = entity_of(self.article_entities, self.doc, head, start, end)
+        author = author_of(self.article_entities, entity)
+        if author is not None:
+            self.channels[(start, end)] = self.text[start:end]
+            return self._entity_entry(author, start)
+        entry = self._rules_entry(head, start, end)
+        if entity is not None and not entity.named and entry.speaker.kind == "unknown" and head.pos_ == "PRON":
+            return self._entity_entry(entity, start)  # "they", "it": a description the entity stage linked
+        if entity is None or not entity.named or entry.entity is entity:
+            return entry
+        kind = entry.speaker.kind
+        if kind == "person" and not (entity.kind == "person" or mentions_name(entity, entry.speaker.name)):
+            return entry  # a person the rules found by name, not an organization's name taken for one
+        if (kind == "person" and entity.kind == "person") or (head.pos_ == "PRON" and kind != "unknown"):
+            if same_name(entity, entry.speaker.name, kind):
+                entry.entity = entity
+            return entry
+        return self._entity_entry(entity, start)
+
+    def _entity_entry(self, entity: ArticleEntity, offset: int) -> _Entry:
+        if entity.kind == "person":
+            entry = self._person_entry(PersonName(entity.canonical, entity.title, offset, offset), offset)
+        else:
+            key = entity.canonical.lower() if entity.named else "entity:" + entity.id
+            entry = self._keyed_entry(entity.kind, entity.canonical, key, offset)
+        entry.entity = entry.entity or entity
+        return entry
+
+    def _rules_entry(self, head: Token, start: int, end: int) -> _Entry:
         lower = head.lower_
         if head.pos_ == "PRON" or lower in PERSONAL_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
             return self._pronoun(head, start)
@@ -152,24 +201,14 @@ class SpeakerResolver:
     def _document_antecedent(self, pronoun: Token) -> Token | None:
         """ "The city sent a cease-and-desist letter. It says ...": the nearest document noun."""
         heads = self.lexicon.document_heads
-        return self._nearest_before(pronoun, 40, lambda t: t.tag_ in ("NN", "NNP") and t.lemma_.lower() in heads)
+        return nearest_before(pronoun, 40, lambda t: t.tag_ in ("NN", "NNP") and t.lemma_.lower() in heads)
 
     def _plural_antecedent(self, pronoun: Token) -> Token | None:
         """ "I've been talking to those soldiers, and they affirm ...": the nearest plural people noun."""
         lex = self.lexicon
         people = lex.anonymous_heads | lex.group_heads | lex.person_nouns
-        return self._nearest_before(
-            pronoun,
-            30,
-            lambda t: t.tag_ in ("NNS", "NNPS") and (t.lemma_.lower() in people or t.lower_ in lex.anonymous_heads),
-        )
-
-    def _nearest_before(self, pronoun: Token, window: int, matches: Callable[[Token], bool]) -> Token | None:
-        """The closest of the ``window`` tokens before ``pronoun`` that ``matches``."""
-        for i in range(pronoun.i - 1, max(-1, pronoun.i - window), -1):
-            if matches(self.doc[i]):
-                return self.doc[i]
-        return None
+        return nearest_before(pronoun, 30, lambda t: t.tag_ in ("NNS", "NNPS") and (
+            t.lemma_.lower() in people or t.lower_ in lex.anonymous_heads))
 
     def _latest_person_before(self, offset: int) -> PersonName | None:
         earlier = [
@@ -325,35 +364,15 @@ class SpeakerResolver:
 
     # --- names and profiles -------------------------------------------------------------------
 
-    def _person_name(self, ent: SpacySpan) -> PersonName | None:
-        tokens = list(ent)
-        titles = []
-        while tokens and tokens[0].is_punct:
-            tokens.pop(0)
-        while tokens and is_title(tokens[0], self.lexicon) and len(tokens) > 1:
-            titles.append(tokens.pop(0))
-        while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
-            tokens.pop()
-        if not tokens:
-            return None
-        outside = titles_before(self.doc, ent.start, self.lexicon)
-        title_tokens = outside + titles
-        title = " ".join(t.text for t in title_tokens) or None
-        name = self.doc[tokens[0].i : tokens[-1].i + 1].text.replace("’s", "").replace("'s", "").strip()
-        if not any(c.isalpha() for c in name):
-            return None
-        root = ent.root
-        modifier = root.dep_ in ("compound", "poss") or any(c.dep_ == "case" for c in root.children)
-        subject = root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
-        return PersonName(name, title, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), modifier, subject)
-
     def _add_profile(self, entry: _Entry, head: Token) -> None:
         speaker = entry.speaker
         if speaker.kind not in ("person", "anonymous", "unknown"):
             return
         role, organization = profile_of(head, self.lexicon)
         if role is None and speaker.kind == "person":
-            role, organization = self._role_before_name(head, organization)
+            person = self._person_in(head.idx, head.idx + len(head.text), head)
+            role, organization = role_before_name(head, person.start if person is not None else head.idx,
+                                                  organization, self.lexicon)
         if role and not speaker.role:
             speaker.role = role
         if organization and not speaker.organization:
@@ -362,24 +381,6 @@ class SpeakerResolver:
             person = self._person_in(head.idx, head.idx + len(head.text), head)
             if person is not None and person.title:
                 speaker.title = person.title
-
-    def _role_before_name(self, head: Token, organization: str | None) -> tuple[str | None, str | None]:
-        """ "NUJ official Barry Fitzpatrick", "chief executive Geoff Dixon": the words before the name."""
-        person = self._person_in(head.idx, head.idx + len(head.text), head)
-        name_start = person.start if person is not None else head.idx
-        words = [
-            t
-            for t in head.lefts
-            if t.idx < name_start and t.dep_ in ("compound", "amod", "nmod", "poss") and not t.is_punct
-        ]
-        tokens = [t for w in words for t in w.subtree if t.idx < name_start and t.dep_ not in ("det", "case", "punct")]
-        tokens = [t for t in tokens if not is_title(t, self.lexicon)]
-        if not tokens or not any(t.pos_ in ("NOUN", "ADJ") for t in tokens):
-            return None, organization
-        tokens.sort(key=lambda t: t.i)
-        role = self.doc[tokens[0].i : tokens[-1].i + 1].text
-        org_words = [t.text for t in tokens if t.ent_type_ in ORG_LABELS and t.pos_ == "PROPN"]
-        return role, organization or (" ".join(org_words) or None)
 
     def _add_name_mentions(self, entry: _Entry) -> None:
         for person in self.people:
