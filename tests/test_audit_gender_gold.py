@@ -35,7 +35,7 @@ def test_a_gender_given_is_right_and_coverage_holds(predicted):
     figures = score_genders(articles, GOLD).figures()
     assert figures["accuracy_when_given"] >= 0.97
     assert figures["coverage"] >= (0.75 if names else 0.42)
-    assert abs(figures["predicted_women_share"] - figures["gold_women_share"]) <= (0.02 if names else 0.04)
+    assert abs(figures["predicted_women_share"] - figures["gold_women_share"]) <= (0.04 if names else 0.06)
 
 
 def test_sources_with_evidence_in_the_text_mostly_get_it(predicted):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from corpus.conftest import build_article
 
-from ontherecord.corpus import Store, article_identity
 from ontherecord.audit import audited
+from ontherecord.corpus import Store, article_identity
 from ontherecord.model import Speaker
 from ontherecord.spark import load
 from ontherecord.spark.load import load_output

@@ -31,7 +31,7 @@ class StoredArticle:
 # --- record → rows ------------------------------------------------------------------------------
 
 SPEAKER_COLUMNS = ("article_id", "local_id", "name", "kind", "title", "role", "organization", "quote_count",
-                   "non_answers", "gender", "gender_value")  # speaker_values, in order
+                   "non_answers", "gender", "gender_value", "entity")  # speaker_values, in order
 MENTION_COLUMNS = ("speaker_id", "article_id", "text", "start_char", "end_char")
 QUOTE_COLUMNS = ("article_id", "local_id", "type", "text", "content", "start_char", "end_char", "pieces", "cue",
                  "cue_start", "cue_end", "speaker_id", "speaker_name", "speaker_kind", "speaker_mention", "channel",
@@ -66,7 +66,17 @@ def speaker_values(article_id: int, speaker: Speaker) -> tuple[Any, ...]:
     gender = speaker.gender
     return (article_id, speaker.id, speaker.name, speaker.kind, speaker.title, speaker.role, speaker.organization,
             len(speaker.quotes), json.dumps(non_answers), json.dumps(asdict(gender)) if gender else None,
-            gender.value if gender else None)
+            gender.value if gender else None, json.dumps(entity_fields(speaker)))
+
+
+ENTITY_FIELDS = ("entity_mentions", "people", "organization_id", "author")  # kept in one JSON column
+NO_ENTITY = {"entity_mentions": [], "people": [], "organization_id": None, "author": None}
+
+
+def entity_fields(speaker: Speaker) -> dict[str, Any]:
+    """What the entity stage adds to a speaker (:data:`ENTITY_FIELDS`), as the record's JSON has it."""
+    return {"entity_mentions": [asdict(m) for m in speaker.entity_mentions], "people": list(speaker.people),
+            "organization_id": speaker.organization_id, "author": speaker.author}
 
 
 def mention_values(article_id: int, speaker_id: int, speaker: Speaker) -> list[tuple[Any, ...]]:
@@ -113,7 +123,8 @@ def build_article(row: Row, speaker_rows: list[Row], mention_rows: list[Row], qu
     speakers = {
         s["id"]: {"id": s["local_id"], "name": s["name"], "kind": s["kind"], "title": s["title"], "role": s["role"],
                   "organization": s["organization"], "mentions": mentions[s["id"]], "quotes": quotes_of[s["id"]],
-                  "non_answers": json.loads(s.get("non_answers") or "[]"), "gender": json.loads(s.get("gender") or "null")}
+                  "non_answers": json.loads(s.get("non_answers") or "[]"), "gender": json.loads(s.get("gender") or "null"),
+                  **json.loads(s.get("entity") or "{}")}
         for s in speaker_rows
     }
     record = {key: row[column] for key, column in ARTICLE_COLUMNS.items()}

@@ -280,7 +280,14 @@ CREATE INDEX entity_anchors_entity ON entity_anchors(entity_id);
 INSERT INTO entity_pending (name_key) SELECT '*' WHERE EXISTS (SELECT 1 FROM speakers);
 """,
     ),
-    (9, "-- Counts kept as articles are saved and removed, built here for an existing store\n" + SUMMARIES_SQL),
+    (
+        9,
+        """
+-- The entity stage's fields of a speaker (entity_mentions, people, organization_id, author), as JSON
+ALTER TABLE speakers ADD COLUMN entity TEXT;
+""",
+    ),
+    (10, "-- Counts kept as articles are saved and removed, built here for an existing store\n" + SUMMARIES_SQL),
 ]
 
 # Full-text search: SQLite FTS5 tables kept in sync by triggers; PostgreSQL tsvector + GIN.

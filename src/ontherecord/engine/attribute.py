@@ -70,7 +70,7 @@ def attribute(
             drafts = refiner.refine(view, drafts, content_style)
     drafts.sort(key=lambda d: d.start)
 
-    entities = entity_index(doc, text)
+    entities = entity_index(doc, text, [outer for span in view.spans for outer in span.outer])
     reported = [p for d in drafts for p in d.pieces]
     resolver = SpeakerResolver(doc, text, view.lexicon, view.paragraph_of, reported, article_entities=entities)
     resolve_speakers(drafts, resolver)

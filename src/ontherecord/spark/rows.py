@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..corpus.identity import article_identity, normalize_date, text_hash
+from ..corpus.records import ENTITY_FIELDS
 from ..model import Article
 
 Row = dict[str, Any]
@@ -103,6 +104,7 @@ def _speaker_columns(speaker: dict[str, Any]) -> Row:
         "quote_count": len(speaker["quotes"]),
         "gender": _json(speaker.get("gender")),
         "gender_value": (speaker.get("gender") or {}).get("value"),
+        "entity": _json({name: speaker.get(name) for name in ENTITY_FIELDS if name in speaker}),
     }
 
 
@@ -159,6 +161,7 @@ def _speaker_record(row: Row) -> dict[str, Any]:
         "non_answers": [dict(span) for span in row.get("non_answers") or []],
         "quotes": list(row["quote_ids"]),
         "gender": json.loads(row.get("gender") or "null"),
+        **json.loads(row.get("entity") or "{}"),
     }
 
 

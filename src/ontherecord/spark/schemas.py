@@ -67,6 +67,7 @@ SPEAKERS = StructType([
     StructField("quote_ids", ArrayType(StringType())),
     StructField("quote_count", IntegerType()),
     *_strings("gender", "gender_value"),  # JSON {value, evidence, method, probability}; female | male | unknown
+    *_strings("entity"),  # JSON {entity_mentions, people, organization_id, author}: the entity stage's fields
     *_PARTITIONS,
 ])
 

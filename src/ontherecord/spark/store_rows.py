@@ -13,6 +13,7 @@ from typing import Any
 from ..corpus.bulk import NewArticle, NewSpeaker
 from ..corpus.identity import normalize_date, now, text_hash
 from ..corpus.name_keys import linkable_key
+from ..corpus.records import NO_ENTITY
 from .rows import UNKNOWN, Row
 
 
@@ -46,7 +47,8 @@ def _speaker(row: Row) -> NewSpeaker:
     non_answers = [{"text": span["text"], "start": span["start"], "end": span["end"]}
                    for span in row.get("non_answers") or []]
     columns = (row["speaker_id"], row["name"], row["kind"], row["title"], row["role"], row["organization"],
-               len(row["quote_ids"]), json.dumps(non_answers), _stored_json(row.get("gender")), row.get("gender_value"))
+               len(row["quote_ids"]), json.dumps(non_answers), _stored_json(row.get("gender")), row.get("gender_value"),
+               _stored_json(row.get("entity")) or json.dumps(NO_ENTITY))
     mentions = [(m["text"], m["start"], m["end"]) for m in row["mentions"]]
     return NewSpeaker(row["speaker_id"], columns, mentions, linkable_key(row["name"], row["kind"]))
 

@@ -70,6 +70,11 @@ class AuditRecord(BaseModel):
     counts: dict[str, int]
 
 
+class EntityMentionRecord(SpanRecord):
+    form: str  # name, surname, acronym, description, pronoun
+    evidence: str | None  # what linked it to its entity; None for the mention the others were linked to
+
+
 class SpeakerRecord(BaseModel):
     id: str
     name: str | None
@@ -81,6 +86,10 @@ class SpeakerRecord(BaseModel):
     quotes: list[str]
     non_answers: list[SpanRecord] = []  # "declined to comment": the times the speaker gave no answer
     gender: GenderRecord | None = None  # person and anonymous sources only
+    entity_mentions: list[EntityMentionRecord] = []  # every mention of its article entity
+    people: list[str] = []  # an organization's: the speakers who speak for it
+    organization_id: str | None = None  # a person's: their organization's speaker
+    author: str | None = None  # a document's: its author's speaker
 
 
 class ArticleRecord(BaseModel):

@@ -11,9 +11,10 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ...model import EntityMention
+from ..quotemarks import find_quoted_spans
 from .entity import ArticleEntity, build_entities
 from .linking import Linker
-from .mentions import MentionFinder
+from .mentions import MentionFinder, mark_quoted
 from .words import entity_words
 
 __all__ = ["ArticleEntity", "EntityIndex", "EntityMention", "article_entities", "entity_index"]
@@ -37,10 +38,14 @@ class EntityIndex:
         return self.by_id.get(entity_id) if entity_id else None
 
 
-def entity_index(doc: Doc, text: str | None = None) -> EntityIndex:
+def entity_index(doc: Doc, text: str | None = None, quoted: list[tuple[int, int]] | None = None) -> EntityIndex:
+    """``quoted``: the article's quoted pieces with their marks, sorted (found from the marks when not given)."""
     words = entity_words()
     text = doc.text if text is None else text  # Doc.text is rebuilt on every access: read it once
+    if quoted is None:
+        quoted = [outer for span in find_quoted_spans(text) for outer in span.outer]
     mentions = MentionFinder(doc, text, words).mentions()
+    mark_quoted(mentions, sorted(quoted))
     clusters = Linker(doc, mentions, words).run()
     entities, _ = build_entities(doc, text, clusters)
     return EntityIndex(entities)

@@ -219,11 +219,15 @@ class Linker:
                 self._pronoun(mention)
 
     def _pronoun(self, pronoun: Mention) -> None:
-        """The nearest agreeing mention; for "he" or "she", the nearest agreeing subject if there is one."""
+        """The nearest agreeing mention; for "he" or "she", the nearest agreeing subject if there is one.
+        A pronoun inside quotation marks is the quoted speaker's word: it stands for someone the quote
+        itself names, never for someone outside it (often the speaker, who would say "I")."""
         limit = PRONOUN_SENTENCES[pronoun.kind]
         nearest = subject = None
         for other in reversed(self.mentions[max(0, pronoun.index - WINDOW) : pronoun.index]):
             if pronoun.sentence - other.sentence > limit:
+                break
+            if pronoun.quoted is not None and other.quoted != pronoun.quoted:
                 break
             if other.end > pronoun.start or not self._agrees(pronoun, other):
                 continue

@@ -46,6 +46,7 @@ class Mention:
     organization_token: int | None = None  # "Opera spokeswoman", "director of the charity"
     author_token: int | None = None  # "the letter from Qwest"
     index: int = 0
+    quoted: int | None = None  # the quoted piece it is inside (its start), None outside quotation marks
 
 
 class MentionFinder:
@@ -238,3 +239,14 @@ def _sentence_indices(doc: Doc) -> list[int]:
         for i in range(sentence.start, sentence.end):
             indices[i] = number
     return indices
+
+
+def mark_quoted(mentions: list[Mention], quoted: list[tuple[int, int]]) -> None:
+    """Each mention's quoted piece (sorted, disjoint pieces; mentions in text order)."""
+    pieces = iter(quoted)
+    piece = next(pieces, None)
+    for mention in mentions:
+        while piece is not None and piece[1] <= mention.start:
+            piece = next(pieces, None)
+        if piece is not None and piece[0] <= mention.start and mention.end <= piece[1]:
+            mention.quoted = piece[0]
