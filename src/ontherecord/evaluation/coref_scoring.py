@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from .gum import ORGANIZATION, PERSON, GumDocument, GumMention
+from .scores import PRCounts
 
 Span = tuple[int, int]
 Clusters = Sequence[Sequence[Hashable]]
@@ -41,43 +42,13 @@ METRICS = ("pairwise", "muc", "b3")
 
 
 @dataclass
-class Ratio:
-    """P and R as summed numerators and denominators (micro-averaged over documents)."""
-
-    recall_num: float = 0.0
-    recall_den: float = 0.0
-    precision_num: float = 0.0
-    precision_den: float = 0.0
-
-    def __iadd__(self, other: "Ratio") -> "Ratio":
-        self.recall_num += other.recall_num
-        self.recall_den += other.recall_den
-        self.precision_num += other.precision_num
-        self.precision_den += other.precision_den
-        return self
-
-    @property
-    def precision(self) -> float:
-        return self.precision_num / self.precision_den if self.precision_den else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.recall_num / self.recall_den if self.recall_den else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass
 class CorefScores:
-    ratios: dict[str, Ratio] = field(default_factory=lambda: {metric: Ratio() for metric in METRICS})
+    ratios: dict[str, PRCounts] = field(default_factory=lambda: {metric: PRCounts() for metric in METRICS})
 
     def add(self, key: Clusters, response: Clusters) -> None:
-        self.ratios["pairwise"] += pairwise(key, response)
-        self.ratios["muc"] += muc(key, response)
-        self.ratios["b3"] += b_cubed(key, response)
+        self.ratios["pairwise"].add(pairwise(key, response))
+        self.ratios["muc"].add(muc(key, response))
+        self.ratios["b3"].add(b_cubed(key, response))
 
 
 def _deduplicated(clusters: Clusters) -> list[list[Hashable]]:
@@ -96,10 +67,10 @@ def _links(clusters: Clusters) -> set[frozenset]:
     return {frozenset(pair) for cluster in clusters for pair in combinations(cluster, 2)}
 
 
-def pairwise(key: Clusters, response: Clusters) -> Ratio:
+def pairwise(key: Clusters, response: Clusters) -> PRCounts:
     gold, predicted = _links(_deduplicated(key)), _links(_deduplicated(response))
     correct = len(gold & predicted)
-    return Ratio(correct, len(gold), correct, len(predicted))
+    return PRCounts(correct, len(predicted), correct, len(gold))  # links: numerator, then each side's total
 
 
 def _muc_recall(key: list[list[Hashable]], response: list[list[Hashable]]) -> tuple[int, int]:
@@ -112,11 +83,11 @@ def _muc_recall(key: list[list[Hashable]], response: list[list[Hashable]]) -> tu
     return numerator, denominator
 
 
-def muc(key: Clusters, response: Clusters) -> Ratio:
+def muc(key: Clusters, response: Clusters) -> PRCounts:
     key, response = _deduplicated(key), _deduplicated(response)
     recall_num, recall_den = _muc_recall(key, response)
     precision_num, precision_den = _muc_recall(response, key)
-    return Ratio(recall_num, recall_den, precision_num, precision_den)
+    return PRCounts(precision_num, precision_den, recall_num, recall_den)
 
 
 def _b_cubed_recall(key: list[list[Hashable]], response: list[list[Hashable]]) -> tuple[float, int]:
@@ -131,11 +102,11 @@ def _b_cubed_recall(key: list[list[Hashable]], response: list[list[Hashable]]) -
     return numerator, sum(len(cluster) for cluster in key)
 
 
-def b_cubed(key: Clusters, response: Clusters) -> Ratio:
+def b_cubed(key: Clusters, response: Clusters) -> PRCounts:
     key, response = _deduplicated(key), _deduplicated(response)
     recall_num, recall_den = _b_cubed_recall(key, response)
     precision_num, precision_den = _b_cubed_recall(response, key)
-    return Ratio(recall_num, recall_den, precision_num, precision_den)
+    return PRCounts(precision_num, precision_den, recall_num, recall_den)
 
 
 def align(spans: Iterable[Span], gold: Sequence[GumMention], method: str = CONTAINMENT) -> dict[Span, int]:
