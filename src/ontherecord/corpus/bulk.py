@@ -24,7 +24,7 @@ from .records import (
     speaker_values,
 )
 from .store import Store, refuse_nul
-from .summaries import add_article
+from .summaries import add_articles
 
 
 @dataclass
@@ -88,5 +88,4 @@ def save_new_articles(store: Store, items: list[NewArticle]) -> None:
         store.db.bulk_insert("quotes", QUOTE_COLUMNS, quotes)
         store.db.bulk_insert("speaker_keys", ("speaker_id", "name_key"), keys)
         mark_pending(store.db, {key for _, key in keys})
-        for article_id in article_ids:
-            add_article(store.db, article_id)
+        add_articles(store.db, article_ids)

@@ -16,7 +16,8 @@ each article belongs to one outlet, so an article count is exact in every scope.
 
 :func:`contributions_sql` is the one definition of these counts: over one article when the store
 saves or removes it (:func:`add_article`, :func:`remove_article`, in the article's transaction),
-over the whole store when the migration builds the table, and in the tests' recount.
+over a batch when ``load`` writes one (:func:`add_articles`), over the whole store when the
+migration builds the table, and in the tests' recount.
 """
 
 from __future__ import annotations
@@ -72,15 +73,18 @@ SUBJECTS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def contributions_sql(one_article: bool = False) -> str:
+def contributions_sql(articles: int = 0) -> str:
     """A query of every summary row (:data:`COLUMNS`) that the store's articles contribute, or (with
-    ``one_article``) the rows in its outlet's scope of the article whose id is each select's parameter."""
+    ``articles`` > 0) the rows in their outlets' scopes of that many articles, whose ids are each
+    select's parameters. Every count is a sum over articles, so a set counts as its articles one by one."""
+    some_articles = articles > 0
+    ids = ", ".join("?" * articles)
     selects = []
     for subject, item, label, quotes, articles, speakers, source, condition, grouped in SUBJECTS:
         # on the child table's article_id: the planner then reads that article's rows by index
-        article_condition = f"{source.split()[2]}.article_id = ?" if "JOIN" in source else "a.id = ?"
-        where = " AND ".join(part for part in (condition, article_condition if one_article else "") if part)
-        for scope in (OUTLET_SCOPE,) if one_article else (OUTLET_SCOPE, ALL_SCOPE):
+        article_condition = f"{source.split()[2]}.article_id IN ({ids})" if "JOIN" in source else f"a.id IN ({ids})"
+        where = " AND ".join(part for part in (condition, article_condition if some_articles else "") if part)
+        for scope in (OUTLET_SCOPE,) if some_articles else (OUTLET_SCOPE, ALL_SCOPE):
             shown = "NULL" if subject == "'outlet'" and scope == ALL_SCOPE else label  # the corpus has no name
             group = ", ".join(part for part in (grouped, scope if scope != ALL_SCOPE else "") if part)
             selects.append(
@@ -103,21 +107,31 @@ UPSERT_SQL = (
 EMPTY_SQL = "DELETE FROM summary_counts WHERE subject = ? AND scope = ? AND item = ? AND articles <= 0"
 
 
-def article_rows(db: Database, article_id: int) -> list[dict[str, Any]]:
-    """The article's rows in its outlet's scope and the same counts in the whole corpus's."""
-    rows = db.rows(contributions_sql(one_article=True), [article_id] * len(SUBJECTS))
+BATCH_ARTICLES = 100  # ids per query: parameters stay under every backend's limit
+
+
+def article_rows(db: Database, article_ids: list[int]) -> list[dict[str, Any]]:
+    """The articles' rows in their outlets' scopes and the same counts in the whole corpus's."""
+    rows = db.rows(contributions_sql(len(article_ids)), article_ids * len(SUBJECTS))
     corpus = [{**row, "scope": "*", "label": None if row["subject"] == "outlet" else row["label"]} for row in rows]
     return rows + corpus
 
 
 def add_article(db: Database, article_id: int) -> None:
     """Count the stored article (call after its quotes and speakers are written)."""
-    db.executemany(UPSERT_SQL, [tuple(row[column] for column in COLUMNS) for row in article_rows(db, article_id)])
+    add_articles(db, [article_id])
+
+
+def add_articles(db: Database, article_ids: list[int]) -> None:
+    """Count the stored articles, a batch per query (call after their quotes and speakers are written)."""
+    for first in range(0, len(article_ids), BATCH_ARTICLES):
+        rows = article_rows(db, article_ids[first : first + BATCH_ARTICLES])
+        db.executemany(UPSERT_SQL, [tuple(row[column] for column in COLUMNS) for row in rows])
 
 
 def remove_article(db: Database, article_id: int) -> None:
     """Uncount the stored article (call before its rows are rewritten or deleted)."""
-    rows = article_rows(db, article_id)
+    rows = article_rows(db, [article_id])
     db.executemany(UPSERT_SQL, [(row["subject"], row["scope"], row["item"], None, -(row["quotes"] or 0),
                                  -row["articles"], -(row["speakers"] or 0)) for row in rows])
     db.executemany(EMPTY_SQL, [(row["subject"], row["scope"], row["item"]) for row in rows])
