@@ -70,13 +70,15 @@ def speaker_values(article_id: int, speaker: Speaker) -> tuple[Any, ...]:
 
 
 ENTITY_FIELDS = ("entity_mentions", "people", "organization_id", "author")  # kept in one JSON column
-NO_ENTITY = {"entity_mentions": [], "people": [], "organization_id": None, "author": None}
 
 
 def entity_fields(speaker: Speaker) -> dict[str, Any]:
     """What the entity stage adds to a speaker (:data:`ENTITY_FIELDS`), as the record's JSON has it."""
     return {"entity_mentions": [asdict(m) for m in speaker.entity_mentions], "people": list(speaker.people),
             "organization_id": speaker.organization_id, "author": speaker.author}
+
+
+NO_ENTITY = entity_fields(Speaker("", None, ""))  # a speaker the entity stage gave nothing
 
 
 def mention_values(article_id: int, speaker_id: int, speaker: Speaker) -> list[tuple[Any, ...]]:
