@@ -10,7 +10,7 @@ from corpus.conftest import build_article
 
 from ontherecord.audit import audited
 from ontherecord.corpus import Store, article_identity
-from ontherecord.model import Speaker
+from ontherecord.model import EntityMention, Speaker
 from ontherecord.spark import load
 from ontherecord.spark.load import load_output
 from ontherecord.spark.rows import article_rows
@@ -36,7 +36,7 @@ def stored_rows(store: Store) -> dict[str, list]:
         "articles": "SELECT identity, url, record_id, source, title, outlet, author, published, language, text, "
                     "text_hash, model, quote_count, speaker_count, audit FROM articles",
         "speakers": "SELECT a.identity, s.local_id, s.name, s.kind, s.title, s.role, s.organization, s.quote_count, "
-                    "s.non_answers, s.gender, s.gender_value FROM speakers s JOIN articles a ON a.id = s.article_id",
+                    "s.non_answers, s.gender, s.gender_value, s.entity FROM speakers s JOIN articles a ON a.id = s.article_id",
         "mentions": "SELECT a.identity, s.local_id, m.text, m.start_char, m.end_char FROM mentions m "
                     "JOIN speakers s ON s.id = m.speaker_id JOIN articles a ON a.id = m.article_id",
         "quotes": "SELECT a.identity, q.local_id, q.type, q.text, q.content, q.start_char, q.end_char, q.pieces, q.cue, "
@@ -56,8 +56,11 @@ def invented_articles() -> list:
     for number in range(12):
         article = build_article(f" Story {number}.", url=f"https://news{number}.example.org/a",
                                 outlet=f"Outlet {number % 3}", published=f"2025-0{number % 9 + 1}-02",
-                                speaker_name=("Sean Parnell", "Maria Lopez", "Okafor")[number % 3])
+                                speaker_name=("Sean Parnell", "María López", "Okafor")[number % 3])
         article = audited(article)  # a gender and an audit on the record, as the engine gives
+        named = article.speakers[0]  # an entity mention in a JSON column, with non-ASCII text in some
+        start = article.text.index(named.name)
+        named.entity_mentions = [EntityMention(named.name, start, start + len(named.name), "name")]
         article.speakers.append(Speaker("s9", "Lloyd Austin", "person"))
         articles.append(article)
     articles.append(build_article(" No outlet.", url="https://plain.example.org/a", outlet=None))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..corpus.identity import article_identity, normalize_date, text_hash
-from ..corpus.records import ENTITY_FIELDS
+from ..corpus.records import ENTITY_FIELDS, NO_ENTITY
 from ..model import Article
 
 Row = dict[str, Any]
@@ -104,13 +104,14 @@ def _speaker_columns(speaker: dict[str, Any]) -> Row:
         "quote_count": len(speaker["quotes"]),
         "gender": _json(speaker.get("gender")),
         "gender_value": (speaker.get("gender") or {}).get("value"),
-        "entity": _json({name: speaker.get(name) for name in ENTITY_FIELDS if name in speaker}),
+        "entity": _json({name: speaker.get(name, NO_ENTITY[name]) for name in ENTITY_FIELDS}),
     }
 
 
 def _json(value: Any) -> str | None:
-    """A nested record field (a speaker's gender, the article's audit) as one JSON string column."""
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    """A nested record field (a speaker's gender, the article's audit) as one JSON string column, encoded
+    as the store encodes it (:mod:`ontherecord.corpus.records`), so ``load`` copies it as it is."""
+    return None if value is None else json.dumps(value)
 
 
 def article_from_rows(article: Row, quotes: Iterable[Row], speakers: Iterable[Row]) -> Article:

@@ -37,7 +37,7 @@ def new_article(row: Row, quotes: list[Row], speakers: list[Row], run_id: int | 
         "speaker_count": len(speakers),
         "ingested_at": now(),
         "run_id": run_id,
-        "audit": _stored_json(row.get("audit")),
+        "audit": row.get("audit"),
     }
     return NewArticle(row["article_identity"], values, [_speaker(s) for s in speakers],
                       [(q["speaker_id"], _quote(q)) for q in quotes])
@@ -47,15 +47,10 @@ def _speaker(row: Row) -> NewSpeaker:
     non_answers = [{"text": span["text"], "start": span["start"], "end": span["end"]}
                    for span in row.get("non_answers") or []]
     columns = (row["speaker_id"], row["name"], row["kind"], row["title"], row["role"], row["organization"],
-               len(row["quote_ids"]), json.dumps(non_answers), _stored_json(row.get("gender")), row.get("gender_value"),
-               _stored_json(row.get("entity")) or json.dumps(NO_ENTITY))
+               len(row["quote_ids"]), json.dumps(non_answers), row.get("gender"), row.get("gender_value"),
+               row.get("entity") or json.dumps(NO_ENTITY))  # output of a job before the entity stage: none
     mentions = [(m["text"], m["start"], m["end"]) for m in row["mentions"]]
     return NewSpeaker(row["speaker_id"], columns, mentions, linkable_key(row["name"], row["kind"]))
-
-
-def _stored_json(value: str | None) -> str | None:
-    """A JSON column of the job's rows as the one-article save writes it (ASCII escapes)."""
-    return None if value is None else json.dumps(json.loads(value))
 
 
 def _quote(row: Row) -> tuple[Any, ...]:
