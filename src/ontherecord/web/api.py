@@ -77,10 +77,14 @@ def quote_filters(
     min_confidence: float | None = Query(None, ge=0, le=1, description="attribution confidence at least this"),
     sort: str | None = Query(None, max_length=20, description="relevance (default: then confidence), confidence, "
                                                               "newest, oldest, speaker, outlet"),
+    gender: str | None = Query(None, max_length=20, description="the speaker's gender: female, male, unknown"),
+    flag: str | None = Query(None, max_length=40, description="quotes with this audit flag (a rule of "
+                                                              "`ontherecord audit --rules`, or any)"),
 ) -> QuoteFilters:
     try:
         return QuoteFilters(q=q, outlet=outlet, since=since, until=until, speaker=speaker, kind=kind, type=type,
-                            entity=entity, article=article, min_confidence=min_confidence, sort=sort)
+                            entity=entity, article=article, min_confidence=min_confidence, sort=sort,
+                            gender=gender, flag=flag)
     except BadFilter as exc:
         raise filter_error(exc) from None
 

@@ -2,6 +2,7 @@
 methods of :class:`~ontherecord.corpus.Corpus` (one mixin per subject) plus the filters they take."""
 
 from .articles import ARTICLE_COLUMNS
+from .audit import FLAG_RULE_COLUMNS, GENDER_COLUMNS, OUTLET_GENDER_COLUMNS, PEOPLE_GENDER_COLUMNS
 from .clusters import APPEARANCE_COLUMNS, CLUSTER_COLUMNS, COPY_COLUMNS, VARIANT_COLUMNS
 from .export import EXPORT_FORMATS
 from .filters import ArticleFilters, BadFilter, NulInFilter, PageRequest, QuoteFilters, check_text, page_of
@@ -18,7 +19,8 @@ from .stats import OUTLET_COLUMNS
 
 __all__ = [
     "APPEARANCE_COLUMNS", "CLUSTER_COLUMNS", "COPY_COLUMNS", "VARIANT_COLUMNS",
-    "ARTICLE_COLUMNS", "ENTITY_COLUMNS", "ENTITY_MEMBER_COLUMNS", "ENTITY_TIMELINE_COLUMNS", "EXPORT_FORMATS",
+    "ARTICLE_COLUMNS", "ENTITY_COLUMNS", "FLAG_RULE_COLUMNS", "GENDER_COLUMNS", "OUTLET_GENDER_COLUMNS",
+    "PEOPLE_GENDER_COLUMNS", "ENTITY_MEMBER_COLUMNS", "ENTITY_TIMELINE_COLUMNS", "EXPORT_FORMATS",
     "ORGANIZATION_COLUMNS", "OUTLET_COLUMNS", "QUOTE_COLUMNS", "QUOTE_ROW_COLUMNS", "RUN_COLUMNS", "SPEAKER_COLUMNS",
     "ArticleFilters", "BadFilter", "NulInFilter", "PageRequest", "QuoteFilters", "check_text", "page_of",
 ]
