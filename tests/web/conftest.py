@@ -28,6 +28,7 @@ from ontherecord.evaluation import shared_dir
 from ontherecord.web import create_app
 
 SEED = shared_dir() / "seed" / "articles.jsonl"
+AUDIT_STORIES = Path(__file__).parent / "data" / "audit_stories.jsonl"  # invented, for the audit views
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -115,3 +116,24 @@ def browser():
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+def ingest_stories(location: str) -> None:
+    """The five invented stories of two outlets over three months, by the real engine."""
+    with Store.open(location) as store:
+        summary = ingest([str(AUDIT_STORIES)], store)
+    assert summary.errors == 0 and summary.added == 5
+
+
+@pytest.fixture(scope="session")
+def audit_db(tmp_path_factory) -> str:
+    """The invented stories in SQLite; read-only for tests."""
+    location = str(tmp_path_factory.mktemp("audit") / "stories.db")
+    ingest_stories(location)
+    return location
+
+
+@pytest.fixture(scope="session")
+def audit_server(audit_db):
+    with live_server(audit_db) as url:
+        yield url

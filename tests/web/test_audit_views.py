@@ -8,39 +8,16 @@ import csv
 import io
 import json
 from collections import Counter
-from pathlib import Path
 
 import httpx
 import pytest
 
 from ontherecord.audit import RULES
 from ontherecord.audit.summary import summarize
-from ontherecord.corpus import Corpus, Store
-from ontherecord.corpus.ingest import ingest
+from ontherecord.corpus import Corpus
 from ontherecord.corpus.queries import GENDER_COLUMNS, PEOPLE_GENDER_COLUMNS
 
-from .conftest import live_server
-
-STORIES = Path(__file__).parent / "data" / "audit_stories.jsonl"
-
-
-def ingest_stories(location: str) -> None:
-    with Store.open(location) as store:
-        summary = ingest([str(STORIES)], store)
-    assert summary.errors == 0 and summary.added == 4
-
-
-@pytest.fixture(scope="session")
-def audit_db(tmp_path_factory) -> str:
-    location = str(tmp_path_factory.mktemp("audit") / "stories.db")
-    ingest_stories(location)
-    return location
-
-
-@pytest.fixture(scope="session")
-def audit_server(audit_db):
-    with live_server(audit_db) as url:
-        yield url
+from .conftest import ingest_stories, live_server
 
 
 @pytest.fixture
@@ -166,11 +143,13 @@ def test_gender_filter_finds_the_quotes_of_sources_with_that_gender(http, audit_
 
 
 def test_flag_filter_finds_the_quotes_a_flag_concerns(http, audit_db):
-    for rule in ("no_reason", "anonymous_opinion", "bare_source"):
+    for rule in ("no_reason", "anonymous_opinion", "bare_source", "single_anonymous_source"):
         expected = expected_quotes(audit_db, flagged(rule))
         assert found_quotes(http, flag=rule) == expected and expected, rule
     assert found_quotes(http, flag="any") == expected_quotes(audit_db, flagged(None))
     assert found_quotes(http, flag="boilerplate_reason") == set()
+    whole_article = found_quotes(http, flag="single_anonymous_source")  # a flag on the article: all its quotes
+    assert {title for title, _ in whole_article} == {"Cannery may close"} and len(whole_article) == 4
     assert http.get("/api/quotes", params={"flag": "nonsense"}).status_code == 400
     download = http.get("/api/quotes", params={"flag": "no_reason", "format": "csv"})
     assert len(list(csv.DictReader(io.StringIO(download.text)))) == len(expected_quotes(audit_db, flagged("no_reason")))

@@ -105,9 +105,11 @@ def article_flags(article: Article) -> list[dict[str, Any]]:
     """The article's audit flags, each with its rule's reason, the quote it concerns (None: the whole
     article) and that quote's speaker, in the order of the text."""
     quotes = {quote.id: quote for quote in article.quotes}
-    flags = []
+    flags, anchored = [], set()
     for flag in sorted(article.audit.flags if article.audit else [], key=lambda f: (f.start, f.rule)):
         quote = quotes.get(flag.quote_id) if flag.quote_id else None
+        anchor = bool(flag.quote_id) and flag.quote_id not in anchored  # the quote's first flag is the link target
+        anchored.add(flag.quote_id)
         flags.append(
             {
                 "rule": flag.rule,
@@ -116,6 +118,7 @@ def article_flags(article: Article) -> list[dict[str, Any]]:
                 "text": flag.text,
                 "speaker": quote.speaker.name if quote and quote.speaker else None,
                 "content": quote.content(article.text) if quote else None,
+                "anchor": anchor,
             }
         )
     return flags
