@@ -173,4 +173,4 @@ def _line(index: int, outlet: Any, found: dict[str, dict[str, Any]], labels: lis
 
 
 def _y(share: float, height: int) -> float:
-    return round(8 + (height - 16) * (1 - share), 1)
+    return round(16 + (height - 24) * (1 - share), 1)  # room above the top line for its label
