@@ -70,9 +70,14 @@ def serving(app) -> Iterator[str]:
 def ingest_seed(location: str) -> None:
     if not SEED.exists():
         pytest.skip(f"seed corpus not found at {SEED} (set ONTHERECORD_SHARED)")
+    ingest_file(location, SEED, 3)
+
+
+def ingest_file(location: str, path: Path, articles: int) -> None:
+    """``path``'s ``articles`` articles, by the real engine, into the store at ``location``."""
     with Store.open(location) as store:
-        summary = ingest([str(SEED)], store)
-    assert summary.errors == 0 and summary.added == 3
+        summary = ingest([str(path)], store)
+    assert summary.errors == 0 and summary.added == articles
 
 
 @pytest.fixture(scope="session")
@@ -119,10 +124,8 @@ def browser():
 
 
 def ingest_stories(location: str) -> None:
-    """The five invented stories of two outlets over three months, by the real engine."""
-    with Store.open(location) as store:
-        summary = ingest([str(AUDIT_STORIES)], store)
-    assert summary.errors == 0 and summary.added == 5
+    """The five invented stories of two outlets over three months."""
+    ingest_file(location, AUDIT_STORIES, 5)
 
 
 @pytest.fixture(scope="session")
