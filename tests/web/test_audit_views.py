@@ -139,6 +139,9 @@ def test_gender_filter_finds_the_quotes_of_sources_with_that_gender(http, audit_
         for quote in expected_quotes(audit_db, lambda a, q: speaker_gender(a, q) == "female")
         if quote[0] == "School roof repairs approved"
     }
+    assert {row["speaker_gender"] for row in http.get("/api/quotes", params={"gender": "male"}).json()["items"]} == {
+        "male"
+    }
     assert http.get("/api/quotes", params={"gender": "other"}).status_code == 400
 
 

@@ -82,6 +82,7 @@ def test_search_filters_by_gender_and_by_flag(browser, audit_server, artifacts_d
     women = httpx.get(f"{audit_server}/api/quotes", params={"gender": "female"}).json()["total"]
     assert page.locator("li.quote-row").count() == women > 0
     assert page.locator("select[name=gender]").input_value() == "female"
+    assert page.locator("li.quote-row .tag.gender").all_inner_texts() == ["female"] * women
     visit.shot("audit-search-women")
     page.select_option("select[name=gender]", "")
     page.select_option("select[name=flag]", "anonymous_opinion")

@@ -39,6 +39,7 @@ QUOTE_FIELDS = {  # result column → SQL expression
     "speaker_title": "s.title",
     "speaker_role": "s.role",
     "speaker_organization": "s.organization",
+    "speaker_gender": "s.gender_value",  # the audit's: female | male | unknown; NULL: not a person source
     "entity_id": "e.id",
     "entity_name": "e.name",
     "cue": "q.cue",
