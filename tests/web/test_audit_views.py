@@ -11,9 +11,11 @@ from collections import Counter
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
 from ontherecord.audit import RULES
 from ontherecord.audit.summary import summarize
+from ontherecord.cli import cli
 from ontherecord.corpus import Corpus
 from ontherecord.corpus.queries import GENDER_COLUMNS, PEOPLE_GENDER_COLUMNS
 
@@ -199,3 +201,18 @@ def test_the_article_page_shows_genders_with_evidence_and_flags_at_their_quotes(
     flagged_quotes = Counter(flag["quote_id"] for flag in record["audit"]["flags"])
     assert {qid for qid, data in quote_data.items() if data["flags"]} == set(flagged_quotes)
     assert quote_data[velloso["quotes"][0]]["gender"].startswith("female, from the article")
+
+
+def test_the_python_api_and_the_quotes_command_take_the_same_filters(audit_db):
+    with Corpus(audit_db) as corpus:
+        women = {(row["article_title"], row["quote_id"]) for row in corpus.quotes(gender="female")}
+        opinion = corpus.quotes(flag="anonymous_opinion")
+    assert women == expected_quotes(audit_db, lambda a, q: speaker_gender(a, q) == "female")
+    assert [row["quote_id"] for row in opinion] == [
+        quote_id for _, quote_id in expected_quotes(audit_db, flagged("anonymous_opinion"))
+    ]
+    result = CliRunner().invoke(cli, ["quotes", "--db", audit_db, "--flag", "no_reason", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    assert {(row["article_title"], row["quote_id"]) for row in rows} == expected_quotes(audit_db, flagged("no_reason"))
+    assert CliRunner().invoke(cli, ["quotes", "--db", audit_db, "--gender", "other"]).exit_code == 2

@@ -213,10 +213,7 @@ class QuoteFilters(Filters):
             raise BadFilter(f"unknown speaker kind {self.kind!r}; one of {', '.join(SPEAKER_KINDS)}")
         if self.type and self.type not in QUOTE_TYPES:
             raise BadFilter(f"unknown quote type {self.type!r}; one of {', '.join(QUOTE_TYPES)}")
-        if self.gender and self.gender not in GENDER_FILTERS:
-            raise BadFilter(f"unknown gender {self.gender!r}; one of {', '.join(GENDER_FILTERS)}")
-        if self.flag and self.flag not in FLAG_FILTERS:
-            raise BadFilter(f"unknown audit flag {self.flag!r}; one of {', '.join(FLAG_FILTERS)}")
+        audit_conditions("sqlite", self.gender, self.flag)  # an unknown gender or rule: refused here
         for name in ("entity", "article"):
             value = getattr(self, name)
             if value is not None and not -MAX_ROW_ID <= value <= MAX_ROW_ID:
@@ -237,15 +234,9 @@ class QuoteFilters(Filters):
         if self.min_confidence:
             conditions.append("q.confidence >= ?")
             params.append(self.min_confidence)
-        if self.gender == "unknown":
-            conditions.append(UNKNOWN_GENDER)
-        elif self.gender:
-            conditions.append("s.gender_value = ?")
-            params.append(self.gender)
-        if self.flag:
-            flagged, by_rule = FLAGGED[dialect]
-            conditions.append(flagged.format(rule="" if self.flag == ANY_FLAG else by_rule))
-            params += [] if self.flag == ANY_FLAG else [self.flag]
+        found, found_params = audit_conditions(dialect, self.gender, self.flag)
+        conditions += found
+        params += found_params
 
     def order(self, dialect: str) -> tuple[str, str, list[Any]]:
         """Relevance (with a search) then confidence, unless another ``sort`` is chosen; every order
@@ -261,6 +252,27 @@ class QuoteFilters(Filters):
             return join, f" ORDER BY {score}, {terms}, q.start_char", [searched]
         tail = "" if terms == SUREST else ", a.id, q.start_char"  # q.id is unique: nothing to break a tie
         return "", f" ORDER BY {terms}{tail}", []
+
+
+def audit_conditions(dialect: str, gender: str | None, flag: str | None) -> tuple[list[str], list[Any]]:
+    """Conditions on ``quotes q`` (with its speaker ``s`` and article ``a``): the speaker's ``gender``
+    (female, male, unknown) and an audit ``flag`` (a rule, or "any") at the quote or on its article."""
+    if gender and gender not in GENDER_FILTERS:
+        raise BadFilter(f"unknown gender {gender!r}; one of {', '.join(GENDER_FILTERS)}")
+    if flag and flag not in FLAG_FILTERS:
+        raise BadFilter(f"unknown audit flag {flag!r}; one of {', '.join(FLAG_FILTERS)}")
+    conditions: list[str] = []
+    params: list[Any] = []
+    if gender == "unknown":
+        conditions.append(UNKNOWN_GENDER)
+    elif gender:
+        conditions.append("s.gender_value = ?")
+        params.append(gender)
+    if flag:
+        flagged, by_rule = FLAGGED[dialect]
+        conditions.append(flagged.format(rule="" if flag == ANY_FLAG else by_rule))
+        params += [] if flag == ANY_FLAG else [flag]
+    return conditions, params
 
 
 def check_text(name: str, value: object) -> None:
