@@ -94,3 +94,14 @@ def test_search_filters_by_gender_and_by_flag(browser, audit_server, artifacts_d
     assert "flag=anonymous_opinion" in csv_link and "format=csv" in csv_link
     visit.shot("audit-search-flag")
     visit.close()
+
+
+def test_the_audit_page_fits_a_phone(browser, audit_server, artifacts_dir):
+    visit = Visit(browser, audit_server, artifacts_dir, width=390)
+    page = visit.go("/audit")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    for outlet in ("Harbour Herald", "Valley Courier"):
+        row = page.locator(f'#women-by-outlet .bar-row[data-outlet="{outlet}"]')
+        assert row.locator("svg.bar").bounding_box()["width"] >= 40 and row.locator(".unknown-share").is_visible()
+    visit.shot("audit-page-390")
+    visit.close()
