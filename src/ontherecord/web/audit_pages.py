@@ -90,7 +90,8 @@ def source_genders(article: Article) -> dict[str, dict[str, str]]:
 
 
 def gender_evidence(gender: Gender) -> str:
-    """ "female, from the article's words: “she” (pronoun, 120-123); “Ms” (honorific, 80-82)"."""
+    """The gender and its evidence as one line for the hover: female, from the article's words:
+    “She” (pronoun, female, 120-123); “Ms” (honorific, female, 80-82)."""
     how = METHODS.get(gender.method, gender.method)
     if gender.probability is not None:
         how += f" (probability {gender.probability:.2f})"
