@@ -150,7 +150,7 @@ def _content_span(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | N
     for child in verb.children:
         if child.dep_ == "xcomp" and (lexeme.speech or lexeme.cognition) and child.pos_ in ("VERB", "AUX"):
             return _clause_bounds(doc, child, verb)
-    if lexeme.object_content or lexeme.document:
+    if (lexeme.object_content or lexeme.document) and not _negated(verb):
         for child in verb.children:
             if child.dep_ in ("dobj", "obj") and child.pos_ not in ("PRON",):
                 return _clause_bounds(doc, child, verb)
@@ -159,9 +159,15 @@ def _content_span(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | N
     return _that_clause_fallback(doc, verb, lexeme) or _prepositional_content(doc, verb, lexeme)
 
 
+def _negated(verb: Token) -> bool:
+    """ "has not confirmed any date", "did not respond to my request": what a negated cue names
+    without a clause of its own is what was not said."""
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
 def _prepositional_content(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | None:
     """ "warned of a “ferocious” battle", "pointed to Cruz's organization": what the cue is about."""
-    if not lexeme.speech or any(c.dep_ == "neg" for c in verb.children):
+    if not lexeme.speech or _negated(verb):
         return None  # "did not respond to my request" says nothing
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and child.i == verb.i + 1:
