@@ -153,10 +153,21 @@ def _content_span(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | N
     if (lexeme.object_content or lexeme.document) and not _negated(verb):
         for child in verb.children:
             if child.dep_ in ("dobj", "obj") and child.pos_ not in ("PRON",):
-                return _clause_bounds(doc, child, verb)
+                return _with_charge(doc, verb, child, _clause_bounds(doc, child, verb))
             if child.dep_ == "oprd" and lexeme.naming:  # "called it “a fantasy”"
                 return _clause_bounds(doc, child, verb)
     return _that_clause_fallback(doc, verb, lexeme) or _prepositional_content(doc, verb, lexeme)
+
+
+CHARGE_PREPOSITIONS = frozenset({"of", "for"})
+
+
+def _with_charge(doc: Doc, verb: Token, target: Token, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
+    """ "accused the council of wasting money", "praised the crew for its speed": the object and what
+    it is accused or praised of, as one content."""
+    charges = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in CHARGE_PREPOSITIONS and c.i > target.i]
+    charge = _clause_bounds(doc, charges[-1], verb) if charges and bounds is not None else None
+    return (bounds[0], charge[1]) if charge is not None else bounds
 
 
 def _negated(verb: Token) -> bool:
