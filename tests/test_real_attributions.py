@@ -214,3 +214,21 @@ def test_a_name_after_an_inverted_cue_read_as_a_clause_is_the_speaker() -> None:
     )
     ((kind, mention, _),) = speakers_and_contents(text)
     assert (kind, mention) == ("direct", "Gareth Pryce")
+
+
+# --- what a cue names through its object ----------------------------------------------------------
+
+
+def test_a_negated_cue_with_an_object_says_nothing() -> None:
+    text = "The ferry company has not confirmed any sailing dates for the winter timetable."
+    assert indirect_contents(text) == []
+
+
+def test_the_same_cue_without_negation_names_its_content() -> None:
+    text = "The ferry company has confirmed the sailing dates for the winter timetable."
+    assert indirect_contents(text) == ["the sailing dates for the winter timetable"]
+
+
+def test_an_accusation_is_the_object_and_its_charge() -> None:
+    text = "Councillor Maren Holt accused the harbour board of hiding the cost of the new pier from residents."
+    assert indirect_contents(text) == ["the harbour board of hiding the cost of the new pier from residents"]
