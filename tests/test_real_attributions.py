@@ -232,3 +232,10 @@ def test_the_same_cue_without_negation_names_its_content() -> None:
 def test_an_accusation_is_the_object_and_its_charge() -> None:
     text = "Councillor Maren Holt accused the harbour board of hiding the cost of the new pier from residents."
     assert indirect_contents(text) == ["the harbour board of hiding the cost of the new pier from residents"]
+
+
+def test_a_ruling_with_a_clause_is_a_cue_and_ruling_a_club_is_not() -> None:
+    assert load_lexicon().cue_verbs["rule"].verb_class == "clause-only"
+    text = "The appeals court ruled that the harbour levy had been charged unlawfully for six years."
+    assert indirect_contents(text) == ["the harbour levy had been charged unlawfully for six years"]
+    assert indirect_contents("The Pellworth family ruled the rowing club with a firm hand for six years.") == []
