@@ -208,7 +208,9 @@ def _that_clause_fallback(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, 
     return doc[i + 1].idx, doc[end].idx + len(doc[end].text)
 
 
-def _with_stranded_object(doc: Doc, verb: Token, lexeme: CueVerb, clause: Token, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
+def _with_stranded_object(
+    doc: Doc, verb: Token, lexeme: CueVerb, clause: Token, bounds: tuple[int, int] | None
+) -> tuple[int, int] | None:
     """ "showing 83.5 percent of those ... were citizens": the parser hangs the clause's subject on the verb."""
     if bounds is None:
         return None
@@ -232,7 +234,11 @@ def _clause_bounds(doc: Doc, head: Token, cue: Token) -> tuple[int, int] | None:
         # "the groups, widely seen as ...": a non-restrictive clause on a noun
         reporters_aside = (
             (token.dep_ == "appos" and before.text in DASHES)
-            or (token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN") and before.text in (",", "(", *DASHES))
+            or (
+                token.dep_ in ("relcl", "acl")
+                and token.head.pos_ in ("NOUN", "PROPN")
+                and before.text in (",", "(", *DASHES)
+            )
             or _trailing_participle_aside(token, before, head)
         )
         if reporters_aside:
@@ -300,5 +306,3 @@ def _phrase_text(head: Token) -> str:
             end = min(end, child.idx)
     span = head.doc.char_span(start, end, alignment_mode="expand")
     return span.text.rstrip(" ,\u00a0") if span is not None else head.text
-
-
