@@ -42,7 +42,9 @@ def test_an_object_is_not_a_source() -> None:
 
 
 def test_a_plain_noun_naming_a_thing_is_not_a_source(nlp) -> None:
-    assert subject_kind(nlp, "The flashing lights tell drivers how the new tolls work on the ring road.", "tell") is None
+    assert (
+        subject_kind(nlp, "The flashing lights tell drivers how the new tolls work on the ring road.", "tell") is None
+    )
 
 
 def test_a_number_is_not_a_source(nlp) -> None:
@@ -132,10 +134,108 @@ def test_a_percent_sign_at_the_end_of_the_sentence_stays_in_content_and_figure()
 def test_a_title_like_word_on_an_organization_head_names_the_organization() -> None:
     article = ontherecord.extract("Orders for farm machinery fell in March, the Commerce Department said on Friday.")
     (quote,) = article.quotes
-    assert (quote.speaker.name, quote.speaker.kind, quote.speaker.title) == ("Commerce Department", "organization", None)
+    assert (quote.speaker.name, quote.speaker.kind, quote.speaker.title) == (
+        "Commerce Department",
+        "organization",
+        None,
+    )
 
 
 def test_a_title_before_a_name_is_still_a_title() -> None:
     article = ontherecord.extract("Defense Secretary Robert Halloran said the coastal base would stay open.")
     (quote,) = article.quotes
     assert (quote.speaker.name, quote.speaker.title) == ("Robert Halloran", "Defense Secretary")
+
+
+# --- frames the parse gets wrong ----------------------------------------------------------------
+
+
+def test_the_question_put_to_a_speaker_is_not_what_the_speaker_said() -> None:
+    text = (
+        "Asked whether the ferry would run on Sundays, harbour master Ines Calloway said the timetable was not final."
+    )
+    assert indirect_contents(text) == ["the timetable was not final"]
+
+
+def test_a_reduced_passive_after_a_comma_is_not_a_belief_of_the_sentence_subject() -> None:
+    text = "Tomas Rell needed stitches on his arm after being struck by a bottle, thought to be a champagne bottle."
+    assert indirect_contents(text) == []
+
+
+def test_a_participle_before_a_cue_sets_the_scene_and_is_not_a_second_statement() -> None:
+    text = "Replying to the complaints, council leader Ama Boateng said the budget was balanced."
+    assert indirect_contents(text) == ["the budget was balanced"]
+
+
+def test_a_participle_after_a_cue_is_a_statement_of_its_own() -> None:
+    text = "The budget is balanced, council leader Ama Boateng said, citing the audit office's spring report."
+    assert "the audit office's spring report" in indirect_contents(text)
+
+
+def test_a_political_group_is_a_group_and_its_aim_is_not_a_statement(nlp) -> None:
+    assert subject_kind(nlp, "The Social Democrats said the tram would be free.", "said") == "group"
+    text = "The Social Democrats are aiming to win three more seats in the city at the next election."
+    assert indirect_contents(text) == []
+
+
+def test_learning_to_do_something_is_not_a_cue_but_learning_that_is() -> None:
+    assert load_lexicon().cue_verbs["learn"].verb_class == "clause-only"
+    assert indirect_contents("Apprentice bakers will have to learn to knead dough by hand at the new school.") == []
+    text = "The harbour board has learned that the pier will need new piles before the summer."
+    assert indirect_contents(text) == ["the pier will need new piles before the summer"]
+
+
+# --- a speaker the parser hung on the words beside the cue ----------------------------------------
+
+
+def speakers_and_contents(text: str) -> list[tuple[str, str | None, str]]:
+    article = ontherecord.extract(text)
+    return [(q.type, q.speaker.mention.text if q.speaker else None, q.content(article.text)) for q in article.quotes]
+
+
+def test_a_name_swallowed_by_a_leading_phrase_is_the_speaker() -> None:
+    text = 'Speaking in Tarbury Mayor Kenneth Oduya said: "We will rebuild the pier before the summer."'
+    assert speakers_and_contents(text) == [
+        ("direct", "Mayor Kenneth Oduya", "We will rebuild the pier before the summer.")
+    ]
+
+
+def test_a_name_read_as_one_more_item_of_a_list_is_the_speaker_and_not_content() -> None:
+    text = "Others on the list include Rowan Pike, Selma Dyer and Otto Fane, Acme's campaign chief Lord Brayfield said."
+    assert speakers_and_contents(text) == [
+        ("indirect", "Lord Brayfield", "Others on the list include Rowan Pike, Selma Dyer and Otto Fane")
+    ]
+
+
+def test_a_name_after_an_inverted_cue_read_as_a_clause_is_the_speaker() -> None:
+    text = (
+        '"Wales have the pace and the nerve to win this cup by being the first side to hold both trophies at once,"'
+        " said Wales sevens coach Gareth Pryce."
+    )
+    ((kind, mention, _),) = speakers_and_contents(text)
+    assert (kind, mention) == ("direct", "Gareth Pryce")
+
+
+# --- what a cue names through its object ----------------------------------------------------------
+
+
+def test_a_negated_cue_with_an_object_says_nothing() -> None:
+    text = "The ferry company has not confirmed any sailing dates for the winter timetable."
+    assert indirect_contents(text) == []
+
+
+def test_the_same_cue_without_negation_names_its_content() -> None:
+    text = "The ferry company has confirmed the sailing dates for the winter timetable."
+    assert indirect_contents(text) == ["the sailing dates for the winter timetable"]
+
+
+def test_an_accusation_is_the_object_and_its_charge() -> None:
+    text = "Councillor Maren Holt accused the harbour board of hiding the cost of the new pier from residents."
+    assert indirect_contents(text) == ["the harbour board of hiding the cost of the new pier from residents"]
+
+
+def test_a_ruling_with_a_clause_is_a_cue_and_ruling_a_club_is_not() -> None:
+    assert load_lexicon().cue_verbs["rule"].verb_class == "clause-only"
+    text = "The appeals court ruled that the harbour levy had been charged unlawfully for six years."
+    assert indirect_contents(text) == ["the harbour levy had been charged unlawfully for six years"]
+    assert indirect_contents("The Pellworth family ruled the rowing club with a firm hand for six years.") == []

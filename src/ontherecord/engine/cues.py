@@ -14,18 +14,23 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from .according import source_phrase_at, source_phrase_cue
+from .cue_subjects import (
+    CLOSING_MARKS,
+    agent_of,
+    content_before_name,
+    is_passive_participle,
+    is_reduced_passive,
+    name_after_closing_quote,
+    name_beside_verb,
+    name_run,
+    subject_of,
+)
 from .frames import CueMatch
 from .lexicon import CueVerb, Lexicon
-from .quotemarks import CLOSING_MARKS as QUOTE_CLOSING_MARKS
 from .quotemarks import OPENING_MARKS as QUOTE_OPENING_MARKS
 from .ranges import in_sorted_ranges
 from .syntax import mention_bounds, sentence_bounds
 
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-SUBJECT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET", "X", "ADJ"})
-# Where a cue verb has no subject of its own, the subject of the verb it hangs from is the source
-# ("..., adding wryly:", "explaining that ...", "and argued that ...").
-INHERIT_SUBJECT_DEPS = ("advcl", "conj", "xcomp", "pcomp", "prep")
 CONTENT_CLAUSE_DEPS = ("ccomp",)
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NOT_A_SOURCE = FIRST_PERSON | {"you", "it", "there", "what", "which", "that", "this", "one"}
@@ -36,7 +41,6 @@ CONTENT_PREPOSITIONS = frozenset({"of", "about", "to", "on", "for", "against"})
 CHANNEL_PREPOSITIONS = frozenset({"in", "at", "on", "during", "via", "through", "to"})
 DASHES = frozenset({"–", "—", "--"})
 OPENING_MARKS = frozenset(QUOTE_OPENING_MARKS) | {"„", "(", "["}  # quotation marks or brackets
-CLOSING_MARKS = frozenset(QUOTE_CLOSING_MARKS) | {")", "]"}
 NUMBER_SIGNS = frozenset({"%", "‰"})  # "rose 12%.": the sign is part of the figure, not punctuation
 KEPT_AT_END = CLOSING_MARKS | NUMBER_SIGNS
 
@@ -85,20 +89,23 @@ def _listed_lexeme(verb: Token, lexicon: Lexicon) -> CueVerb | None:
 def _verb_cue(doc: Doc, verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> CueMatch | None:
     if verb.dep_ in ("amod", "compound"):
         return None
-    if _is_passive_participle(verb):
+    if is_passive_participle(verb) or is_reduced_passive(verb):
         return None  # "the plans, first revealed by X, ...": a participle modifying what was said
-    subject = _subject_of(verb)
+    subject = subject_of(verb)
     named_after_quote = subject is None and lexeme.speech
+    beside = None
     if named_after_quote:
-        subject = _name_after_closing_quote(doc, verb)
+        subject = name_after_closing_quote(doc, verb)
+        beside = name_beside_verb(doc, verb) if subject is None else None
+        subject = subject or beside
     relative = None
     if subject is not None and subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
         relative, subject = subject, subject.head.head
     if subject is not None and subject.dep_ == "nsubjpass":
-        subject = _agent_of(verb)  # "was told by X"; "I'm told that" has no source
+        subject = agent_of(verb)  # "was told by X"; "I'm told that" has no source
     content = _content_span(doc, verb, lexeme)
     if named_after_quote and subject is not None and content is not None and content[0] < subject.idx < content[1]:
-        content = _before_closing_mark(doc, subject, content)
+        content = content_before_name(doc, subject, content)
     if subject is not None and subject.lower_ in NOT_A_SOURCE:
         if subject.lower_ in FIRST_PERSON or subject.lower_ == "you":
             return None  # the reporter's own voice ("I expected") or generic "you know"
@@ -110,6 +117,8 @@ def _verb_cue(doc: Doc, verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> CueMa
     if subject is None and content is None:
         return None
     source = mention_bounds(subject) if subject is not None else (None, None)
+    if beside is not None and subject is beside:
+        source = name_run(beside)
     return CueMatch(
         cue_start=verb.idx,
         cue_end=verb.idx + len(verb.text),
@@ -126,88 +135,8 @@ def _verb_cue(doc: Doc, verb: Token, lexeme: CueVerb, lexicon: Lexicon) -> CueMa
     )
 
 
-def _is_passive_participle(verb: Token) -> bool:
-    if verb.dep_ not in ("acl", "parataxis", "advcl", "relcl") or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
-        return False
-    if any(c.dep_ == "ccomp" for c in verb.children):
-        return False  # "A Quinnipiac poll found last week that ...": misparsed, but active
-    return verb.tag_ == "VBN" or any(c.dep_ in ("agent", "prep") and c.lower_ == "by" for c in verb.children)
-
-
-def _agent_of(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return next((t for t in child.children if t.dep_ == "pobj"), None)
-    return None
-
-
 def _is_as_clause(verb: Token) -> bool:
     return any(child.lower_ == "as" and child.dep_ in ("mark", "advmod") for child in verb.children)
-
-
-def _subject_of(verb: Token) -> Token | None:
-    """The verb's grammatical subject, climbing through participles and conjuncts."""
-    current = verb
-    for _ in range(4):
-        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS and c.pos_ in SUBJECT_POS]
-        if subjects:
-            return _outside_the_quote(subjects, verb)
-        if current.dep_ in INHERIT_SUBJECT_DEPS and current.head.i != current.i:
-            current = current.head
-            continue
-        if current.dep_ == "parataxis" and current.i == verb.i:
-            # “...,” says Andrew Oliveira, ... told the service: the subject hangs on the next verb
-            following = [c for c in current.head.children if c.dep_ in SUBJECT_DEPS and c.i > verb.i]
-            return following[0] if following else None
-        if current.dep_ == "relcl":
-            return current.head
-        return None
-    return None
-
-
-FRAME_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PUNCT", "ADP", "NUM", "PART", "SPACE", "CCONJ"})
-MAX_FRAME_TOKENS = 15
-
-
-def _name_after_closing_quote(doc: Doc, verb: Token) -> Token | None:
-    """ “...,” Dunmore, a city adviser, said: the small parser sometimes hangs the name on the quote
-    (as an apposition of its last noun), leaving the verb without a subject. The first noun after the
-    closing mark is the speaker."""
-    i = verb.i - 1
-    while i >= 0 and verb.i - i <= MAX_FRAME_TOKENS and not (doc[i].is_quote and doc[i].text in CLOSING_MARKS):
-        if doc[i].pos_ not in FRAME_POS:
-            return None
-        i -= 1
-    if i <= 0 or verb.i - i > MAX_FRAME_TOKENS or doc[i - 1].text not in (",", "?", "!", "—", "–"):
-        return None
-    head = None
-    for token in doc[i + 1 : verb.i]:
-        if token.pos_ in ("PROPN", "NOUN"):
-            head = token
-        elif head is not None:
-            break
-    return head
-
-
-def _before_closing_mark(doc: Doc, subject: Token, content: tuple[int, int]) -> tuple[int, int] | None:
-    """The content the misparse ran on past the quote, cut back to the words before the closing mark."""
-    i = subject.i - 1
-    while i > 0 and (doc[i].is_punct or doc[i].is_space):
-        i -= 1
-    end = doc[i].idx + len(doc[i].text)
-    return (content[0], end) if end > content[0] else None
-
-
-def _outside_the_quote(subjects: list[Token], verb: Token) -> Token:
-    """ "..., it will," said Amal Herrera: the parser gave the verb two subjects, one inside
-    the quote; the speaker is the one with no quotation mark between it and the verb."""
-    if len(subjects) > 1:
-        doc = verb.doc
-        for subject in subjects:
-            low, high = sorted((subject.i, verb.i))
-            if not any(t.is_quote for t in doc[low + 1 : high]):
-                return subject
-    return subjects[0]
 
 
 def _content_span(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | None:
@@ -221,18 +150,35 @@ def _content_span(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | N
     for child in verb.children:
         if child.dep_ == "xcomp" and (lexeme.speech or lexeme.cognition) and child.pos_ in ("VERB", "AUX"):
             return _clause_bounds(doc, child, verb)
-    if lexeme.object_content or lexeme.document:
+    if (lexeme.object_content or lexeme.document) and not _negated(verb):
         for child in verb.children:
             if child.dep_ in ("dobj", "obj") and child.pos_ not in ("PRON",):
-                return _clause_bounds(doc, child, verb)
+                return _with_charge(doc, verb, child, _clause_bounds(doc, child, verb))
             if child.dep_ == "oprd" and lexeme.naming:  # "called it “a fantasy”"
                 return _clause_bounds(doc, child, verb)
     return _that_clause_fallback(doc, verb, lexeme) or _prepositional_content(doc, verb, lexeme)
 
 
+CHARGE_PREPOSITIONS = frozenset({"of", "for"})
+
+
+def _with_charge(doc: Doc, verb: Token, target: Token, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
+    """ "accused the council of wasting money", "praised the crew for its speed": the object and what
+    it is accused or praised of, as one content."""
+    charges = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in CHARGE_PREPOSITIONS and c.i > target.i]
+    charge = _clause_bounds(doc, charges[-1], verb) if charges and bounds is not None else None
+    return (bounds[0], charge[1]) if charge is not None else bounds
+
+
+def _negated(verb: Token) -> bool:
+    """ "has not confirmed any date", "did not respond to my request": what a negated cue names
+    without a clause of its own is what was not said."""
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
 def _prepositional_content(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, int] | None:
     """ "warned of a “ferocious” battle", "pointed to Cruz's organization": what the cue is about."""
-    if not lexeme.speech or any(c.dep_ == "neg" for c in verb.children):
+    if not lexeme.speech or _negated(verb):
         return None  # "did not respond to my request" says nothing
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and child.i == verb.i + 1:
@@ -262,7 +208,9 @@ def _that_clause_fallback(doc: Doc, verb: Token, lexeme: CueVerb) -> tuple[int, 
     return doc[i + 1].idx, doc[end].idx + len(doc[end].text)
 
 
-def _with_stranded_object(doc: Doc, verb: Token, lexeme: CueVerb, clause: Token, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
+def _with_stranded_object(
+    doc: Doc, verb: Token, lexeme: CueVerb, clause: Token, bounds: tuple[int, int] | None
+) -> tuple[int, int] | None:
     """ "showing 83.5 percent of those ... were citizens": the parser hangs the clause's subject on the verb."""
     if bounds is None:
         return None
@@ -286,7 +234,11 @@ def _clause_bounds(doc: Doc, head: Token, cue: Token) -> tuple[int, int] | None:
         # "the groups, widely seen as ...": a non-restrictive clause on a noun
         reporters_aside = (
             (token.dep_ == "appos" and before.text in DASHES)
-            or (token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN") and before.text in (",", "(", *DASHES))
+            or (
+                token.dep_ in ("relcl", "acl")
+                and token.head.pos_ in ("NOUN", "PROPN")
+                and before.text in (",", "(", *DASHES)
+            )
             or _trailing_participle_aside(token, before, head)
         )
         if reporters_aside:
@@ -354,5 +306,3 @@ def _phrase_text(head: Token) -> str:
             end = min(end, child.idx)
     span = head.doc.char_span(start, end, alignment_mode="expand")
     return span.text.rstrip(" ,\u00a0") if span is not None else head.text
-
-

@@ -18,7 +18,7 @@ class CueVerb:
     document: bool  # typical of documents and data: "the report shows"
     listener_object: bool  # "told Newsweek": the object is the listener (channel)
     naming: bool = False  # "called it “a fantasy”": the object predicate is the content
-    verb_class: str = "communication"  # communication | stance | publication | action-ambiguous
+    verb_class: str = "communication"  # communication | stance | publication | action-ambiguous | clause-only
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from spacy.tokens import Token
 
 from .frames import CueMatch
 from .lexicon import Lexicon
+from .syntax import to_infinitive
 
-SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+SPEAKING_ENTITIES = {"PERSON": "person", "ORG": "organization", "GPE": "organization", "NORP": "group"}
 NOT_SOURCE_ENTITIES = frozenset({"PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "DATE", "TIME", "EVENT"})
 PRONOUN_POS = frozenset({"PRON", "DET"})
 MIN_SUFFIX_NOUN = 4  # "user" yes; a shorter word ending in "-er" is rarely a person
@@ -25,7 +26,7 @@ def source_kind(head: Token, lexicon: Lexicon) -> str | None:
         counted = _counted_source(head)
         return source_kind(counted, lexicon) if counted is not None else "group"
     if head.ent_type_ in SPEAKING_ENTITIES:
-        return "organization" if head.ent_type_ in ("ORG", "GPE") else "person"
+        return SPEAKING_ENTITIES[head.ent_type_]
     if head.ent_type_ in NOT_SOURCE_ENTITIES and head.pos_ != "PROPN":
         return None  # a name the small model took for a date ("Stumpf") is still a name
     if head.pos_ in PRONOUN_POS:
@@ -72,13 +73,19 @@ def is_real_attribution(cue: CueMatch, lexicon: Lexicon) -> bool:
     """A verb cue whose source can speak or publish and whose verb class accepts that source."""
     if cue.phrase != "verb" or cue.lexeme is None or cue.source_head is None:
         return True
+    if _frames_another_cue(cue.verb, lexicon) and not has_content_clause(cue):
+        return False
     kind = source_kind(cue.source_head, lexicon)
     accepted = lexicon.source_kinds.get(cue.lexeme.verb_class)
     if kind is None or (accepted is not None and kind not in accepted):
         return False
-    if cue.lexeme.verb_class != "action-ambiguous" or has_content_clause(cue):
+    if has_content_clause(cue):
         return True
-    infinitive = _infinitive(cue.verb)
+    if cue.lexeme.verb_class == "clause-only":
+        return False
+    if cue.lexeme.verb_class != "action-ambiguous":
+        return True
+    infinitive = to_infinitive(cue.verb)
     if infinitive is None:
         return False
     if kind in lexicon.source_kinds.get("action-ambiguous+infinitive", ()):
@@ -87,12 +94,15 @@ def is_real_attribution(cue: CueMatch, lexicon: Lexicon) -> bool:
     return said is not None and said.verb_class in ("communication", "publication")
 
 
-def _infinitive(verb: Token) -> Token | None:
-    """ "plans to run": the verb of a to-infinitive complement."""
-    for child in verb.children:
-        if child.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children):
-            return child
-    return None
+def _frames_another_cue(verb: Token, lexicon: Lexicon) -> bool:
+    """ "Replying to the critics, she said ...": a participle without a subject of its own before a
+    cue verb sets the scene for what the head verb reports; what it names is not a second statement
+    (after it, "..., she said, citing the audit", it is one)."""
+    if verb.dep_ != "advcl" or verb.tag_ not in ("VBG", "VBN") or verb.i > verb.head.i:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "mark") for c in verb.children):
+        return False
+    return verb.head.lemma_.lower() in lexicon.cue_verbs
 
 
 def has_content_clause(cue: CueMatch) -> bool:

@@ -38,3 +38,11 @@ def mention_bounds(head: Token, keep_clauses: bool = True) -> tuple[int, int]:
     while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
     return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def to_infinitive(verb: Token) -> Token | None:
+    """ "plans to run": the verb of a to-infinitive complement."""
+    for child in verb.children:
+        if child.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children):
+            return child
+    return None
