@@ -41,6 +41,7 @@ JOURNALIST_PREPOSITIONS = frozenset({"for", "at", "with", "of"})
 class MediaWords:
     outlets: dict[str, str]  # folded name or alias, without "the" → the outlet's name
     roles: frozenset[str]
+    outlet_roles: frozenset[str]  # a journalist's only at an outlet ("editor of the Harbor Post")
     mastheads_last: frozenset[str]
     mastheads_first: frozenset[str]
     works: dict[str, bool]  # noun → True when any owner makes it journalism ("scoop")
@@ -60,6 +61,7 @@ def media_words() -> MediaWords:
         kinds.setdefault(kind.strip(), set()).add(word.strip())
     works = {w.lower(): False for w in kinds.get("work", ())} | {w.lower(): True for w in kinds.get("work-any", ())}
     return MediaWords(outlets, frozenset(w.lower() for w in kinds.get("role", ())),
+                      frozenset(w.lower() for w in kinds.get("role-at", ())),
                       frozenset(map(fold, kinds.get("masthead", ()))), frozenset(map(fold, kinds.get("masthead-first", ()))),
                       works, frozenset(w.lower() for w in kinds.get("verb", ())))
 
@@ -164,10 +166,11 @@ def _journalists(doc: Doc, words: MediaWords) -> list[Journalist]:
     for token in doc:
         if token.ent_type_ != "PERSON" or token.dep_ == "compound":
             continue
-        role = _role_of(token, words.roles)
-        if role is not None:
+        role = _role_of(token, words.roles | words.outlet_roles)
+        employer = _employer(role) if role is not None else None
+        if role is not None and (employer is not None or role.lemma_.lower() in words.roles):
             start, end = name_span(token)
-            found.append(Journalist(outlet_name(doc[start:end].text), _employer(role), "journalist role"))
+            found.append(Journalist(outlet_name(doc[start:end].text), employer, "journalist role"))
         elif token.dep_ == "poss" and words.works.get(token.head.lemma_.lower()):
             start, end = name_span(token)
             found.append(Journalist(outlet_name(doc[start:end].text), None, "journalism"))
@@ -186,7 +189,9 @@ def _citing_cue(token: Token, words: MediaWords) -> Token | None:
     if token.dep_ != "pobj":
         return None
     above = head.head
-    if head.lower_ == "by" and head.dep_ == "agent" and (above.lemma_.lower() in verbs or above.lemma_.lower() in words.verbs):
+    # "(first) revealed by": the parser may take the participle for a past tense and "by" for a prep
+    passive = head.dep_ == "agent" or (above.tag_ in ("VBN", "VBD") and not any(c.dep_ == "dobj" for c in above.children))
+    if head.lower_ == "by" and passive and (above.lemma_.lower() in verbs or above.lemma_.lower() in words.verbs):
         return above
     if head.lower_ == "to" and above.lower_ == "according":
         return above
@@ -227,11 +232,18 @@ def _cited(name: str, token: Token, journalists: list[Journalist]) -> tuple[str 
     listed = known_outlet(name)
     if listed is not None:
         return listed, None, "outlet list"
-    if masthead_outlet(name):
+    if masthead_outlet(name) and not _names_a_person(token):
         return name, None, "masthead"
     if token.ent_type_ in ("ORG", "") and token.pos_ in NAME_TAGS:
         return name, None, CANDIDATE
     return None
+
+
+def _names_a_person(token: Token) -> bool:
+    """ "Anshuman Magazine, managing director": a person's name, whatever its last word."""
+    lexicon = load_lexicon()
+    people = lexicon.titles | lexicon.person_nouns
+    return token.ent_type_ == "PERSON" or any(c.dep_ == "appos" and c.lemma_.lower() in people for c in token.children)
 
 
 def _cue_span(text: str, cue: Token) -> Span:
@@ -250,7 +262,7 @@ def confirm_citations(article: Article, citations: list[MediaCitation], outlets:
     author is no citation. Each is tied to the quote whose speaker mention holds it, and that speaker
     becomes kind ``media``, at all its quotes."""
     corpus = {outlet_key(o): o for o in outlets if o and o.strip()}
-    own_outlet = outlet_key(article.outlet or "")
+    own_outlet = outlet_key(known_outlet(article.outlet or "") or article.outlet or "")
     kept = []
     for citation in citations:
         if citation.evidence == CANDIDATE:
