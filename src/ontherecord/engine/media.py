@@ -102,7 +102,8 @@ def name_span(token: Token) -> tuple[int, int]:
         for ent in token.doc.ents:
             if ent.start <= token.i < ent.end:
                 start = ent.start + (1 if ent[0].lower_ == "the" else 0)
-                return start, max(ent.end, token.i + 1)
+                end = max(ent.end, token.i + 1)
+                return start, end - 1 if end - 1 > start and token.doc[end - 1].dep_ == "case" else end
     start = token.i
     while start > 0 and token.doc[start - 1].dep_ == "compound" and token.doc[start - 1].pos_ in NAME_TAGS:
         start -= 1
@@ -162,18 +163,20 @@ def outlet_name(text: str) -> str:
 
 
 def _journalists(doc: Doc, words: MediaWords) -> list[Journalist]:
+    """The journalists the article names: a person with a journalist's role, or a name (the small model
+    takes many a surname for an organization) that owns journalism ("Varga's scoop")."""
     found: list[Journalist] = []
     for token in doc:
-        if token.ent_type_ != "PERSON" or token.dep_ == "compound":
+        if token.dep_ == "compound" or not is_name(token):
             continue
-        role = _role_of(token, words.roles | words.outlet_roles)
+        start, end = name_span(token)
+        name = outlet_name(doc[start:end].text)
+        role = _role_of(token, words.roles | words.outlet_roles) if token.ent_type_ == "PERSON" else None
         employer = _employer(role) if role is not None else None
         if role is not None and (employer is not None or role.lemma_.lower() in words.roles):
-            start, end = name_span(token)
-            found.append(Journalist(outlet_name(doc[start:end].text), employer, "journalist role"))
-        elif token.dep_ == "poss" and words.works.get(token.head.lemma_.lower()):
-            start, end = name_span(token)
-            found.append(Journalist(outlet_name(doc[start:end].text), None, "journalism"))
+            found.append(Journalist(name, employer, "journalist role"))
+        elif token.dep_ == "poss" and words.works.get(token.head.lemma_.lower()) and _outlet_of(token) is None:
+            found.append(Journalist(name, None, "journalism"))
     return found
 
 
@@ -234,7 +237,7 @@ def _cited(name: str, token: Token, journalists: list[Journalist]) -> tuple[str 
         return listed, None, "outlet list"
     if masthead_outlet(name) and not _names_a_person(token):
         return name, None, "masthead"
-    if token.ent_type_ in ("ORG", "") and token.pos_ in NAME_TAGS:
+    if token.ent_type_ != "PERSON":  # a place, a name the model left unlabelled: an outlet if the corpus has it
         return name, None, CANDIDATE
     return None
 

@@ -2,6 +2,7 @@
 methods of :class:`~ontherecord.corpus.Corpus` (one mixin per subject) plus the filters they take."""
 
 from .articles import ARTICLE_COLUMNS
+from .citations import CITATION_COLUMNS, CITATION_LINK_COLUMNS
 from .clusters import APPEARANCE_COLUMNS, CLUSTER_COLUMNS, COPY_COLUMNS, VARIANT_COLUMNS
 from .export import EXPORT_FORMATS
 from .filters import ArticleFilters, BadFilter, NulInFilter, PageRequest, QuoteFilters, check_text, page_of
@@ -17,7 +18,7 @@ from .runs import RUN_COLUMNS
 from .stats import OUTLET_COLUMNS
 
 __all__ = [
-    "APPEARANCE_COLUMNS", "CLUSTER_COLUMNS", "COPY_COLUMNS", "VARIANT_COLUMNS",
+    "APPEARANCE_COLUMNS", "CITATION_COLUMNS", "CITATION_LINK_COLUMNS", "CLUSTER_COLUMNS", "COPY_COLUMNS", "VARIANT_COLUMNS",
     "ARTICLE_COLUMNS", "ENTITY_COLUMNS", "ENTITY_MEMBER_COLUMNS", "ENTITY_TIMELINE_COLUMNS", "EXPORT_FORMATS",
     "ORGANIZATION_COLUMNS", "OUTLET_COLUMNS", "QUOTE_COLUMNS", "QUOTE_ROW_COLUMNS", "RUN_COLUMNS", "SPEAKER_COLUMNS",
     "ArticleFilters", "BadFilter", "NulInFilter", "PageRequest", "QuoteFilters", "check_text", "page_of",
