@@ -25,15 +25,18 @@ def quote_with(article: Article, words: str):
 @pytest.mark.skipif(not SEED_ARTICLES.exists(), reason=f"seed not found at {SEED_ARTICLES}")
 def test_seed_story_cites_ken_klippenstein_twice():
     records = [json.loads(line) for line in SEED_ARTICLES.read_text(encoding="utf-8").splitlines()]
-    record = next(r for r in records if "first revealed by independent journalist Ken Klippenstein"
-                  in r["text"].replace("\u00a0", " "))
+    record = next(
+        r
+        for r in records
+        if "first revealed by independent journalist Ken Klippenstein" in r["text"].replace("\u00a0", " ")
+    )
     article = extract(record["text"], outlet=record.get("outlet"), author=record.get("author"))
     found = [(c.journalist, c.cue.text if c.cue else None, c.mention.text) for c in article.citations]
     assert ("Ken Klippenstein", "revealed", "Ken Klippenstein") in found
     assert ("Ken Klippenstein", "report", "Klippenstein") in found
     for citation in article.citations:
-        assert article.text[citation.start:citation.end] == citation.text
-        assert article.text[citation.mention.start:citation.mention.end] == citation.mention.text
+        assert article.text[citation.start : citation.end] == citation.text
+        assert article.text[citation.mention.start : citation.mention.end] == citation.mention.text
 
 
 def test_an_outlet_that_reports_is_cited_and_the_speaker_is_media():
@@ -54,15 +57,22 @@ def test_according_to_an_outlets_report():
 
 def test_a_listed_outlet_after_according_to():
     article = extract("According to Reuters, the refinery will stay shut for a week.")
-    assert [(c.outlet, c.evidence, c.cue.text) for c in article.citations] == [("Reuters", "outlet list", "According to")]
+    assert [(c.outlet, c.evidence, c.cue.text) for c in article.citations] == [
+        ("Reuters", "outlet list", "According to")
+    ]
 
 
 def test_a_journalist_by_apposition_with_the_outlet_they_work_for():
-    article = extract("Tomas Reyhan, a correspondent for the Lakeside Courier, wrote that the mine had flooded twice. "
-                      "Reyhan’s account was confirmed by the owners.")
+    article = extract(
+        "Tomas Reyhan, a correspondent for the Lakeside Courier, wrote that the mine had flooded twice. "
+        "Reyhan’s account was confirmed by the owners."
+    )
     [citation] = article.citations
-    assert (citation.journalist, citation.outlet, citation.evidence) == ("Tomas Reyhan", "Lakeside Courier",
-                                                                        "journalist role")
+    assert (citation.journalist, citation.outlet, citation.evidence) == (
+        "Tomas Reyhan",
+        "Lakeside Courier",
+        "journalist role",
+    )
     assert quote_with(article, "mine had flooded").speaker.kind == "media"
 
 
@@ -72,8 +82,10 @@ def test_journalism_of_their_own_makes_a_journalist():
 
 
 def test_told_an_outlet_stays_a_channel():
-    article = extract("The mayor told the Harbor Post that she would not resign. Parks director Ana Ruiz told CNN "
-                      "the budget was safe.")
+    article = extract(
+        "The mayor told the Harbor Post that she would not resign. Parks director Ana Ruiz told CNN "
+        "the budget was safe."
+    )
     assert article.citations == []
     for quote in article.quotes:
         assert quote.speaker.kind != "media"

@@ -21,8 +21,13 @@ CITATION_TABLE_COLUMNS = ("published", "citing_outlet", "cited", "cue", "text", 
 @click.option("--cited", default=None, metavar="NAME", help="Only who cites this outlet or journalist (case ignored).")
 @click.option("--each", is_flag=True, help="One row per citation (its article, cue and words), not per outlet pair.")
 @click.option("--top", type=click.IntRange(min=1), default=None, help="At most this many rows.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
-              help="Output format. Default: table on a terminal, jsonl otherwise; json is one list.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format. Default: table on a terminal, jsonl otherwise; json is one list.",
+)
 @db_option
 def command(outlet, cited, each, top, output_format, db) -> None:
     """Media citations in the corpus: how often each outlet cites another outlet or a journalist as

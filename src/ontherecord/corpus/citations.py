@@ -16,9 +16,26 @@ from typing import Any
 from ..model import Article, MediaCitation
 from .dialect import Database, Row
 
-CITATION_COLUMNS = ("article_id", "local_id", "citing_outlet", "cited", "cited_outlet", "cited_journalist", "text",
-                    "start_char", "end_char", "mention", "mention_start", "mention_end", "cue", "cue_start", "cue_end",
-                    "evidence", "quote_id", "speaker_id")  # citation_rows, in order
+CITATION_COLUMNS = (
+    "article_id",
+    "local_id",
+    "citing_outlet",
+    "cited",
+    "cited_outlet",
+    "cited_journalist",
+    "text",
+    "start_char",
+    "end_char",
+    "mention",
+    "mention_start",
+    "mention_end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "evidence",
+    "quote_id",
+    "speaker_id",
+)  # citation_rows, in order
 
 MIGRATION_SQL = """
 -- Media citations (engine/media.py): another outlet or a journalist as the source, one row each.
@@ -54,12 +71,29 @@ def citation_rows(article_id: int | None, outlet: str | None, citations: Iterabl
     rows = []
     for c in citations:
         cue = c.cue
-        rows.append((article_id, c.id, outlet, c.outlet or c.journalist or c.mention.text, c.outlet, c.journalist,
-                     c.text, c.start, c.end, c.mention.text, c.mention.start, c.mention.end,
-                     cue.text if cue else None, cue.start if cue else None, cue.end if cue else None,
-                     c.evidence, c.quote_id, c.speaker_id))
+        rows.append(
+            (
+                article_id,
+                c.id,
+                outlet,
+                c.outlet or c.journalist or c.mention.text,
+                c.outlet,
+                c.journalist,
+                c.text,
+                c.start,
+                c.end,
+                c.mention.text,
+                c.mention.start,
+                c.mention.end,
+                cue.text if cue else None,
+                cue.start if cue else None,
+                cue.end if cue else None,
+                c.evidence,
+                c.quote_id,
+                c.speaker_id,
+            )
+        )
     return rows
-
 
 
 def citations_from_json(value: str | None) -> list[MediaCitation]:
@@ -76,10 +110,18 @@ def insert_citations(db: Database, article_id: int, article: Article) -> None:
 def citation_records(rows: list[Row]) -> list[dict[str, Any]]:
     """The record's ``citations`` from an article's rows."""
     return [
-        {"id": r["local_id"], "text": r["text"], "start": r["start_char"], "end": r["end_char"],
-         "mention": {"text": r["mention"], "start": r["mention_start"], "end": r["mention_end"]},
-         "cue": {"text": r["cue"], "start": r["cue_start"], "end": r["cue_end"]} if r["cue"] is not None else None,
-         "outlet": r["cited_outlet"], "journalist": r["cited_journalist"], "evidence": r["evidence"],
-         "quote_id": r["quote_id"], "speaker_id": r["speaker_id"]}
+        {
+            "id": r["local_id"],
+            "text": r["text"],
+            "start": r["start_char"],
+            "end": r["end_char"],
+            "mention": {"text": r["mention"], "start": r["mention_start"], "end": r["mention_end"]},
+            "cue": {"text": r["cue"], "start": r["cue_start"], "end": r["cue_end"]} if r["cue"] is not None else None,
+            "outlet": r["cited_outlet"],
+            "journalist": r["cited_journalist"],
+            "evidence": r["evidence"],
+            "quote_id": r["quote_id"],
+            "speaker_id": r["speaker_id"],
+        }
         for r in rows
     ]

@@ -55,7 +55,9 @@ def ingest(
     """
     sources = list(sources)
     engine = EngineConfig.of(engine, **options)
-    engine = engine.replace(outlets=tuple(sorted({*engine.outlets, *store_outlets(store)})))  # citable: corpus/citations.py
+    engine = engine.replace(
+        outlets=tuple(sorted({*engine.outlets, *store_outlets(store)}))
+    )  # citable: corpus/citations.py
     summary = IngestSummary(run_id=store.start_run(sources, engine.label()))
     report = on_progress or (lambda _summary: None)
     with recorded_run(store, summary):

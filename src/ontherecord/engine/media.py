@@ -60,10 +60,15 @@ def media_words() -> MediaWords:
         word, _, kind = line.partition("\t")
         kinds.setdefault(kind.strip(), set()).add(word.strip())
     works = {w.lower(): False for w in kinds.get("work", ())} | {w.lower(): True for w in kinds.get("work-any", ())}
-    return MediaWords(outlets, frozenset(w.lower() for w in kinds.get("role", ())),
-                      frozenset(w.lower() for w in kinds.get("role-at", ())),
-                      frozenset(map(fold, kinds.get("masthead", ()))), frozenset(map(fold, kinds.get("masthead-first", ()))),
-                      works, frozenset(w.lower() for w in kinds.get("verb", ())))
+    return MediaWords(
+        outlets,
+        frozenset(w.lower() for w in kinds.get("role", ())),
+        frozenset(w.lower() for w in kinds.get("role-at", ())),
+        frozenset(map(fold, kinds.get("masthead", ()))),
+        frozenset(map(fold, kinds.get("masthead-first", ()))),
+        works,
+        frozenset(w.lower() for w in kinds.get("verb", ())),
+    )
 
 
 def outlet_key(name: str) -> str:
@@ -193,7 +198,9 @@ def _citing_cue(token: Token, words: MediaWords) -> Token | None:
         return None
     above = head.head
     # "(first) revealed by": the parser may take the participle for a past tense and "by" for a prep
-    passive = head.dep_ == "agent" or (above.tag_ in ("VBN", "VBD") and not any(c.dep_ == "dobj" for c in above.children))
+    passive = head.dep_ == "agent" or (
+        above.tag_ in ("VBN", "VBD") and not any(c.dep_ == "dobj" for c in above.children)
+    )
     if head.lower_ == "by" and passive and (above.lemma_.lower() in verbs or above.lemma_.lower() in words.verbs):
         return above
     if head.lower_ == "to" and above.lower_ == "according":

@@ -52,12 +52,27 @@ def citation_graph(links: list[dict[str, Any]]) -> dict[str, Any]:
         node.kind = cited[node.name][1]
     top = max((count for _, _, count in kept), default=1)
     at_left, at_right = {n.name: n for n in left}, {n.name: n for n in right}
-    edges = [Edge(source, target, count, _curve(at_left[source], at_right[target]),
-                  round(max(MIN_STROKE, MAX_STROKE * count / top), 1)) for source, target, count in kept]
+    edges = [
+        Edge(
+            source,
+            target,
+            count,
+            _curve(at_left[source], at_right[target]),
+            round(max(MIN_STROKE, MAX_STROKE * count / top), 1),
+        )
+        for source, target, count in kept
+    ]
     rows = max(len(left), len(right), 1)
-    return {"citing": left, "cited": right, "edges": edges, "width": GRAPH_WIDTH,
-            "height": rows * ROW_HEIGHT + ROW_HEIGHT, "label_gap": LABEL_GAP, "shown": len(kept),
-            "total": len(links)}
+    return {
+        "citing": left,
+        "cited": right,
+        "edges": edges,
+        "width": GRAPH_WIDTH,
+        "height": rows * ROW_HEIGHT + ROW_HEIGHT,
+        "label_gap": LABEL_GAP,
+        "shown": len(kept),
+        "total": len(links),
+    }
 
 
 def _column(items: list[tuple[str, int]], x: float) -> list[Node]:

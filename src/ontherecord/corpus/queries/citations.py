@@ -9,10 +9,30 @@ from .filters import check_text
 from .source import StoreSource
 
 NO_OUTLET = "(no outlet)"  # the citing side of an article without an outlet
-CITATION_LINK_COLUMNS = ("citing_outlet", "cited", "cited_kind", "citations", "articles", "first_published",
-                         "last_published")
-CITATION_COLUMNS = ("article_id", "published", "citing_outlet", "title", "cited", "cited_outlet", "cited_journalist",
-                    "cue", "text", "start_char", "end_char", "evidence", "quote_id")
+CITATION_LINK_COLUMNS = (
+    "citing_outlet",
+    "cited",
+    "cited_kind",
+    "citations",
+    "articles",
+    "first_published",
+    "last_published",
+)
+CITATION_COLUMNS = (
+    "article_id",
+    "published",
+    "citing_outlet",
+    "title",
+    "cited",
+    "cited_outlet",
+    "cited_journalist",
+    "cue",
+    "text",
+    "start_char",
+    "end_char",
+    "evidence",
+    "quote_id",
+)
 LINKS_SQL = f"""
 SELECT COALESCE(c.citing_outlet, '{NO_OUTLET}') AS citing_outlet, c.cited,
        CASE WHEN MAX(c.cited_outlet) IS NULL THEN 'journalist' ELSE 'outlet' END AS cited_kind,
@@ -28,17 +48,23 @@ FROM media_citations c JOIN articles a ON a.id = c.article_id
 
 
 class CitationQueries(StoreSource):
-    def citation_links(self, *, outlet: str | None = None, cited: str | None = None,
-                       limit: int | None = None) -> list[dict[str, Any]]:
+    def citation_links(
+        self, *, outlet: str | None = None, cited: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
         """Outlet → cited outlet or journalist (:data:`CITATION_LINK_COLUMNS`), the most cited first;
         ``outlet``: only what this outlet cites; ``cited``: only who cites this one (names as stored,
         case ignored)."""
         sql, params = _filtered(LINKS_SQL, outlet, cited)
-        sql += " GROUP BY COALESCE(c.citing_outlet, '" + NO_OUTLET + "'), c.cited ORDER BY citations DESC, citing_outlet, c.cited"
+        sql += (
+            " GROUP BY COALESCE(c.citing_outlet, '"
+            + NO_OUTLET
+            + "'), c.cited ORDER BY citations DESC, citing_outlet, c.cited"
+        )
         return self.store.db.rows(_limited(sql, params, limit), params)
 
-    def media_citations(self, *, outlet: str | None = None, cited: str | None = None,
-                        limit: int | None = None) -> list[dict[str, Any]]:
+    def media_citations(
+        self, *, outlet: str | None = None, cited: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
         """Every citation (:data:`CITATION_COLUMNS`), newest article first, in text order within one."""
         sql, params = _filtered(CITATIONS_SQL, outlet, cited)
         sql += " ORDER BY a.published DESC NULLS LAST, c.article_id, c.start_char"
