@@ -115,3 +115,10 @@ def test_the_record_keeps_its_citations_and_an_older_record_reads_as_none():
     assert Article.from_dict(json.loads(json.dumps(record))).citations == article.citations
     del record["citations"]
     assert Article.from_dict(record).citations == []
+
+
+def test_an_outlets_own_reporter_is_no_citation_of_another():
+    text = "Mara Voss, BBC Delhi reporter, said the talks had failed."
+    assert extract(text, outlet="BBC News").citations == []
+    [citation] = extract(text, outlet="Coast Wire").citations
+    assert (citation.journalist, citation.outlet) == ("Mara Voss", "BBC")

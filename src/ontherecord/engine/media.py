@@ -132,9 +132,9 @@ def _role_of(token: Token, roles: frozenset[str]) -> Token | None:
 
 
 def _employer(role: Token) -> str | None:
-    """ "a reporter for the Harbor Post", "a Harbor Post reporter", "CNN correspondent": the outlet."""
+    """ "a reporter for the Harbor Post", "a Harbor Post reporter", "BBC Delhi reporter": the outlet."""
     for child in role.children:
-        candidates = [child] if child.dep_ in OWNER_DEPS else []
+        candidates = [child, *(t for t in child.children if t.dep_ == "compound")] if child.dep_ in OWNER_DEPS else []
         if child.dep_ == "prep" and child.lower_ in JOURNALIST_PREPOSITIONS:
             candidates = [t for t in child.children if t.dep_ == "pobj"]
         for candidate in candidates:
@@ -145,13 +145,16 @@ def _employer(role: Token) -> str | None:
 
 
 def _outlet_of(token: Token) -> str | None:
+    """The outlet a name owning a role or a work is: listed, listed at its start ("BBC Delhi" of "BBC
+    Delhi reporter"), or with a masthead word."""
     if not is_name(token):
         return None
     start, end = name_span(token)
+    for last in range(end, start, -1):
+        listed = known_outlet(token.doc[start:last].text)
+        if listed is not None:
+            return listed
     name = token.doc[start:end].text
-    listed = known_outlet(name)
-    if listed is not None:
-        return listed
     return outlet_name(name) if masthead_outlet(name) else None
 
 
