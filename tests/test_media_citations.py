@@ -122,3 +122,20 @@ def test_an_outlets_own_reporter_is_no_citation_of_another():
     assert extract(text, outlet="BBC News").citations == []
     [citation] = extract(text, outlet="Coast Wire").citations
     assert (citation.journalist, citation.outlet) == ("Mara Voss", "BBC")
+
+
+def test_a_media_speaker_matches_gold_by_name():
+    from ontherecord.evaluation.gold import GoldQuote
+    from ontherecord.evaluation.speaker_match import seed_speaker_matches
+
+    article = extract("The Daily Meridian reported that the city would close two bridges in June.")
+    quote = quote_with(article, "two bridges")
+    assert quote.speaker.kind == "media"
+    assert seed_speaker_matches(GoldQuote([], speaker="The Daily Meridian", speaker_kind="organization"), quote)
+    assert not seed_speaker_matches(GoldQuote([], speaker="Harbor Post", speaker_kind="organization"), quote)
+    journalist = quote_with(
+        extract("Tomas Reyhan, a correspondent for the Lakeside Courier, wrote that the mine had flooded twice."),
+        "flooded",
+    )
+    assert journalist.speaker.kind == "media"
+    assert seed_speaker_matches(GoldQuote([], speaker="Tomas Reyhan", speaker_kind="person"), journalist)
