@@ -48,3 +48,9 @@ def test_citation_api_download_and_graph_page(citation_server):
     assert '<a href="/citations">Citations</a>' in http.get("/", headers={"accept": "text/html"}).text
     filtered = http.get("/citations", params={"cited": "Harbor Post"}, headers={"accept": "text/html"})
     assert filtered.text.count('<path class="edge"') == 1
+
+    article = http.get(f"/articles/{each[0]['article_id']}", headers={"accept": "text/html"}).text
+    assert "Other outlets and journalists" in article
+    record = http.get(f"/api/articles/{each[0]['article_id']}").json()
+    assert [c["outlet"] for c in record["citations"]] == ["Daily Meridian", "Harbor Post"]
+    assert {s["name"]: s["kind"] for s in record["speakers"]}["Daily Meridian"] == "media"
