@@ -28,6 +28,7 @@ from ontherecord.evaluation import shared_dir
 from ontherecord.web import create_app
 
 SEED = shared_dir() / "seed" / "articles.jsonl"
+AUDIT_STORIES = Path(__file__).parent / "data" / "audit_stories.jsonl"  # invented, for the audit views
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -69,9 +70,14 @@ def serving(app) -> Iterator[str]:
 def ingest_seed(location: str) -> None:
     if not SEED.exists():
         pytest.skip(f"seed corpus not found at {SEED} (set ONTHERECORD_SHARED)")
+    ingest_file(location, SEED, 3)
+
+
+def ingest_file(location: str, path: Path, articles: int) -> None:
+    """``path``'s ``articles`` articles, by the real engine, into the store at ``location``."""
     with Store.open(location) as store:
-        summary = ingest([str(SEED)], store)
-    assert summary.errors == 0 and summary.added == 3
+        summary = ingest([str(path)], store)
+    assert summary.errors == 0 and summary.added == articles
 
 
 @pytest.fixture(scope="session")
@@ -115,3 +121,22 @@ def browser():
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+def ingest_stories(location: str) -> None:
+    """The five invented stories of two outlets over three months."""
+    ingest_file(location, AUDIT_STORIES, 5)
+
+
+@pytest.fixture(scope="session")
+def audit_db(tmp_path_factory) -> str:
+    """The invented stories in SQLite; read-only for tests."""
+    location = str(tmp_path_factory.mktemp("audit") / "stories.db")
+    ingest_stories(location)
+    return location
+
+
+@pytest.fixture(scope="session")
+def audit_server(audit_db):
+    with live_server(audit_db) as url:
+        yield url

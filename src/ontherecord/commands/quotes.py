@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..corpus.queries import CLUSTER_COLUMNS, QUOTE_COLUMNS
+from ..corpus.queries import CLUSTER_COLUMNS, FLAG_FILTERS, GENDER_FILTERS, QUOTE_COLUMNS
 from ..model import SPEAKER_KINDS
 from .corpus_options import db_option, format_option, open_corpus
 from .output import write_rows
@@ -19,6 +19,10 @@ CLUSTER_TABLE_COLUMNS = ("cluster_id", "first_published", "first_outlet", "artic
 @click.option("--outlet", help="Outlet name (exact, case-insensitive).")
 @click.option("--kind", type=click.Choice(SPEAKER_KINDS), help="Speaker kind, e.g. anonymous.")
 @click.option("--since", metavar="DATE", help="Articles published on or after this ISO date (2025-01-31).")
+@click.option("--gender", type=click.Choice(GENDER_FILTERS),
+              help="The speaker's gender, as the sourcing audit gives it (docs/audit.md).")
+@click.option("--flag", type=click.Choice(FLAG_FILTERS),
+              help="Quotes with this audit flag (at the quote or on its whole article); `audit --rules` lists them.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many quotes.")
 @click.option("--clusters", is_flag=True,
               help="List quote clusters instead: the same statement across articles, most widely carried first "
@@ -27,7 +31,8 @@ CLUSTER_TABLE_COLUMNS = ("cluster_id", "first_published", "first_outlet", "artic
               help="With --clusters: only clusters carried by at least this many articles.")
 @format_option
 @db_option
-def command(speaker, search, outlet, kind, since, limit, clusters, min_articles, output_format, db) -> None:
+def command(speaker, search, outlet, kind, since, gender, flag, limit, clusters, min_articles, output_format,
+            db) -> None:
     """Quotes in the corpus, newest articles first.
 
     \b
@@ -35,6 +40,8 @@ def command(speaker, search, outlet, kind, since, limit, clusters, min_articles,
       ontherecord quotes --speaker Parnell
       ontherecord quotes --search "military action" --since 2025-01-01
       ontherecord quotes --kind anonymous --outlet Newsweek --format csv > anonymous.csv
+      ontherecord quotes --gender female --outlet Newsweek
+      ontherecord quotes --flag anonymous_opinion
       ontherecord quotes --clusters --min-articles 3
     """
     with open_corpus(db) as corpus:
@@ -43,5 +50,6 @@ def command(speaker, search, outlet, kind, since, limit, clusters, min_articles,
             write_rows(rows, output_format, columns=CLUSTER_COLUMNS, table_columns=CLUSTER_TABLE_COLUMNS,
                        title="Quote clusters")
             return
-        rows = corpus.iter_quotes(speaker=speaker, search=search, outlet=outlet, kind=kind, since=since, limit=limit)
+        rows = corpus.iter_quotes(speaker=speaker, search=search, outlet=outlet, kind=kind, since=since,
+                                  gender=gender, flag=flag, limit=limit)
         write_rows(rows, output_format, columns=QUOTE_COLUMNS, table_columns=TABLE_COLUMNS, title="Quotes")

@@ -6,6 +6,7 @@ and the paged lists of the explorer.
 ...     corpus.quotes(speaker="Parnell", search="cartels", since="2025-01-01")
 ...     corpus.speakers(top=10)
 ...     corpus.stats()
+...     corpus.gender_by_month()      # women, men and unknown quoted per outlet and month
 ...     corpus.runs(top=5)            # ingest runs, a killed one 'interrupted'
 ...     corpus.export("parquet", "quotes.parquet")
 ...     corpus.quote_clusters(min_articles=2)   # the same statement in several stories
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from .dialect import DEFAULT_DB
 from .queries.articles import ArticleQueries
+from .queries.audit import AuditQueries
 from .queries.citations import CitationQueries
 from .queries.clusters import ClusterQueries
 from .queries.export import ExportQueries
@@ -28,7 +30,7 @@ from .queries.stats import StatsQueries
 from .store import Store
 
 
-class Corpus(ExportQueries, ArticleQueries, StatsQueries, ClusterQueries, CitationQueries):
+class Corpus(ExportQueries, ArticleQueries, StatsQueries, AuditQueries, ClusterQueries, CitationQueries):
     """Read access to a corpus store (a SQLite path, a ``postgresql://`` URL, or an open :class:`Store`)."""
 
     def __init__(self, db: str | Path | Store = DEFAULT_DB) -> None:

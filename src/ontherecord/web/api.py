@@ -74,15 +74,30 @@ def quote_filters(
     until: str | None = Query(None, max_length=32, description="published on or before (YYYY-MM-DD)"),
     entity: int | None = Query(None, ge=-MAX_ROW_ID, le=MAX_ROW_ID, description="quotes of one cross-article entity"),
     article: int | None = Query(None, ge=-MAX_ROW_ID, le=MAX_ROW_ID, description="quotes of one article"),
-    min_confidence: float | None = Query(None, ge=0, le=1, description="attribution confidence at least this"),
+    min_confidence: str | None = Query(None, max_length=20, description="attribution confidence at least this "
+                                                                     "(0 to 1; blank: any, as the search form sends it)"),
     sort: str | None = Query(None, max_length=20, description="relevance (default: then confidence), confidence, "
                                                               "newest, oldest, speaker, outlet"),
+    gender: str | None = Query(None, max_length=20, description="the speaker's gender: female, male, unknown"),
+    flag: str | None = Query(None, max_length=40, description="quotes with this audit flag (a rule of "
+                                                              "`ontherecord audit --rules`, or any)"),
 ) -> QuoteFilters:
     try:
         return QuoteFilters(q=q, outlet=outlet, since=since, until=until, speaker=speaker, kind=kind, type=type,
-                            entity=entity, article=article, min_confidence=min_confidence, sort=sort)
+                            entity=entity, article=article, min_confidence=blank_or_number(min_confidence), sort=sort,
+                            gender=gender, flag=flag)
     except BadFilter as exc:
         raise filter_error(exc) from None
+
+
+def blank_or_number(text: str | None) -> float | None:
+    """A form field's number; a blank field is no filter (a 422 for anything else that is not a number)."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise HTTPException(status_code=422, detail=f"not a number: {text!r}") from None
 
 
 def article_filters(

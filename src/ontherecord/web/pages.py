@@ -1,4 +1,4 @@
-"""The explorer's HTML pages: dashboard, search, articles, speakers, analyze.
+"""The explorer's HTML pages: dashboard, search, articles, speakers, analyze (the audit's: :mod:`.audit_pages`).
 
 Templates autoescape everything; article text is cut into segments by :mod:`.highlight` and
 each segment is escaped, so no text from an article or a user is ever markup.
@@ -11,11 +11,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
+from ..audit import RULES
 from ..corpus.queries import ArticleFilters, PageRequest, QuoteFilters, page_of
 from ..corpus.store import NulCharacter, StoredArticle, refuse_nul
 from . import charts
 from .analyze import METADATA, AnalyzeError, AnalyzeRequest, store_article
 from .api import ArticleId, EntityId, article_filters, merge_people, quote_filters, split_person
+from .audit_pages import article_flags, flags_by_quote, source_genders
 from .clusters import cluster_notes
 from .context import Explorer, explorer, page_request
 from .highlight import segments, speaker_styles
@@ -48,7 +50,8 @@ def dashboard(request: Request, app: Explorer = Depends(explorer)):
 def search(request: Request, filters: QuoteFilters = Depends(quote_filters),
            page: PageRequest = Depends(page_request), app: Explorer = Depends(explorer)):
     results = app.corpus().search_quotes(filters, page)
-    return app.render(request, "search.html", {"filters": filters, "params": filters.active(), "results": results})
+    return app.render(request, "search.html", {"filters": filters, "params": filters.active(), "results": results,
+                                               "audit_rules": RULES})
 
 
 @router.get("/articles")
@@ -89,6 +92,9 @@ def article_view(found: StoredArticle | None, article=None) -> dict[str, Any]:
     entity_ids = found.entity_ids if found else {}
     styles = speaker_styles(article)
     speakers = {speaker.id: speaker for speaker in article.speakers}
+    genders = source_genders(article)
+    flags = article_flags(article)
+    at_quote = flags_by_quote(flags)
     quote_data = {
         quote.id: {
             "speaker": quote.speaker.name if quote.speaker else None,
@@ -104,6 +110,8 @@ def article_view(found: StoredArticle | None, article=None) -> dict[str, Any]:
             "confidence": round(quote.confidence, 2),
             "content": quote.content(article.text),
             "style": styles[quote.speaker.id].css if quote.speaker and quote.speaker.id in styles else None,
+            "gender": genders[quote.speaker.id]["evidence"] if quote.speaker and quote.speaker.id in genders else None,
+            "flags": ", ".join(flag["rule"] for flag in at_quote.get(quote.id, [])) or None,
         }
         for quote in article.quotes
     }
@@ -117,6 +125,9 @@ def article_view(found: StoredArticle | None, article=None) -> dict[str, Any]:
         "entity_ids": entity_ids,
         "source_groups": [(label, members) for label, members in groups if members],
         "quote_data": quote_data,
+        "genders": genders,
+        "flags": flags,
+        "flags_at_quote": at_quote,
     }
 
 

@@ -149,6 +149,7 @@ class QuoteRow(BaseModel):
     speaker_title: str | None
     speaker_role: str | None
     speaker_organization: str | None
+    speaker_gender: str | None = None  # female | male | unknown; None: not a person source
     entity_id: int | None
     entity_name: str | None
     cue: str | None

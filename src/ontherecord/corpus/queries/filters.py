@@ -11,7 +11,10 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any, ClassVar
 
+from ...audit import RULES
+from ...audit.gender import PERSON_KINDS
 from ...model import QUOTE_TYPES, SPEAKER_KINDS
+from ...names import GENDERS
 from ..dialect import MAX_ROW_ID, NUL
 from .search import SearchTooLong, fts5_query, parse_search, search_sql, tsquery
 
@@ -52,6 +55,22 @@ ARTICLE_SORTS = {  # a leading "-" sorts the other way
     "-quotes": "a.quote_count DESC, " + NEWEST,
     "speakers": "a.speaker_count ASC, " + NEWEST,
     "-speakers": "a.speaker_count DESC, " + NEWEST,
+}
+
+
+GENDER_FILTERS = (*GENDERS, "unknown")
+ANY_FLAG = "any"
+FLAG_FILTERS = (ANY_FLAG, *RULES)
+# A person source (kind person or anonymous) with no gender stored counts as unknown, as the audit counts it.
+UNKNOWN_GENDER = ("(s.gender_value = 'unknown' OR (s.gender_value IS NULL AND q.speaker_kind IN ("
+                  + ", ".join(f"'{kind}'" for kind in PERSON_KINDS) + ")))")
+# A quote with an audit flag: one at the quote (its quote_id) or one on its whole article (quote_id null).
+FLAGGED = {
+    "sqlite": ("EXISTS (SELECT 1 FROM json_each(a.audit, '$.flags') f WHERE "
+               "(json_extract(f.value, '$.quote_id') = q.local_id OR json_extract(f.value, '$.quote_id') IS NULL)"
+               "{rule})", " AND json_extract(f.value, '$.rule') = ?"),
+    "postgresql": ("EXISTS (SELECT 1 FROM jsonb_array_elements(CAST(a.audit AS jsonb) -> 'flags') f WHERE "
+                   "(f ->> 'quote_id' = q.local_id OR f ->> 'quote_id' IS NULL){rule})", " AND f ->> 'rule' = ?"),
 }
 
 
@@ -157,10 +176,10 @@ class Filters:
             if value:
                 conditions.append(condition)
                 params.append(value[:10])
-        self._add_conditions(conditions, params)
+        self._add_conditions(dialect, conditions, params)
         return where_clause(conditions), params
 
-    def _add_conditions(self, conditions: list[str], params: list[Any]) -> None:
+    def _add_conditions(self, dialect: str, conditions: list[str], params: list[Any]) -> None:
         """Conditions of a subclass's own filters."""
 
 
@@ -183,6 +202,8 @@ class QuoteFilters(Filters):
     entity: int | None = None
     article: int | None = None
     min_confidence: float | None = None
+    gender: str | None = None  # of the quote's speaker: female, male or unknown
+    flag: str | None = None  # an audit rule the quote (or its whole article) is flagged for, or "any"
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -192,12 +213,13 @@ class QuoteFilters(Filters):
             raise BadFilter(f"unknown speaker kind {self.kind!r}; one of {', '.join(SPEAKER_KINDS)}")
         if self.type and self.type not in QUOTE_TYPES:
             raise BadFilter(f"unknown quote type {self.type!r}; one of {', '.join(QUOTE_TYPES)}")
+        audit_conditions("sqlite", self.gender, self.flag)  # an unknown gender or rule: refused here
         for name in ("entity", "article"):
             value = getattr(self, name)
             if value is not None and not -MAX_ROW_ID <= value <= MAX_ROW_ID:
                 raise BadFilter(f"{name} must be an id of at most {MAX_ROW_ID}")
 
-    def _add_conditions(self, conditions: list[str], params: list[Any]) -> None:
+    def _add_conditions(self, dialect: str, conditions: list[str], params: list[Any]) -> None:
         if self.speaker:
             condition, patterns = speaker_condition(self.speaker)
             conditions.append(condition)
@@ -212,6 +234,9 @@ class QuoteFilters(Filters):
         if self.min_confidence:
             conditions.append("q.confidence >= ?")
             params.append(self.min_confidence)
+        found, found_params = audit_conditions(dialect, self.gender, self.flag)
+        conditions += found
+        params += found_params
 
     def order(self, dialect: str) -> tuple[str, str, list[Any]]:
         """Relevance (with a search) then confidence, unless another ``sort`` is chosen; every order
@@ -227,6 +252,27 @@ class QuoteFilters(Filters):
             return join, f" ORDER BY {score}, {terms}, q.start_char", [searched]
         tail = "" if terms == SUREST else ", a.id, q.start_char"  # q.id is unique: nothing to break a tie
         return "", f" ORDER BY {terms}{tail}", []
+
+
+def audit_conditions(dialect: str, gender: str | None, flag: str | None) -> tuple[list[str], list[Any]]:
+    """Conditions on ``quotes q`` (with its speaker ``s`` and article ``a``): the speaker's ``gender``
+    (female, male, unknown) and an audit ``flag`` (a rule, or "any") at the quote or on its article."""
+    if gender and gender not in GENDER_FILTERS:
+        raise BadFilter(f"unknown gender {gender!r}; one of {', '.join(GENDER_FILTERS)}")
+    if flag and flag not in FLAG_FILTERS:
+        raise BadFilter(f"unknown audit flag {flag!r}; one of {', '.join(FLAG_FILTERS)}")
+    conditions: list[str] = []
+    params: list[Any] = []
+    if gender == "unknown":
+        conditions.append(UNKNOWN_GENDER)
+    elif gender:
+        conditions.append("s.gender_value = ?")
+        params.append(gender)
+    if flag:
+        flagged, by_rule = FLAGGED[dialect]
+        conditions.append(flagged.format(rule="" if flag == ANY_FLAG else by_rule))
+        params += [] if flag == ANY_FLAG else [flag]
+    return conditions, params
 
 
 def check_text(name: str, value: object) -> None:

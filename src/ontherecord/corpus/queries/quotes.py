@@ -12,6 +12,7 @@ from .facets import FACET_LIMIT, corpus_counts, counted_matches
 from .filters import (
     PageRequest,
     QuoteFilters,
+    audit_conditions,
     check_text,
     page_of,
     search_condition,
@@ -39,6 +40,7 @@ QUOTE_FIELDS = {  # result column → SQL expression
     "speaker_title": "s.title",
     "speaker_role": "s.role",
     "speaker_organization": "s.organization",
+    "speaker_gender": "s.gender_value",  # the audit's: female | male | unknown; NULL: not a person source
     "entity_id": "e.id",
     "entity_name": "e.name",
     "cue": "q.cue",
@@ -77,12 +79,15 @@ class QuoteQueries(PeopleQueries):
         outlet: str | None = None,
         kind: str | None = None,
         since: str | None = None,
+        gender: str | None = None,
+        flag: str | None = None,
         limit: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Quotes (:data:`QUOTE_COLUMNS`), newest articles first, streamed, filtered by speaker name
         (substring, also matches the linked entity's name), full-text ``search`` over quote text and
         speaker, ``outlet`` (exact, case-insensitive), speaker ``kind`` (person, anonymous, ...) and
-        ``since`` (articles published on or after an ISO date)."""
+        ``since`` (articles published on or after an ISO date), the speaker's ``gender`` (female, male,
+        unknown) and an audit ``flag`` (a rule, or "any": at the quote or on its whole article)."""
         for name, value in (("speaker", speaker), ("search", search), ("outlet", outlet)):
             check_text(name, value)
         conditions: list[str] = []
@@ -106,6 +111,9 @@ class QuoteQueries(PeopleQueries):
         if since:
             conditions.append("a.published >= ?")
             params.append(since)
+        audited, audit_params = audit_conditions(self.store.dialect, gender, flag)
+        conditions += audited
+        params += audit_params
         sql = f"{select_of(QUOTE_COLUMNS)} {QUOTE_FROM} {where_clause(conditions)} {QUOTE_ORDER}"
         if limit:
             sql += " LIMIT ?"

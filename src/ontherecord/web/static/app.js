@@ -6,7 +6,7 @@
   var FIELDS = [
     ["speaker", "Speaker"], ["kind", "Kind"], ["title", "Title"], ["role", "Role"],
     ["organization", "Organization"], ["cue", "Cue"], ["channel", "Channel"], ["type", "Type"],
-    ["confidence", "Confidence"], ["elsewhere", "Across the corpus"]
+    ["confidence", "Confidence"], ["gender", "Gender"], ["flags", "Audit flags"], ["elsewhere", "Across the corpus"]
   ];
   var LINKS = {speaker: "speaker_url", elsewhere: "cluster_url"};  // built by the server: /speakers/N, /clusters/N
 
