@@ -32,7 +32,8 @@ from spacy.util import raise_error
 from .audit import audited
 from .config import EngineConfig, resolve_tagger
 from .engine import CONTENT_STYLES, FIRST_PERSON_CHANNEL, MODES, attribute, renumber_speakers, split_paragraphs
-from .model import Article, ArticleInput, Quote, Speaker, quote_from_dict, speaker_from_dict
+from .engine.media import confirm_citations, find_citations
+from .model import Article, ArticleInput, MediaCitation, Quote, Speaker, quote_from_dict, speaker_from_dict
 from .tokenizer import bound_tokenizer
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def _speakers(doc: Doc) -> list[Speaker] | None:
 
 
 if not Doc.has_extension("attribution"):
-    Doc.set_extension("attribution", default=None)  # {"quotes": [dict], "speakers": [dict]}: serialisable
+    Doc.set_extension("attribution", default=None)  # {"quotes", "speakers", "citations": [dict]}: serialisable
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", getter=_quotes)
 if not Doc.has_extension("speakers"):
@@ -144,9 +145,11 @@ class AttributionComponent:
         try:
             tagged = self._tagged(tagger, doc.text)
             quotes, speakers = attribute(doc, reranker=reranker, content_style=self.content_style, tagged=tagged)
+            citations = find_citations(doc)
         except Exception as exc:
             raise AttributionFailed(f"attribution failed: {type(exc).__name__}: {exc}") from exc
-        doc._.attribution = {"quotes": [asdict(q) for q in quotes], "speakers": [asdict(s) for s in speakers]}
+        doc._.attribution = {"quotes": [asdict(q) for q in quotes], "speakers": [asdict(s) for s in speakers],
+                             "citations": [asdict(c) for c in citations]}
         doc._.attribution_error = None
         return doc
 
@@ -245,20 +248,28 @@ def add_to_pipeline(nlp: Language, config: EngineConfig) -> None:
         nlp.add_pipe("ontherecord", last=True, config=config.component_config())
 
 
-def article_from_doc(doc: Doc, metadata: ArticleInput | dict[str, Any], *, gender_names: bool = False) -> Article:
-    """Package a processed Doc and its article metadata as an :class:`Article` record."""
+def article_from_doc(
+    doc: Doc, metadata: ArticleInput | dict[str, Any], *, gender_names: bool = False, outlets: Iterable[str] = ()
+) -> Article:
+    """Package a processed Doc and its article metadata as an :class:`Article` record (``outlets``: the
+    corpus's own, which count as outlets a story can cite: :func:`~ontherecord.engine.media.confirm_citations`)."""
     quotes = doc._.quotes
     speakers = doc._.speakers
     if quotes is None:  # pipeline without the component: nothing attributed
         quotes, speakers = [], []
-    return package_article(doc.text, quotes, speakers, metadata, gender_names=gender_names)
+    stored = (doc._.attribution or {}).get("citations") or []
+    citations = [MediaCitation.from_dict(c) for c in stored]
+    return package_article(doc.text, quotes, speakers, metadata, gender_names=gender_names, citations=citations,
+                           outlets=outlets)
 
 
 def package_article(
-    text: str, quotes: list, speakers: list, metadata: ArticleInput | dict[str, Any], *, gender_names: bool = False
+    text: str, quotes: list, speakers: list, metadata: ArticleInput | dict[str, Any], *, gender_names: bool = False,
+    citations: list[MediaCitation] | None = None, outlets: Iterable[str] = (),
 ) -> Article:
-    """The article record: metadata applied (bylines dropped, "told me" → the author or outlet), the
-    sources' genders and the audit flags (:mod:`ontherecord.audit`; ``gender_names``: name statistics too)."""
+    """The article record: metadata applied (bylines dropped, "told me" → the author or outlet), its media
+    citations confirmed, the sources' genders and the audit flags (:mod:`ontherecord.audit`;
+    ``gender_names``: name statistics too)."""
     record = metadata if isinstance(metadata, ArticleInput) else ArticleInput.from_mapping(metadata)
     fields = record.metadata()
     quotes, speakers = _without_bylines(quotes, speakers, [fields.get("author"), fields.get("outlet")])
@@ -267,7 +278,9 @@ def package_article(
         for quote in quotes:
             if quote.channel == FIRST_PERSON_CHANNEL:
                 quote.channel = reporter
-    return audited(Article(text=text, quotes=quotes, speakers=speakers, **fields), gender_names=gender_names)
+    article = Article(text=text, quotes=quotes, speakers=speakers, **fields)
+    confirm_citations(article, citations or [], outlets)
+    return audited(article, gender_names=gender_names)
 
 
 def _without_bylines(quotes: list, speakers: list, names: list[str | None]) -> tuple[list, list]:

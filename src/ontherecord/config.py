@@ -45,7 +45,9 @@ class EngineConfig:
     PolNeAR's annotators mark it). ``reranker``: accurate mode's reranker directory (None: the shipped
     one). ``tagger``: None, "bundled" (the shipped MiniLM tagger) or a tagger directory.
     ``gender_names``: person sources without evidence of their gender in the text get the one offline
-    name statistics give (the ``gender`` extra; :mod:`ontherecord.audit.gender`).
+    name statistics give (the ``gender`` extra; :mod:`ontherecord.audit.gender`). ``outlets``: names that
+    count as news outlets a story can cite besides ``data/news_outlets.tsv`` (``ingest`` passes the
+    store's own; :func:`ontherecord.engine.media.confirm_citations`).
     A mode or content style not in :data:`~ontherecord.engine.MODES` /
     :data:`~ontherecord.engine.CONTENT_STYLES` raises ``ValueError``."""
 
@@ -55,6 +57,7 @@ class EngineConfig:
     reranker: str | None = None
     tagger: str | None = None
     gender_names: bool = False
+    outlets: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -88,6 +91,7 @@ class EngineConfig:
         fields = asdict(self)
         fields.pop("model")
         fields.pop("gender_names")  # applied when the record is made (component.package_article), not in the Doc
+        fields.pop("outlets")  # likewise
         return fields
 
     def reranker_dir(self) -> str | None:

@@ -14,8 +14,8 @@ from typing import Any, Literal
 from .safetext import short_text
 
 QuoteType = Literal["direct", "indirect", "mixed"]
-SpeakerKind = Literal["person", "organization", "anonymous", "group", "document", "unknown"]
-SPEAKER_KINDS: tuple[str, ...] = ("person", "organization", "anonymous", "group", "document", "unknown")
+SpeakerKind = Literal["person", "organization", "anonymous", "group", "document", "media", "unknown"]
+SPEAKER_KINDS: tuple[str, ...] = ("person", "organization", "anonymous", "group", "document", "media", "unknown")
 QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
 SOURCE_CHARS = 500  # an item error's source (path, URL, id) as shown and stored
 METADATA_FIELDS: tuple[str, ...] = ("id", "title", "url", "outlet", "author", "published")  # an article's, in record order
@@ -158,6 +158,32 @@ class Speaker:
 
 
 @dataclass
+class MediaCitation:
+    """Another news organization or a journalist as the source ("first revealed by independent
+    journalist Ken Klippenstein", "according to a Reuters report"): ``mention`` names them in the text,
+    ``cue`` is the word that cites them ("revealed", "according to", "report"); ``start``/``end`` span
+    both. ``outlet`` and ``journalist``: who is cited, either or both; ``evidence``: what made them
+    media; ``quote_id``/``speaker_id``: the quote they are the source of, if any."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+    mention: Span
+    cue: Span | None = None
+    outlet: str | None = None
+    journalist: str | None = None
+    evidence: str = ""
+    quote_id: str | None = None
+    speaker_id: str | None = None
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> "MediaCitation":
+        cue = record.get("cue")
+        return cls(**{**record, "mention": Span(**record["mention"]), "cue": Span(**cue) if cue else None})
+
+
+@dataclass
 class ArticleText:
     """An article's text and its metadata (:data:`METADATA_FIELDS`): what every article record has."""
 
@@ -201,6 +227,7 @@ class Article(ArticleText):
     quotes: list[Quote] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
     audit: Audit | None = None
+    citations: list[MediaCitation] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         record = asdict(self)
@@ -214,13 +241,14 @@ class Article(ArticleText):
         speakers = [speaker_from_dict(s) for s in record.get("speakers", [])]
         metadata = {k: record.get(k) for k in METADATA_FIELDS}
         audit = Audit.from_dict(record["audit"]) if record.get("audit") else None
-        return cls(text=record["text"], quotes=quotes, speakers=speakers, audit=audit, **metadata)
+        citations = [MediaCitation.from_dict(c) for c in record.get("citations") or []]
+        return cls(text=record["text"], quotes=quotes, speakers=speakers, audit=audit, citations=citations, **metadata)
 
     def speaker(self, speaker_id: str) -> Speaker | None:
         return next((s for s in self.speakers if s.id == speaker_id), None)
 
 
-ARTICLE_FIELD_ORDER = (*METADATA_FIELDS, "text", "quotes", "speakers", "audit")
+ARTICLE_FIELD_ORDER = (*METADATA_FIELDS, "text", "quotes", "speakers", "audit", "citations")
 
 
 def speaker_from_dict(s: dict[str, Any]) -> Speaker:

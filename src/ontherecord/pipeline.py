@@ -50,7 +50,7 @@ def load_pipeline(config: EngineConfig | str | None = None, **options: Unpack[En
     if isinstance(config, str):
         config, options = None, {**options, "model": config}
     chosen = EngineConfig.of(config, **options)
-    return _cached_pipeline(chosen.replace(gender_names=False))  # applied to the record, not the pipeline
+    return _cached_pipeline(chosen.replace(gender_names=False, outlets=()))  # applied to the record, not the pipeline
 
 
 @lru_cache(maxsize=8)
@@ -164,7 +164,7 @@ def _article_from_doc(record: ArticleInput, doc: Any, config: EngineConfig) -> A
     """The Article for a parsed record, or its error (``doc`` is a message string when parsing failed)."""
     if isinstance(doc, str) or doc._.attribution_error:
         return ItemError(record.label(), doc if isinstance(doc, str) else doc._.attribution_error)
-    return component.article_from_doc(doc, record, gender_names=config.gender_names)
+    return component.article_from_doc(doc, record, gender_names=config.gender_names, outlets=config.outlets)
 
 
 def _segmented_article(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article
+from .citations import CITATION_COLUMNS, citation_rows
 from .name_keys import linkable_key, mark_pending
 from .records import (
     MENTION_COLUMNS,
@@ -43,6 +44,7 @@ class NewArticle:
     values: dict[str, Any]  # the articles columns (records.article_values)
     speakers: list[NewSpeaker] = field(default_factory=list)
     quotes: list[tuple[str | None, tuple[Any, ...]]] = field(default_factory=list)  # (speaker local id, QUOTE_COLUMNS)
+    citations: list[tuple[Any, ...]] = field(default_factory=list)  # CITATION_COLUMNS, article_id left None
 
     def __post_init__(self) -> None:
         refuse_nul(self.values)
@@ -53,7 +55,8 @@ class NewArticle:
         speakers = [NewSpeaker(s.id, speaker_values(0, s)[1:], [row[2:] for row in mention_values(0, 0, s)],
                                linkable_key(s.name, s.kind)) for s in article.speakers]
         quotes = [(q.speaker.id if q.speaker else None, quote_values(0, article, q, {})) for q in article.quotes]
-        return cls(identity, article_values(article, source, language, model, run_id), speakers, quotes)
+        citations = citation_rows(None, article.outlet, article.citations)
+        return cls(identity, article_values(article, source, language, model, run_id), speakers, quotes, citations)
 
 
 QUOTE_ARTICLE = QUOTE_COLUMNS.index("article_id")
@@ -67,7 +70,7 @@ def save_new_articles(store: Store, items: list[NewArticle]) -> None:
     with store.db.transaction():
         article_ids = list(store.db.reserve_ids("articles", len(items)))
         speaker_ids = iter(store.db.reserve_ids("speakers", sum(len(item.speakers) for item in items)))
-        articles, speakers, mentions, quotes, keys = [], [], [], [], []
+        articles, speakers, mentions, quotes, keys, citations = [], [], [], [], [], []
         columns = tuple(items[0].values)
         for item, article_id in zip(items, article_ids):
             articles.append((article_id, item.identity, *(item.values[c] for c in columns), item.values["ingested_at"]))
@@ -82,10 +85,12 @@ def save_new_articles(store: Store, items: list[NewArticle]) -> None:
                 row = list(quote)
                 row[QUOTE_ARTICLE], row[QUOTE_SPEAKER] = article_id, local_ids.get(local_id)
                 quotes.append(tuple(row))
+            citations.extend((article_id, *citation[1:]) for citation in item.citations)
         store.db.bulk_insert("articles", ("id", "identity", *columns, "first_ingested_at"), articles)
         store.db.bulk_insert("speakers", ("id", *SPEAKER_COLUMNS), speakers)
         store.db.bulk_insert("mentions", MENTION_COLUMNS, mentions)
         store.db.bulk_insert("quotes", QUOTE_COLUMNS, quotes)
         store.db.bulk_insert("speaker_keys", ("speaker_id", "name_key"), keys)
+        store.db.bulk_insert("media_citations", CITATION_COLUMNS, citations)
         mark_pending(store.db, {key for _, key in keys})
         add_articles(store.db, article_ids)

@@ -55,6 +55,9 @@ def ingest(
     """
     sources = list(sources)
     engine = EngineConfig.of(engine, **options)
+    engine = engine.replace(
+        outlets=tuple(sorted({*engine.outlets, *store_outlets(store)}))
+    )  # citable: corpus/citations.py
     summary = IngestSummary(run_id=store.start_run(sources, engine.label()))
     report = on_progress or (lambda _summary: None)
     with recorded_run(store, summary):
@@ -65,6 +68,11 @@ def ingest(
             link_new(store)
         link_across_articles(store)
     return summary
+
+
+def store_outlets(store: Store) -> list[str]:
+    """The outlet names of the stored articles."""
+    return [row["outlet"] for row in store.db.stream("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")]
 
 
 def link_across_articles(store: Store) -> None:

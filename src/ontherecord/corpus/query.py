@@ -11,6 +11,7 @@ and the paged lists of the explorer.
 ...     corpus.export("parquet", "quotes.parquet")
 ...     corpus.quote_clusters(min_articles=2)   # the same statement in several stories
 ...     corpus.trace("We are ready to act")      # every appearance, earliest first
+...     corpus.citation_links()                  # who cites whom: outlet → outlet or journalist
 
 The queries live in :mod:`.queries`, one module per subject.
 """
@@ -22,13 +23,14 @@ from pathlib import Path
 from .dialect import DEFAULT_DB
 from .queries.articles import ArticleQueries
 from .queries.audit import AuditQueries
+from .queries.citations import CitationQueries
 from .queries.clusters import ClusterQueries
 from .queries.export import ExportQueries
 from .queries.stats import StatsQueries
 from .store import Store
 
 
-class Corpus(ExportQueries, ArticleQueries, StatsQueries, AuditQueries, ClusterQueries):
+class Corpus(ExportQueries, ArticleQueries, StatsQueries, AuditQueries, ClusterQueries, CitationQueries):
     """Read access to a corpus store (a SQLite path, a ``postgresql://`` URL, or an open :class:`Store`)."""
 
     def __init__(self, db: str | Path | Store = DEFAULT_DB) -> None:

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..model import Article, Quote, Speaker
+from .citations import citation_records
 from .dialect import Row
 from .identity import normalize_date, now, text_hash
 
@@ -113,7 +114,8 @@ def quote_values(article_id: int, article: Article, quote: Quote, speaker_ids: d
 # --- rows → record ------------------------------------------------------------------------------
 
 
-def build_article(row: Row, speaker_rows: list[Row], mention_rows: list[Row], quote_rows: list[Row]) -> Article:
+def build_article(row: Row, speaker_rows: list[Row], mention_rows: list[Row], quote_rows: list[Row],
+                  citation_rows: list[Row] = ()) -> Article:
     """The record of one article from its rows (each list in saving order), via :meth:`Article.from_dict`."""
     mentions: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for mention in mention_rows:
@@ -133,6 +135,7 @@ def build_article(row: Row, speaker_rows: list[Row], mention_rows: list[Row], qu
     record["audit"] = json.loads(row.get("audit") or "null")
     record["quotes"] = [_quote(q, speakers.get(q["speaker_id"])) for q in quote_rows]
     record["speakers"] = list(speakers.values())
+    record["citations"] = citation_records(list(citation_rows))
     return Article.from_dict(record)
 
 

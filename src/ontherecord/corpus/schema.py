@@ -33,6 +33,9 @@ Tables:
 * ``article_fingerprints`` / ``article_copies``: each article's MinHash signature and the wire
   service its text names; the articles that copy an earlier one, with the share of shared text:
   :mod:`.copies`.
+* ``media_citations``: other outlets and journalists cited as a source, one row per citation, with
+  the citing article's outlet and who is cited (:mod:`.citations`). Articles stored before this
+  table existed have none until they are ingested again.
 * ``summary_counts``: the counts the dashboard, ``stats`` and the speaker lists show, kept as
   articles are saved and removed (:mod:`.summaries`).
 * ``schema_version``: the migrations applied.
@@ -40,6 +43,7 @@ Tables:
 
 from __future__ import annotations
 
+from .citations import MIGRATION_SQL as CITATIONS_SQL
 from .searchfold import postgres_fold_sql
 from .summaries import MIGRATION_SQL as SUMMARIES_SQL
 
@@ -288,6 +292,7 @@ ALTER TABLE speakers ADD COLUMN entity TEXT;
 """,
     ),
     (10, "-- Counts kept as articles are saved and removed, built here for an existing store\n" + SUMMARIES_SQL),
+    (11, CITATIONS_SQL),
 ]
 
 # Full-text search: SQLite FTS5 tables kept in sync by triggers; PostgreSQL tsvector + GIN.

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..model import Article, Speaker
+from .citations import insert_citations
 from .dialect import DEFAULT_DB, NUL, Database, StoreError, open_database
 from .identity import article_identity, canonical_url, normalize_date, now, text_hash
 from .migrations import migrate, schema_version
@@ -131,6 +132,7 @@ class Store:
                 self.db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values.values(), article_id))
             speaker_ids = self._insert_speakers(article_id, article.speakers)
             self._insert_quotes(article_id, article, speaker_ids)
+            insert_citations(self.db, article_id, article)
             index_speakers(self.db, article.speakers, speaker_ids, old_keys)  # for linking what is new
             add_article(self.db, article_id)
         return "added" if state is None else "updated"
@@ -148,6 +150,7 @@ class Store:
         return True
 
     def _delete_children(self, article_id: int) -> None:
+        self.db.execute("DELETE FROM media_citations WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM speakers WHERE article_id = ?", (article_id,))
@@ -181,6 +184,7 @@ class Store:
         mention_rows = self.db.rows("SELECT * FROM mentions WHERE article_id = ? ORDER BY start_char, id",
                                     (article_id,))
         quote_rows = self.db.rows("SELECT * FROM quotes WHERE article_id = ? ORDER BY id", (article_id,))
+        citation_rows = self.db.rows("SELECT * FROM media_citations WHERE article_id = ? ORDER BY id", (article_id,))
         links = self.db.rows(
             "SELECT s.local_id, l.entity_id FROM speakers s JOIN entity_links l ON l.speaker_id = s.id "
             "WHERE s.article_id = ?",
@@ -191,7 +195,7 @@ class Store:
             identity=row["identity"],
             source=row.get("source"),
             ingested_at=row.get("ingested_at"),
-            article=build_article(row, speaker_rows, mention_rows, quote_rows),
+            article=build_article(row, speaker_rows, mention_rows, quote_rows, citation_rows),
             entity_ids={link["local_id"]: link["entity_id"] for link in links},
         )
 
@@ -252,5 +256,5 @@ def refuse_nul(values: dict[str, object]) -> None:
 KNOWN_TABLES = frozenset(
     {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides",
      "errors", "runs", "speaker_keys", "entity_pending", "quote_clusters", "quote_cluster_members",
-     "article_fingerprints", "article_copies", "summary_counts"}
+     "article_fingerprints", "article_copies", "summary_counts", "media_citations"}
 )

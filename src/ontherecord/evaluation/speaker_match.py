@@ -4,6 +4,8 @@
   (same surname, compatible given names, titles and suffixes ignored).
 * Seed gold, other kinds: the names share at least one content word (lowercased,
   accent-folded, possessive 's removed, stopwords such as the/a/of/I/to/me ignored).
+* The rule follows the gold kind, never the predicted one: a predicted ``media`` speaker (an outlet
+  or a journalist cited as the source) matches a gold organization or person by its name.
 * Either rule compares the gold name with the predicted ``speaker.name`` and with the
   predicted ``speaker.mention.text``; either matching counts. A gold speaker of ``null`` is
   matched by nothing.

@@ -58,6 +58,7 @@ def article_rows(article: Article, *, source: str | None, language: str | None, 
         "quote_count": len(article.quotes),
         "speaker_count": len(article.speakers),
         "audit": _json(record.get("audit")),
+        "citations": _json(record.get("citations") or []),
     }
     for position, quote in enumerate(record["quotes"]):
         yield "quotes", {**keys, "position": position, **_quote_columns(quote, article)}
@@ -123,6 +124,7 @@ def article_from_rows(article: Row, quotes: Iterable[Row], speakers: Iterable[Ro
         "quotes": [_quote_record(q) for q in sorted(quotes, key=lambda row: row["position"])],
         "speakers": [_speaker_record(s) for s in sorted(speakers, key=lambda row: row["position"])],
         "audit": json.loads(article.get("audit") or "null"),
+        "citations": json.loads(article.get("citations") or "[]"),
     })
 
 

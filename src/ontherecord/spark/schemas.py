@@ -38,6 +38,7 @@ ARTICLES = StructType([
     StructField("quote_count", IntegerType()),
     StructField("speaker_count", IntegerType()),
     *_strings("audit"),  # JSON {flags, counts}
+    *_strings("citations"),  # JSON [media citations], as the record has them
     *_PARTITIONS,
 ])
 

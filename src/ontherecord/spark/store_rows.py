@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from ..corpus.bulk import NewArticle, NewSpeaker
+from ..corpus.citations import citation_rows, citations_from_json
 from ..corpus.identity import normalize_date, now, text_hash
 from ..corpus.name_keys import linkable_key
 from ..corpus.records import NO_ENTITY
@@ -39,8 +40,9 @@ def new_article(row: Row, quotes: list[Row], speakers: list[Row], run_id: int | 
         "run_id": run_id,
         "audit": row.get("audit"),
     }
+    citations = citation_rows(None, values["outlet"], citations_from_json(row.get("citations")))
     return NewArticle(row["article_identity"], values, [_speaker(s) for s in speakers],
-                      [(q["speaker_id"], _quote(q)) for q in quotes])
+                      [(q["speaker_id"], _quote(q)) for q in quotes], citations)
 
 
 def _speaker(row: Row) -> NewSpeaker:

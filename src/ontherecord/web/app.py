@@ -17,7 +17,7 @@ from ..config import EngineConfig
 from ..corpus.dialect import StoreError
 from ..corpus.pool import DEFAULT_POOL_SIZE, StoreBusy
 from ..corpus.queries import BadFilter
-from . import api, audit_pages, clusters, pages
+from . import api, audit_pages, citations, clusters, pages
 from .context import DEFAULT_MAX_BODY, Explorer, Settings
 from .security import BodyLimitMiddleware, SecurityHeadersMiddleware, allowed_hosts, is_loopback
 from .stores import MissingStore, ReturnStores
@@ -73,8 +73,10 @@ def create_app(
     app.include_router(api.router)
     app.include_router(audit_pages.api_router)
     app.include_router(clusters.api_router)
+    app.include_router(citations.api_router)
     app.include_router(pages.router)
     app.include_router(clusters.page_router)
+    app.include_router(citations.page_router)
     app.include_router(audit_pages.page_router)
     app.add_api_route("/docs", _docs_page(explorer), include_in_schema=False)
     _add_error_handlers(app, explorer)

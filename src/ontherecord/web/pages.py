@@ -25,7 +25,7 @@ from .security import check_token
 
 router = APIRouter(include_in_schema=False)
 SOURCE_GROUPS = (("Named", ("person", "organization")), ("Anonymous and groups", ("anonymous", "group")),
-                 ("Documents", ("document",)), ("Other", ("unknown",)))
+                 ("Documents", ("document",)), ("Other outlets and journalists", ("media",)), ("Other", ("unknown",)))
 
 
 @router.get("/")

@@ -92,6 +92,19 @@ class SpeakerRecord(BaseModel):
     author: str | None = None  # a document's: its author's speaker
 
 
+class MediaCitationRecord(SpanRecord):
+    """Another outlet or a journalist as the source (docs/record.md, "Citations")."""
+
+    id: str
+    mention: SpanRecord
+    cue: SpanRecord | None = None
+    outlet: str | None = None
+    journalist: str | None = None
+    evidence: str = ""
+    quote_id: str | None = None
+    speaker_id: str | None = None
+
+
 class ArticleRecord(BaseModel):
     """The article record (``Article.to_dict()``): every offset indexes ``text`` exactly."""
 
@@ -105,6 +118,7 @@ class ArticleRecord(BaseModel):
     quotes: list[QuoteRecord]
     speakers: list[SpeakerRecord]
     audit: AuditRecord | None = None  # the anonymous-sourcing flags (ontherecord.audit)
+    citations: list[MediaCitationRecord] = []  # other outlets and journalists cited as the source
 
 
 class Page(BaseModel, Generic[Item]):
