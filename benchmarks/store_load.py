@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ontherecord.evaluation import shared_dir
+from ontherecord.spark.local_output import write_output
 
 RESULTS = Path(__file__).resolve().parent / "results"
 OUTLETS = 20
@@ -70,22 +71,6 @@ def replicate(records: list[dict[str, Any]], count: int) -> list[Any]:
         record["published"] = f"{2022 + month // 12}-{month % 12 + 1:02d}-15"
         articles.append(Article.from_dict(record))
     return articles
-
-
-def write_job_output(articles: list[Any], directory: Path) -> None:
-    """The Parquet tables ``ontherecord spark`` writes, for these articles."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from ontherecord.spark.rows import article_rows
-
-    tables: dict[str, list[dict[str, Any]]] = {"articles": [], "quotes": [], "speakers": []}
-    for article in articles:
-        for table, row in article_rows(article, source=article.url, language="en", model="benchmark"):
-            tables[table].append(row)
-    for table, rows in tables.items():
-        pq.write_to_dataset(pa.Table.from_pylist(rows), str(directory / table), partition_cols=["outlet", "month"])
-    (directory / "errors").mkdir()
 
 
 def timed_load(directory: Path, location: str, link: bool) -> dict[str, Any]:
@@ -173,7 +158,7 @@ def main() -> None:
     figures: dict[str, Any] = {"articles": args.articles, "backend": "postgresql" if args.db else "sqlite"}
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
-        write_job_output(articles, work / "output")
+        write_output(articles, work / "output", model="benchmark")
         location = fresh_location(args.db, work, "load")
         figures["load"] = timed_load(work / "output", location, args.link)
         if args.db is None:

@@ -60,8 +60,9 @@ QUOTE_ARTICLE = QUOTE_COLUMNS.index("article_id")
 QUOTE_SPEAKER = QUOTE_COLUMNS.index("speaker_id")
 
 
-def save_new_articles(store: Store, items: list[NewArticle]) -> None:
-    """Insert articles not stored yet, with their speakers, mentions and quotes, atomically."""
+def save_new_articles(store: Store, items: list[NewArticle], *, counted: bool = True) -> None:
+    """Insert articles not stored yet, with their speakers, mentions and quotes, atomically (not
+    ``counted``: the kept counts are left for a recount, :mod:`.deferred_indexes`)."""
     if not items:
         return
     with store.db.transaction():
@@ -88,4 +89,5 @@ def save_new_articles(store: Store, items: list[NewArticle]) -> None:
         store.db.bulk_insert("quotes", QUOTE_COLUMNS, quotes)
         store.db.bulk_insert("speaker_keys", ("speaker_id", "name_key"), keys)
         mark_pending(store.db, {key for _, key in keys})
-        add_articles(store.db, article_ids)
+        if counted:
+            add_articles(store.db, article_ids)
