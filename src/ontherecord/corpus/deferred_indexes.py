@@ -68,6 +68,8 @@ def restore_deferred(db: Database) -> None:
                 db.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
         rebuild(db)
         db.execute("DELETE FROM deferred_indexes")
+    if db.name == "postgresql":  # the planner's statistics of tables that grew this much are stale
+        db.execute(f"ANALYZE {', '.join(LOADED_TABLES)}")
 
 
 def restore_if_abandoned(db: Database) -> None:
