@@ -15,7 +15,8 @@ tables. Then, in the same run:
 
 * ``--ingest N``: then N more new articles saved into the loaded store the way ``ingest`` saves
   them (one by one, then linking only what is new), against the engine's time for N articles
-  (measured on ``--extract`` BBC articles): the share of an ingest spent outside extraction.
+  (measured on ``--extract`` BBC articles): the share of an ingest spent outside extraction
+  (``--into STORE``: only this, into an existing store, e.g. one ``corpus_scale.py --keep`` built).
 
 Reported: articles/s of each and their ratio, store size per article (SQLite).
 """
@@ -55,13 +56,13 @@ def sample_records(sample: int) -> list[dict[str, Any]]:
     return articles
 
 
-def replicate(records: list[dict[str, Any]], count: int) -> list[Any]:
+def replicate(records: list[dict[str, Any]], count: int, first: int = 0) -> list[Any]:
     """``count`` distinct articles: copy ``n`` of a record gets a URL, outlet, date and text line of its own
     (appended, so every offset stays right)."""
     from ontherecord.model import Article
 
     articles = []
-    for number in range(count):
+    for number in range(first, first + count):
         record = dict(records[number % len(records)])
         record["text"] = record["text"] + f"\n\nCopy {number}."
         record["id"] = f"copy-{number}"
@@ -114,7 +115,7 @@ def ingest_share(location: str, records: list[dict[str, Any]], first: int, count
     started = time.perf_counter()
     list(extract_many([{k: r.get(k) for k in ("id", "title", "text")} for r in sample]))
     engine_seconds = (time.perf_counter() - started) / extract * count
-    new = replicate(records, first + count)[first:]
+    new = replicate(records, count, first)
     with Store.open(location) as store:
         link_new(store)  # the large store as ingest finds it: linked
     started = time.perf_counter()
@@ -150,8 +151,13 @@ def main() -> None:
     parser.add_argument("--link", action="store_true", help="link entities as part of the load")
     parser.add_argument("--ingest", type=int, default=0, help="then ingest this many more (SQLite)")
     parser.add_argument("--extract", type=int, default=30, help="BBC articles extracted to time the engine")
+    parser.add_argument("--into", help="only the --ingest measurement, into this existing store (it keeps them)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.into:
+        ingest = ingest_share(args.into, sample_records(args.sample), 10**9, args.ingest, args.extract)
+        print(json.dumps(ingest, indent=2) if args.json else _ingest_line(ingest))
+        return
 
     records = sample_records(args.sample)
     articles = replicate(records, args.articles)
@@ -175,12 +181,15 @@ def main() -> None:
           f"{figures['load']['articles_per_s']} articles/s", end="")
     print(f", {figures['bytes_per_article']} bytes per article" if "bytes_per_article" in figures else "")
     if "ingest" in figures:
-        ingest = figures["ingest"]
-        print(f"ingest of {ingest['articles']} more: store {ingest['store_seconds']} s + link {ingest['link_seconds']} s "
-              f"vs engine {ingest['engine_seconds']} s: {100 * ingest['share_outside_engine']:.1f} % outside extraction")
+        print(_ingest_line(figures["ingest"]))
     if "baseline" in figures:
         print(f"one by one (baseline, {args.baseline}): {figures['baseline']['articles_per_s']} articles/s; "
               f"load is {figures['ratio']} x the baseline")
+
+
+def _ingest_line(ingest: dict[str, Any]) -> str:
+    return (f"ingest of {ingest['articles']} more: store {ingest['store_seconds']} s + link {ingest['link_seconds']} s "
+            f"vs engine {ingest['engine_seconds']} s: {100 * ingest['share_outside_engine']:.1f} % outside extraction")
 
 
 if __name__ == "__main__":

@@ -154,3 +154,20 @@ def test_stored_duplicate_and_refused_articles_take_the_one_article_path(sqlite_
         assert (second.added, second.updated, second.unchanged) == (0, 1, 3)
         assert store.count("articles") == 4 and store.count("entity_pending") == 0
         assert store.count("entities") > 0
+
+
+def test_load_links_as_a_full_relink_of_the_same_articles_does(tmp_path, monkeypatch):
+    from corpus.test_incremental_links import linking_state
+
+    from ontherecord.corpus.entities import link_entities
+
+    monkeypatch.setattr(load, "DEFER_INDEXES_AT", 0)  # the first load builds its indexes last, the second not
+    articles = invented_articles()
+    write_output(articles[:8], tmp_path / "first", model="test")
+    write_output(articles[8:], tmp_path / "second", model="test")
+    with Store.open(tmp_path / "loaded.db") as loaded, Store.open(tmp_path / "full.db") as full:
+        for output in ("first", "second"):
+            load_output(str(tmp_path / output), loaded)
+        save(full, articles)
+        link_entities(full)
+        assert linking_state(loaded) == linking_state(full)

@@ -25,7 +25,7 @@ FULL_TEXT_TABLES = ("quotes_fts", "articles_fts")  # SQLite; PostgreSQL's are ge
 # While loading: no wait for the disk at each commit (a crash loses the last batches, not the store),
 # and room for the index builds.
 SQLITE_LOAD_SETTINGS = {"synchronous": "OFF", "cache_size": "-262144"}  # PRAGMA → value (KiB when negative)
-POSTGRES_LOAD_SETTINGS = {"synchronous_commit": "off", "maintenance_work_mem": "'256MB'"}
+POSTGRES_LOAD_SETTINGS = {"synchronous_commit": "off", "maintenance_work_mem": "'256MB'"}  # never lowered
 
 
 @contextmanager
@@ -148,6 +148,10 @@ def _load_settings(db: Database) -> dict[str, str]:
     """Apply the load's settings; returns the SQLite values they replaced."""
     if db.name != "sqlite":
         for setting, value in POSTGRES_LOAD_SETTINGS.items():
+            if setting == "maintenance_work_mem" and db.scalar(
+                f"SELECT pg_size_bytes(current_setting('{setting}')) >= pg_size_bytes({value}) AS enough"
+            ):
+                continue
             db.execute(f"SET {setting} = {value}")
         return {}
     before = {pragma: str(db.scalar(f"PRAGMA {pragma}")) for pragma in SQLITE_LOAD_SETTINGS}
