@@ -4,6 +4,7 @@ stored before, a duplicate or a refused one still takes the one-article path."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -171,3 +172,14 @@ def test_load_links_as_a_full_relink_of_the_same_articles_does(tmp_path, monkeyp
         save(full, articles)
         link_entities(full)
         assert linking_state(loaded) == linking_state(full)
+
+
+def test_load_command_reports_its_rate(tmp_path):
+    from click.testing import CliRunner
+
+    from ontherecord.cli import cli
+
+    write_output(invented_articles(), tmp_path / "out", model="test")
+    loaded = CliRunner().invoke(cli, ["load", str(tmp_path / "out"), "--db", str(tmp_path / "corpus.db")])
+    assert loaded.exit_code == 0, loaded.output
+    assert re.search(r"13 added .* in [0-9.]+s \([0-9]+ articles/s, linking included\)", loaded.output)
