@@ -76,7 +76,7 @@ def save_new_articles(store: Store, items: list[NewArticle], *, counted: bool = 
             for speaker in item.speakers:
                 speaker_id = local_ids[speaker.local_id] = next(speaker_ids)
                 speakers.append((speaker_id, article_id, *speaker.columns))
-                mentions.extend((speaker_id, article_id, *mention) for mention in speaker.mentions)
+                mentions += [(speaker_id, article_id, text, start, end) for text, start, end in speaker.mentions]
                 if speaker.name_key:
                     keys.append((speaker_id, speaker.name_key))
             for local_id, quote in item.quotes:

@@ -132,8 +132,9 @@ def _rows(fragments: list[Any], partition: tuple[str, str]) -> list[Row]:
         table = fragment.to_table()
         names = [name for name in table.column_names if name not in ("outlet", "month")]
         columns = [table.column(name).to_pylist() for name in names]  # a column at a time: faster than by row
+        columns += [[outlet] * table.num_rows, [month] * table.num_rows]
         names += ["outlet", "month"]
-        rows.extend(dict(zip(names, (*values, outlet, month))) for values in zip(*columns))
+        rows += [dict(zip(names, values)) for values in zip(*columns)]
     return rows
 
 
