@@ -18,7 +18,8 @@ tables. Then, in the same run:
   (measured on ``--extract`` BBC articles): the share of an ingest spent outside extraction
   (``--into STORE``: only this, into an existing store, e.g. one ``corpus_scale.py --keep`` built).
 
-Reported: articles/s of each and their ratio, store size per article (SQLite).
+Reported: articles/s of each (by the clock and per CPU second of the process) and their ratio, store
+size per article (SQLite). ``--output DIR`` times only the load of an existing job output.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 from ontherecord.evaluation import shared_dir
-from ontherecord.spark.local_output import write_output
 
 RESULTS = Path(__file__).resolve().parent / "results"
 OUTLETS = 20
@@ -79,12 +79,13 @@ def timed_load(directory: Path, location: str, link: bool) -> dict[str, Any]:
     from ontherecord.spark.load import load_output
 
     with Store.open(location) as store:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         summary = load_output(str(directory), store, link_entities=link)
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
         stored = store.count("articles")
     return {"articles": summary.added, "stored": stored, "seconds": round(seconds, 2),
-            "articles_per_s": round(summary.added / seconds, 1)}
+            "articles_per_s": round(summary.added / seconds, 1), "cpu_seconds": round(cpu_seconds, 2),
+            "articles_per_cpu_s": round(summary.added / cpu_seconds, 1)}
 
 
 def timed_one_by_one(articles: list[Any], location: str) -> dict[str, Any]:
@@ -151,9 +152,15 @@ def main() -> None:
     parser.add_argument("--link", action="store_true", help="link entities as part of the load")
     parser.add_argument("--ingest", type=int, default=0, help="then ingest this many more (SQLite)")
     parser.add_argument("--extract", type=int, default=30, help="BBC articles extracted to time the engine")
+    parser.add_argument("--output", help="only time the load of this job output (e.g. corpus_scale.py --job-output)")
     parser.add_argument("--into", help="only the --ingest measurement, into this existing store (it keeps them)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.output:
+        with tempfile.TemporaryDirectory() as temporary:
+            load = timed_load(Path(args.output), fresh_location(args.db, Path(temporary), "load"), args.link)
+        print(json.dumps(load, indent=2) if args.json else f"load of {args.output}: {load}")
+        return
     if args.into:
         ingest = ingest_share(args.into, sample_records(args.sample), 10**9, args.ingest, args.extract)
         print(json.dumps(ingest, indent=2) if args.json else _ingest_line(ingest))
@@ -164,6 +171,8 @@ def main() -> None:
     figures: dict[str, Any] = {"articles": args.articles, "backend": "postgresql" if args.db else "sqlite"}
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
+        from ontherecord.spark.local_output import write_output
+
         write_output(articles, work / "output", model="benchmark")
         location = fresh_location(args.db, work, "load")
         figures["load"] = timed_load(work / "output", location, args.link)
