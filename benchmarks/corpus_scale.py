@@ -6,10 +6,12 @@ The corpus is built from real extracted records: the first 100 BBC articles and 
 through the engine once (cached in benchmarks/results/corpus_scale_records.jsonl) and replicated
 into distinct articles (their own URL, one of 20 outlets, a date in 36 months) whose people and
 organizations are renamed after a Zipf-like draw from an invented name pool, so a few names are
-everywhere and most are rare. Articles are saved through the store's run path (``save_result``
-inside ``recorded_run``, as ``ingest`` and ``load`` do), then entities are linked.
+everywhere and most are rare. The replicas are written as the Spark job's Parquet output (one
+outlet-month at a time) and stored with ``load``'s bulk path (:func:`~ontherecord.spark.load.load_output`),
+then their people are linked as ``load`` links them (copies and quote clusters left out).
 
-Reported per size and backend: the load rate, the store's size per article, and p50 / p99 latency
+Reported per size and backend: the load rate (by the clock and by the process's CPU time: the
+machine is shared), the store's size per article, and p50 / p99 latency
 (single client, the ASGI app through httpx) of each explorer page and API route and of the Python
 API behind ``stats``, ``quotes``, ``speakers`` and ``export`` (a CSV of the newest 1,000 quotes);
 the last column is the p50 ratio to the smallest size measured in the same run. PostgreSQL
@@ -22,19 +24,23 @@ import argparse
 import io
 import json
 import random
+import shutil
 import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from ontherecord.corpus import Corpus, Store
-from ontherecord.corpus.entities import link_entities
-from ontherecord.corpus.runs import ArticleOrigin, IngestSummary, recorded_run, save_result
+from ontherecord.corpus import Corpus, Store, article_identity
+from ontherecord.corpus.entities import link_new
 from ontherecord.evaluation.gold import shared_dir
 from ontherecord.model import Article
+from ontherecord.spark.load import load_output
+from ontherecord.spark.local_output import finish_output, write_tables
+from ontherecord.spark.rows import article_rows
 
 RESULTS = Path(__file__).resolve().parent / "results"
 RECORDS = RESULTS / "corpus_scale_records.jsonl"
@@ -97,49 +103,76 @@ def pools(articles: int, rng: random.Random) -> tuple[NamePool, NamePool]:
             NamePool(organizations[:max(50, min(len(organizations), articles // 20))], rng))
 
 
-def replica(record: dict[str, Any], number: int, people: NamePool, organizations: NamePool,
-            rng: random.Random) -> Article:
-    """A distinct article from one record: its own URL, outlet, date and speaker names."""
-    copy = json.loads(json.dumps(record))
-    outlet = OUTLETS[number % len(OUTLETS)]
-    copy.update(url=f"https://{outlet.lower().replace(' ', '-')}.example/{number}", outlet=outlet,
-                id=f"synthetic-{number}", published=f"{rng.choice(MONTHS)}-{rng.randint(1, 28):02d}",
-                title=f"{record.get('title') or 'Story'} ({number})")
-    renamed: dict[str, dict[str, Any]] = {}
-    for speaker in copy["speakers"]:
-        if speaker["kind"] == "person" and speaker.get("name"):
-            speaker["name"] = people.draw()
-        elif speaker["kind"] == "organization" and speaker.get("name"):
-            speaker["name"] = organizations.draw()
-        if speaker.get("organization"):
-            speaker["organization"] = organizations.draw()
-        renamed[speaker["id"]] = speaker
-    for quote in copy["quotes"]:
-        ref = quote.get("speaker")
-        if ref and ref["id"] in renamed:
-            ref.update(name=renamed[ref["id"]]["name"], organization=renamed[ref["id"]].get("organization"))
-    return Article.from_dict(copy)
-
-
-def build_corpus(location: str, articles: int, records: list[dict[str, Any]], link: bool) -> dict[str, float]:
-    rng = random.Random(21)
-    people, organizations = pools(articles, rng)
-    started = time.perf_counter()
+def build_corpus(location: str, articles: int, records: list[dict[str, Any]], link: bool,
+                 output: Path, keep_output: bool) -> dict[str, float]:
+    """The corpus written as the Spark job's output, then ``load``-ed (the store's bulk path) and linked."""
+    if not (output / "errors").is_dir():  # written last: the output is complete
+        started = time.perf_counter()
+        write_job_output(output, articles, records, random.Random(21))
+        print(f"  job output written in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     with Store.open(location) as store:
-        summary = IngestSummary(run_id=store.start_run(["corpus_scale"]))
-        with recorded_run(store, summary):
-            for number in range(articles):
-                article = replica(records[number % len(records)], number, people, organizations, rng)
-                origin = ArticleOrigin(article.url, f"synthetic:{number}", "en")
-                save_result(store, summary, article, origin, "synthetic")
-                if number and number % 10_000 == 0:
-                    print(f"  stored {number} ({number / (time.perf_counter() - started):.0f}/s)", file=sys.stderr)
-        stored = time.perf_counter() - started
+        started, cpu = time.perf_counter(), time.process_time()
+        summary = load_output(str(output), store, link_entities=False)
+        stored, stored_cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(f"  loaded {summary.added} in {stored:.0f} s ({stored_cpu:.0f} s CPU)", file=sys.stderr)
         linked = time.perf_counter()
         if link:
-            link_entities(store)
-        return {"store_seconds": stored, "articles_per_second": articles / stored,
-                "link_seconds": time.perf_counter() - linked, "quotes": store.count("quotes")}
+            link_new(store)  # what load links after writing (its copies and quote clusters are left out)
+        figures = {"store_seconds": stored, "articles_per_second": summary.added / stored,
+                   "articles_per_cpu_second": summary.added / stored_cpu,
+                   "link_seconds": time.perf_counter() - linked, "quotes": store.count("quotes")}
+    if not keep_output:
+        shutil.rmtree(output)
+    return figures
+
+
+def write_job_output(directory: Path, articles: int, records: list[dict[str, Any]], rng: random.Random) -> None:
+    """The job's Parquet tables of ``articles`` replicas of the records, one outlet-month at a time."""
+    people, organizations = pools(articles, rng)
+    templates = [_table_rows(Article.from_dict(record)) for record in records]
+    partitions: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for number in range(articles):
+        published = f"{rng.choice(MONTHS)}-{rng.randint(1, 28):02d}"
+        partitions[(OUTLETS[number % len(OUTLETS)], published[:7])].append((number, published))
+    for members in partitions.values():
+        tables: dict[str, list[dict[str, Any]]] = {"articles": [], "quotes": [], "speakers": []}
+        for number, published in members:
+            replica_rows(templates[number % len(templates)], number, published, people, organizations, tables)
+        write_tables(tables, directory)
+    finish_output(directory)
+
+
+def _table_rows(article: Article) -> dict[str, list[dict[str, Any]]]:
+    tables: dict[str, list[dict[str, Any]]] = {"articles": [], "quotes": [], "speakers": []}
+    for table, row in article_rows(article, source=None, language="en", model="synthetic"):
+        tables[table].append(row)
+    return tables
+
+
+def replica_rows(template: dict[str, list[dict[str, Any]]], number: int, published: str, people: NamePool,
+                 organizations: NamePool, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """A distinct article's rows from one record's: its own URL, outlet, date and speaker names (as
+    the rows of :func:`~ontherecord.spark.rows.article_rows`, without building the record)."""
+    outlet = OUTLETS[number % len(OUTLETS)]
+    url = f"https://{outlet.lower().replace(' ', '-')}.example/{number}"
+    article = template["articles"][0]
+    keys = {"article_identity": article_identity(url, article["text"]), "article_id": f"synthetic-{number}",
+            "outlet": outlet, "month": published[:7]}
+    tables["articles"].append({**article, **keys, "url": url, "source": f"synthetic:{number}", "published": published,
+                               "title": f"{article['title'] or 'Story'} ({number})"})
+    renamed = {}
+    for speaker in template["speakers"]:
+        names = {}
+        if speaker["name"] and speaker["kind"] in ("person", "organization"):
+            names["name"] = (people if speaker["kind"] == "person" else organizations).draw()
+        if speaker["organization"]:
+            names["organization"] = organizations.draw()
+        renamed[speaker["speaker_id"]] = {**speaker, **names}
+        tables["speakers"].append({**renamed[speaker["speaker_id"]], **keys})
+    for quote in template["quotes"]:
+        speaker = renamed.get(quote["speaker_id"])
+        names = {"speaker_name": speaker["name"], "speaker_organization": speaker["organization"]} if speaker else {}
+        tables["quotes"].append({**quote, **keys, **names})
 
 
 # --- the stores -----------------------------------------------------------------------------------
@@ -268,10 +301,13 @@ def run_one(backend: str, articles: int, args, records, workdir: Path) -> dict[s
     location = new_location(backend, articles, workdir)
     print(f"{backend}: building {articles} articles ...", file=sys.stderr)
     try:
-        load = build_corpus(location, articles, records, link=not args.no_link)
+        output = Path(args.job_output) / str(articles) if args.job_output else workdir / f"output-{articles}"
+        load = build_corpus(location, articles, records, not args.no_link, output, bool(args.job_output))
         size = store_bytes(location)
-        latency = measure_pages(location, routes(location, rare_word(records)), args.requests)
-        latency |= measure_api(location, args.requests)
+        latency = {}
+        if args.requests:
+            latency = measure_pages(location, routes(location, rare_word(records)), args.requests)
+            latency |= measure_api(location, args.requests)
     finally:
         if not args.keep:
             drop(location)
@@ -285,7 +321,8 @@ def report(results: list[dict[str, Any]]) -> None:
         smallest = rows[0]
         print(f"\n## {backend}")
         for row in rows:
-            print(f"{row['articles']:>9,} articles: stored {row['articles_per_second']:.0f} articles/s, "
+            print(f"{row['articles']:>9,} articles: stored {row['articles_per_second']:.0f} articles/s "
+                  f"({row['articles_per_cpu_second']:.0f} per CPU second), "
                   f"linked in {row['link_seconds']:.1f} s, {row['bytes_per_article'] / 1024:.1f} KiB per article, "
                   f"{row['quotes']:,} quotes")
         header = " | ".join(f"{row['articles']:,} p50 / p99 ms" for row in rows)
@@ -301,14 +338,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--backend", nargs="+", choices=("sqlite", "postgres"), default=["sqlite"])
-    parser.add_argument("--requests", type=int, default=15, help="timed requests per route (after one warm-up)")
+    parser.add_argument("--requests", type=int, default=15, help="timed requests per route (after one warm-up); 0: build the stores only")
     parser.add_argument("--no-link", action="store_true", help="skip entity linking after storing")
     parser.add_argument("--keep", action="store_true", help="keep the stores (SQLite files in --workdir)")
     parser.add_argument("--workdir", default=None, help="where SQLite stores go (default: a temporary directory)")
+    parser.add_argument("--job-output", help="keep the job's Parquet output here (DIR/ARTICLES), and reuse it")
+    parser.add_argument("--output-only", action="store_true", help="only write the job's output (--job-output)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     records = base_records()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="corpus-scale-"))
+    if args.output_only:
+        for articles in args.articles:
+            write_job_output(Path(args.job_output) / str(articles), articles, records, random.Random(21))
+        return
     results = [run_one(backend, articles, args, records, workdir)
                for backend in args.backend for articles in sorted(args.articles)]
     report(results)

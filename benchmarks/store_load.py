@@ -15,9 +15,11 @@ tables. Then, in the same run:
 
 * ``--ingest N``: then N more new articles saved into the loaded store the way ``ingest`` saves
   them (one by one, then linking only what is new), against the engine's time for N articles
-  (measured on ``--extract`` BBC articles): the share of an ingest spent outside extraction.
+  (measured on ``--extract`` BBC articles): the share of an ingest spent outside extraction
+  (``--into STORE``: only this, into an existing store, e.g. one ``corpus_scale.py --keep`` built).
 
-Reported: articles/s of each and their ratio, store size per article (SQLite).
+Reported: articles/s of each (by the clock and per CPU second of the process) and their ratio, store
+size per article (SQLite). ``--output DIR`` times only the load of an existing job output.
 """
 
 from __future__ import annotations
@@ -54,13 +56,13 @@ def sample_records(sample: int) -> list[dict[str, Any]]:
     return articles
 
 
-def replicate(records: list[dict[str, Any]], count: int) -> list[Any]:
+def replicate(records: list[dict[str, Any]], count: int, first: int = 0) -> list[Any]:
     """``count`` distinct articles: copy ``n`` of a record gets a URL, outlet, date and text line of its own
     (appended, so every offset stays right)."""
     from ontherecord.model import Article
 
     articles = []
-    for number in range(count):
+    for number in range(first, first + count):
         record = dict(records[number % len(records)])
         record["text"] = record["text"] + f"\n\nCopy {number}."
         record["id"] = f"copy-{number}"
@@ -72,33 +74,18 @@ def replicate(records: list[dict[str, Any]], count: int) -> list[Any]:
     return articles
 
 
-def write_job_output(articles: list[Any], directory: Path) -> None:
-    """The Parquet tables ``ontherecord spark`` writes, for these articles."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from ontherecord.spark.rows import article_rows
-
-    tables: dict[str, list[dict[str, Any]]] = {"articles": [], "quotes": [], "speakers": []}
-    for article in articles:
-        for table, row in article_rows(article, source=article.url, language="en", model="benchmark"):
-            tables[table].append(row)
-    for table, rows in tables.items():
-        pq.write_to_dataset(pa.Table.from_pylist(rows), str(directory / table), partition_cols=["outlet", "month"])
-    (directory / "errors").mkdir()
-
-
 def timed_load(directory: Path, location: str, link: bool) -> dict[str, Any]:
     from ontherecord.corpus import Store
     from ontherecord.spark.load import load_output
 
     with Store.open(location) as store:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         summary = load_output(str(directory), store, link_entities=link)
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
         stored = store.count("articles")
     return {"articles": summary.added, "stored": stored, "seconds": round(seconds, 2),
-            "articles_per_s": round(summary.added / seconds, 1)}
+            "articles_per_s": round(summary.added / seconds, 1), "cpu_seconds": round(cpu_seconds, 2),
+            "articles_per_cpu_s": round(summary.added / cpu_seconds, 1)}
 
 
 def timed_one_by_one(articles: list[Any], location: str) -> dict[str, Any]:
@@ -129,7 +116,7 @@ def ingest_share(location: str, records: list[dict[str, Any]], first: int, count
     started = time.perf_counter()
     list(extract_many([{k: r.get(k) for k in ("id", "title", "text")} for r in sample]))
     engine_seconds = (time.perf_counter() - started) / extract * count
-    new = replicate(records, first + count)[first:]
+    new = replicate(records, count, first)
     with Store.open(location) as store:
         link_new(store)  # the large store as ingest finds it: linked
     started = time.perf_counter()
@@ -165,15 +152,28 @@ def main() -> None:
     parser.add_argument("--link", action="store_true", help="link entities as part of the load")
     parser.add_argument("--ingest", type=int, default=0, help="then ingest this many more (SQLite)")
     parser.add_argument("--extract", type=int, default=30, help="BBC articles extracted to time the engine")
+    parser.add_argument("--output", help="only time the load of this job output (e.g. corpus_scale.py --job-output)")
+    parser.add_argument("--into", help="only the --ingest measurement, into this existing store (it keeps them)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.output:
+        with tempfile.TemporaryDirectory() as temporary:
+            load = timed_load(Path(args.output), fresh_location(args.db, Path(temporary), "load"), args.link)
+        print(json.dumps(load, indent=2) if args.json else f"load of {args.output}: {load}")
+        return
+    if args.into:
+        ingest = ingest_share(args.into, sample_records(args.sample), 10**9, args.ingest, args.extract)
+        print(json.dumps(ingest, indent=2) if args.json else _ingest_line(ingest))
+        return
 
     records = sample_records(args.sample)
     articles = replicate(records, args.articles)
     figures: dict[str, Any] = {"articles": args.articles, "backend": "postgresql" if args.db else "sqlite"}
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
-        write_job_output(articles, work / "output")
+        from ontherecord.spark.local_output import write_output
+
+        write_output(articles, work / "output", model="benchmark")
         location = fresh_location(args.db, work, "load")
         figures["load"] = timed_load(work / "output", location, args.link)
         if args.db is None:
@@ -190,12 +190,15 @@ def main() -> None:
           f"{figures['load']['articles_per_s']} articles/s", end="")
     print(f", {figures['bytes_per_article']} bytes per article" if "bytes_per_article" in figures else "")
     if "ingest" in figures:
-        ingest = figures["ingest"]
-        print(f"ingest of {ingest['articles']} more: store {ingest['store_seconds']} s + link {ingest['link_seconds']} s "
-              f"vs engine {ingest['engine_seconds']} s: {100 * ingest['share_outside_engine']:.1f} % outside extraction")
+        print(_ingest_line(figures["ingest"]))
     if "baseline" in figures:
         print(f"one by one (baseline, {args.baseline}): {figures['baseline']['articles_per_s']} articles/s; "
               f"load is {figures['ratio']} x the baseline")
+
+
+def _ingest_line(ingest: dict[str, Any]) -> str:
+    return (f"ingest of {ingest['articles']} more: store {ingest['store_seconds']} s + link {ingest['link_seconds']} s "
+            f"vs engine {ingest['engine_seconds']} s: {100 * ingest['share_outside_engine']:.1f} % outside extraction")
 
 
 if __name__ == "__main__":

@@ -4,30 +4,19 @@ stored before, a duplicate or a refused one still takes the one-article path."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+import uuid
 
+import pytest
 from corpus.conftest import build_article
 
 from ontherecord.audit import audited
-from ontherecord.corpus import Store, article_identity
+from ontherecord.corpus import Corpus, Store, article_identity, summaries
+from ontherecord.corpus.deferred_indexes import set_aside
 from ontherecord.model import EntityMention, Speaker
 from ontherecord.spark import load
 from ontherecord.spark.load import load_output
-from ontherecord.spark.rows import article_rows
-
-
-def write_output(articles, directory: Path) -> None:
-    """The job's Parquet tables for these articles, written with pyarrow (no Spark needed)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    tables: dict[str, list] = {"articles": [], "quotes": [], "speakers": []}
-    for article in articles:
-        for table, row in article_rows(article, source=article.url, language="en", model="test"):
-            tables[table].append(row)
-    for table, rows in tables.items():
-        pq.write_to_dataset(pa.Table.from_pylist(rows), str(directory / table), partition_cols=["outlet", "month"])
-    (directory / "errors").mkdir()
+from ontherecord.spark.local_output import write_output
 
 
 def stored_rows(store: Store) -> dict[str, list]:
@@ -67,18 +56,88 @@ def invented_articles() -> list:
     return articles
 
 
-def test_batched_load_stores_what_saving_one_by_one_stores(store_location, tmp_path, monkeypatch):
+@pytest.mark.parametrize("deferred", [False, True], ids=["counted", "indexes-deferred"])
+def test_batched_load_stores_what_saving_one_by_one_stores(store_location, tmp_path, monkeypatch, deferred):
     monkeypatch.setattr(load, "BATCH_ARTICLES", 5)  # several batches
+    monkeypatch.setattr(load, "DEFER_INDEXES_AT", 0 if deferred else 10**9)
     articles = invented_articles()
-    write_output(articles, tmp_path / "out")
+    write_output(articles, tmp_path / "out", model="test")
     with Store.open(store_location) as batched, Store.open(tmp_path / "one_by_one.db") as one_by_one:
+        for store in (batched, one_by_one):  # stored before the load: counted with the new ones, left alone
+            save(store, articles[:2])
         summary = load_output(str(tmp_path / "out"), batched, link_entities=False)
-        assert (summary.added, summary.errors, summary.quotes) == (len(articles), 0, 3 * len(articles))
-        for article in articles:
-            one_by_one.save_article(article, identity=article_identity(article.url, article.text),
-                                    source=article.url, language="en", model="test")
+        assert (summary.added, summary.unchanged, summary.errors) == (len(articles) - 2, 2, 0)
+        assert summary.quotes == 3 * (len(articles) - 2)
+        save(one_by_one, articles[2:])
         assert stored_rows(batched) == stored_rows(one_by_one)
         assert batched.count("entity_pending") == 4 and batched.count("speaker_keys") == 2 * len(articles) - 1
+        assert schema_objects(batched) == fresh_objects(store_location, tmp_path)
+        assert batched.count("deferred_indexes") == 0
+    for word in ("lawful", "parnell", "official"):  # the search indexes hold every article
+        assert searched(store_location, word) == searched(str(tmp_path / "one_by_one.db"), word)
+
+
+def test_indexes_a_killed_load_set_aside_are_built_when_its_run_is_over(store_location, tmp_path):
+    articles = invented_articles()
+    with Store.open(store_location) as store:
+        save(store, articles[:3])
+        run_id = store.start_run(["a load"])
+        set_aside(store.db, run_id)  # as the load does, then killed
+        save(store, articles[3:])
+        assert store.count("deferred_indexes") > 0
+    with Store.open(store_location) as store:  # while the load runs, its indexes stay set aside
+        assert store.count("deferred_indexes") > 0
+        store.finish_run(run_id, {}, status="interrupted")
+    with Store.open(store_location) as store:
+        assert store.count("deferred_indexes") == 0
+        assert schema_objects(store) == fresh_objects(store_location, tmp_path)
+        kept = store.db.rows(f"SELECT {', '.join(summaries.COLUMNS)} FROM summary_counts")
+        assert sorted(map(sorted_row, summaries.recount(store.db))) == sorted(map(sorted_row, kept))
+    assert len(searched(store_location, "lawful")) == len(articles)
+
+
+def sorted_row(row: dict) -> tuple:
+    return tuple(str(row[column]) for column in summaries.COLUMNS)
+
+
+def save(store: Store, articles: list) -> None:
+    for article in articles:
+        store.save_article(article, identity=article_identity(article.url, article.text), source=article.url,
+                           language="en", model="test")
+
+
+def fresh_objects(store_location: str, tmp_path) -> list[tuple]:
+    """The indexes and triggers of an empty store on the same backend, as the migrations make them."""
+    if "://" not in store_location:
+        with Store.open(tmp_path / "fresh.db") as store:
+            return schema_objects(store)
+    import psycopg
+
+    base = store_location.split("?")[0]
+    schema = f"ontherecord_test_fresh_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        with Store.open(f"{base}?options=-csearch_path%3D{schema}") as store:
+            return schema_objects(store)
+    finally:
+        with psycopg.connect(base, autocommit=True) as connection:
+            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def schema_objects(store: Store) -> list[tuple]:
+    """Every index and trigger of the store, as defined."""
+    if store.dialect == "sqlite":
+        sql = "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name"
+    else:
+        sql = ("SELECT indexname, regexp_replace(indexdef, ' ON [^.]+[.]', ' ON ') AS definition FROM pg_indexes "
+               "WHERE schemaname = current_schema() ORDER BY indexname")
+    return [tuple(row.values()) for row in store.db.rows(sql)]
+
+
+def searched(location: str, word: str) -> list:
+    with Corpus(location) as corpus:
+        return sorted((quote["url"], quote["text"]) for quote in corpus.quotes(search=word, limit=1000))
 
 
 def test_stored_duplicate_and_refused_articles_take_the_one_article_path(sqlite_location, tmp_path):
@@ -86,8 +145,8 @@ def test_stored_duplicate_and_refused_articles_take_the_one_article_path(sqlite_
     changed = build_article(" Story 0, corrected.", url=articles[0].url, outlet=articles[0].outlet,
                             published="2025-01-02")
     refused = build_article(" Bad \x00 byte.", url="https://nul.example.org/a", outlet="Outlet 0")
-    write_output([*articles, articles[1], refused], tmp_path / "first")
-    write_output([changed, *articles[1:]], tmp_path / "second")
+    write_output([*articles, articles[1], refused], tmp_path / "first", model="test")
+    write_output([changed, *articles[1:]], tmp_path / "second", model="test")
     with Store.open(sqlite_location) as store:
         first = load_output(str(tmp_path / "first"), store)
         assert (first.added, first.unchanged, first.errors) == (4, 1, 1)
@@ -96,3 +155,31 @@ def test_stored_duplicate_and_refused_articles_take_the_one_article_path(sqlite_
         assert (second.added, second.updated, second.unchanged) == (0, 1, 3)
         assert store.count("articles") == 4 and store.count("entity_pending") == 0
         assert store.count("entities") > 0
+
+
+def test_load_links_as_a_full_relink_of_the_same_articles_does(tmp_path, monkeypatch):
+    from corpus.test_incremental_links import linking_state
+
+    from ontherecord.corpus.entities import link_entities
+
+    monkeypatch.setattr(load, "DEFER_INDEXES_AT", 0)  # the first load builds its indexes last, the second not
+    articles = invented_articles()
+    write_output(articles[:8], tmp_path / "first", model="test")
+    write_output(articles[8:], tmp_path / "second", model="test")
+    with Store.open(tmp_path / "loaded.db") as loaded, Store.open(tmp_path / "full.db") as full:
+        for output in ("first", "second"):
+            load_output(str(tmp_path / output), loaded)
+        save(full, articles)
+        link_entities(full)
+        assert linking_state(loaded) == linking_state(full)
+
+
+def test_load_command_reports_its_rate(tmp_path):
+    from click.testing import CliRunner
+
+    from ontherecord.cli import cli
+
+    write_output(invented_articles(), tmp_path / "out", model="test")
+    loaded = CliRunner().invoke(cli, ["load", str(tmp_path / "out"), "--db", str(tmp_path / "corpus.db")])
+    assert loaded.exit_code == 0, loaded.output
+    assert re.search(r"13 added .* in [0-9.]+s \([0-9]+ articles/s, linking included\)", loaded.output)

@@ -55,7 +55,8 @@ def command(directory: str, db: str, force: bool, no_link: bool) -> None:
         _fail(str(exc))
     finally:
         store.close()
-    click.echo(f"run {summary.run_id}: {_counts(summary)} in {summary.seconds:.1f}s", err=True)
+    click.echo(f"run {summary.run_id}: {_counts(summary)} in {summary.seconds:.1f}s "
+               f"({summary.rate:.0f} articles/s, linking included)", err=True)
     for kind, source, message in summary.problems[:PROBLEMS_SHOWN]:
         click.echo(f"{kind}: {source}: {message}", err=True)
     if summary.errors:

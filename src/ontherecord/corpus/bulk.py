@@ -63,8 +63,9 @@ QUOTE_ARTICLE = QUOTE_COLUMNS.index("article_id")
 QUOTE_SPEAKER = QUOTE_COLUMNS.index("speaker_id")
 
 
-def save_new_articles(store: Store, items: list[NewArticle]) -> None:
-    """Insert articles not stored yet, with their speakers, mentions and quotes, atomically."""
+def save_new_articles(store: Store, items: list[NewArticle], *, counted: bool = True) -> None:
+    """Insert articles not stored yet, with their speakers, mentions and quotes, atomically (not
+    ``counted``: the kept counts are left for a recount, :mod:`.deferred_indexes`)."""
     if not items:
         return
     with store.db.transaction():
@@ -78,7 +79,7 @@ def save_new_articles(store: Store, items: list[NewArticle]) -> None:
             for speaker in item.speakers:
                 speaker_id = local_ids[speaker.local_id] = next(speaker_ids)
                 speakers.append((speaker_id, article_id, *speaker.columns))
-                mentions.extend((speaker_id, article_id, *mention) for mention in speaker.mentions)
+                mentions += [(speaker_id, article_id, text, start, end) for text, start, end in speaker.mentions]
                 if speaker.name_key:
                     keys.append((speaker_id, speaker.name_key))
             for local_id, quote in item.quotes:
@@ -93,4 +94,5 @@ def save_new_articles(store: Store, items: list[NewArticle]) -> None:
         store.db.bulk_insert("speaker_keys", ("speaker_id", "name_key"), keys)
         store.db.bulk_insert("media_citations", CITATION_COLUMNS, citations)
         mark_pending(store.db, {key for _, key in keys})
-        add_articles(store.db, article_ids)
+        if counted:
+            add_articles(store.db, article_ids)

@@ -15,6 +15,7 @@ in the save's own transaction, so a run killed before it links leaves them waiti
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 from ..model import Speaker
@@ -42,6 +43,7 @@ def name_key(normalized: str) -> str:
     return words[-1] if words else ""
 
 
+@lru_cache(maxsize=65536)  # a corpus repeats its names: a load asks for each one many times
 def linkable_key(name: str | None, kind: str) -> str:
     return name_key(normalize_name(name)) if kind == "person" and name else ""
 

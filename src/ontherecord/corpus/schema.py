@@ -38,6 +38,7 @@ Tables:
   table existed have none until they are ingested again.
 * ``summary_counts``: the counts the dashboard, ``stats`` and the speaker lists show, kept as
   articles are saved and removed (:mod:`.summaries`).
+* ``deferred_indexes``: the indexes a big load set aside until it ends (:mod:`.deferred_indexes`).
 * ``schema_version``: the migrations applied.
 """
 
@@ -293,7 +294,34 @@ ALTER TABLE speakers ADD COLUMN entity TEXT;
     ),
     (10, "-- Counts kept as articles are saved and removed, built here for an existing store\n" + SUMMARIES_SQL),
     (11, CITATIONS_SQL),
+    (
+        12,
+        """
+-- The indexes a big load drops until it ends (corpus/deferred_indexes.py), kept here meanwhile so a
+-- load killed halfway leaves them to be built again
+CREATE TABLE deferred_indexes (
+    name TEXT PRIMARY KEY,
+    definition TEXT NOT NULL,         -- its CREATE statement
+    run_id INTEGER                    -- the load's run
+);
+""",
+    ),
 ]
+
+SEARCH_COLUMNS_SQL = f"""
+DROP INDEX quotes_search;
+ALTER TABLE quotes DROP COLUMN search;
+ALTER TABLE quotes ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple', {postgres_fold_sql('text')}) || to_tsvector('simple', {postgres_fold_sql('speaker_name')})
+) STORED;
+CREATE INDEX quotes_search ON quotes USING GIN (search);
+DROP INDEX articles_search;
+ALTER TABLE articles DROP COLUMN search;
+ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple', {postgres_fold_sql('title')}) || to_tsvector('simple', {postgres_fold_sql('text')})
+) STORED;
+CREATE INDEX articles_search ON articles USING GIN (search);
+"""  # PostgreSQL's search columns (migrations 5 and 12)
 
 # Full-text search: SQLite FTS5 tables kept in sync by triggers; PostgreSQL tsvector + GIN.
 SEARCH_SQL: dict[str, dict[int, str]] = {
@@ -342,20 +370,9 @@ ALTER TABLE articles ADD COLUMN search tsvector
 CREATE INDEX articles_search ON articles USING GIN (search);
 """,
         # One search syntax on both backends: the folded words (searchfold), no stemming, no stop words.
-        5: f"""
-DROP INDEX quotes_search;
-ALTER TABLE quotes DROP COLUMN search;
-ALTER TABLE quotes ADD COLUMN search tsvector GENERATED ALWAYS AS (
-    to_tsvector('simple', {postgres_fold_sql('text')}) || to_tsvector('simple', {postgres_fold_sql('speaker_name')})
-) STORED;
-CREATE INDEX quotes_search ON quotes USING GIN (search);
-DROP INDEX articles_search;
-ALTER TABLE articles DROP COLUMN search;
-ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
-    to_tsvector('simple', {postgres_fold_sql('title')}) || to_tsvector('simple', {postgres_fold_sql('text')})
-) STORED;
-CREATE INDEX articles_search ON articles USING GIN (search);
-""",
+        5: SEARCH_COLUMNS_SQL,
+        # The same words, folded faster (translate only where the text has an accented letter).
+        12: SEARCH_COLUMNS_SQL,
     },
 }
 

@@ -32,8 +32,10 @@ def search_words(text: str) -> list[str]:
 
 def postgres_fold_sql(column: str) -> str:
     """SQL folding ``column`` like :func:`search_words`, words joined by spaces (immutable, so it can
-    feed a generated column)."""
+    feed a generated column). ``translate`` reads the whole table for every character, so it runs
+    only on text that holds one of its letters."""
     table = folding_table()
     letters, bases = "".join(table), "".join(table.values())
-    return (f"regexp_replace(translate(lower(coalesce({column}, '')), '{letters}', '{bases}'), "
-            f"'[^[:alnum:]]+', ' ', 'g')")
+    lowered = f"lower(coalesce({column}, ''))"
+    return (f"regexp_replace(CASE WHEN {lowered} ~ '[{letters}]' THEN translate({lowered}, '{letters}', '{bases}') "
+            f"ELSE {lowered} END, '[^[:alnum:]]+', ' ', 'g')")

@@ -22,10 +22,11 @@ from typing import Literal
 
 from ..model import Article, Speaker
 from .citations import insert_citations
+from .deferred_indexes import restore_if_abandoned
 from .dialect import DEFAULT_DB, NUL, Database, StoreError, open_database
 from .identity import article_identity, canonical_url, normalize_date, now, text_hash
 from .migrations import migrate, schema_version
-from .name_keys import article_keys, index_speakers, mark_pending, marks
+from .name_keys import article_keys, index_speakers, mark_pending, marks, select_in
 from .records import (
     MENTION_COLUMNS,
     QUOTE_COLUMNS,
@@ -67,6 +68,7 @@ class Store:
                 migrate(db)
             elif schema_version(db) < CURRENT_VERSION:
                 raise StoreError(f"store {location} needs an upgrade (schema {schema_version(db)})")
+            restore_if_abandoned(db)  # indexes a killed load left unbuilt
         except BaseException:
             db.close()
             raise
@@ -94,6 +96,11 @@ class Store:
     def stored_state(self, identity: str) -> StoredState | None:
         found = self.db.row("SELECT id, text_hash FROM articles WHERE identity = ?", (identity,))
         return StoredState(found["id"], found["text_hash"]) if found else None
+
+    def stored_identities(self, identities: set[str]) -> set[str]:
+        """Those of ``identities`` that are stored."""
+        rows = select_in(self.db, "SELECT identity FROM articles WHERE identity IN ({})", identities)
+        return {row["identity"] for row in rows}
 
     def is_unchanged(self, identity: str, text: str) -> bool:
         """True when this identity is stored with exactly this text (resuming skips it)."""
@@ -256,5 +263,5 @@ def refuse_nul(values: dict[str, object]) -> None:
 KNOWN_TABLES = frozenset(
     {"articles", "quotes", "speakers", "mentions", "entities", "entity_links", "entity_anchors", "entity_overrides",
      "errors", "runs", "speaker_keys", "entity_pending", "quote_clusters", "quote_cluster_members",
-     "article_fingerprints", "article_copies", "summary_counts", "media_citations"}
+     "article_fingerprints", "article_copies", "summary_counts", "media_citations", "deferred_indexes"}
 )

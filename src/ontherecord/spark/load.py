@@ -13,10 +13,12 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from ..corpus.bulk import NewArticle, save_new_articles
+from ..corpus.deferred_indexes import indexes_deferred
 from ..corpus.runs import ArticleOrigin, IngestSummary, recorded_run, save_result
 from ..corpus.store import NulCharacter, Store
 from ..model import ItemError
@@ -38,6 +40,7 @@ class LoadSummary(IngestSummary):
 
 ProgressCallback = Callable[[LoadSummary, int], None]  # (summary so far, total article rows)
 BATCH_ARTICLES = 500  # new articles written per transaction
+DEFER_INDEXES_AT = 5000  # a load of at least this many articles, and of as many as are stored, builds indexes last
 
 
 def load_output(
@@ -54,13 +57,17 @@ def load_output(
     report = on_progress or (lambda _summary, _total: None)
     total = tables["articles"].count_rows() if tables["articles"].files else 0
     with recorded_run(store, summary):
-        batch = Batch(store, summary, force)
-        fragments = {name: fragments_by_partition(tables[name]) for name in ("articles", "quotes", "speakers")}
-        for partition in sorted(fragments["articles"]):
-            for article_row, quotes, speakers in _partition_articles(fragments, partition):
-                batch.add(article_row, quotes, speakers)
-            report(summary, total)
-        batch.flush()
+        deferred = total >= DEFER_INDEXES_AT and total >= store.count("articles")
+        with indexes_deferred(store.db, summary.run_id) if deferred else nullcontext():
+            batch = Batch(store, summary, force, counted=not deferred)
+            fragments = {name: fragments_by_partition(tables[name]) for name in ("articles", "quotes", "speakers")}
+            for partition in sorted(fragments["articles"]):
+                articles = list(_partition_articles(fragments, partition))
+                batch.look_up(row["article_identity"] for row, _, _ in articles)
+                for article_row, quotes, speakers in articles:
+                    batch.add(article_row, quotes, speakers)
+                report(summary, total)
+            batch.flush()
         report(summary, total)
         _store_errors(store, summary, tables["errors"])
         if link_entities and summary.articles:
@@ -120,8 +127,15 @@ def _partition_articles(
 
 def _rows(fragments: list[Any], partition: tuple[str, str]) -> list[Row]:
     outlet, month = partition
-    return [{**row, "outlet": outlet, "month": month}
-            for fragment in fragments for row in fragment.to_table().to_pylist()]
+    rows: list[Row] = []
+    for fragment in fragments:
+        table = fragment.to_table()
+        names = [name for name in table.column_names if name not in ("outlet", "month")]
+        columns = [table.column(name).to_pylist() for name in names]  # a column at a time: faster than by row
+        columns += [[outlet] * table.num_rows, [month] * table.num_rows]
+        names += ["outlet", "month"]
+        rows += [dict(zip(names, values)) for values in zip(*columns)]
+    return rows
 
 
 def _by_version(rows: list[Row]) -> dict[tuple[str, str], list[Row]]:
@@ -136,10 +150,15 @@ class Batch:
     """New articles gathered and written together (:func:`~ontherecord.corpus.bulk.save_new_articles`);
     an article stored before, or already in the batch, goes through the one-article path."""
 
-    def __init__(self, store: Store, summary: LoadSummary, force: bool) -> None:
-        self.store, self.summary, self.force = store, summary, force
+    def __init__(self, store: Store, summary: LoadSummary, force: bool, counted: bool = True) -> None:
+        self.store, self.summary, self.force, self.counted = store, summary, force, counted
         # identity → (its rows for the store, quote count, text hash, the job's rows)
         self.pending: dict[str, tuple[NewArticle, int, str, tuple[Row, list[Row], list[Row]]]] = {}
+        self.stored: set[str] = set()  # identities found stored, or written by this batch
+
+    def look_up(self, identities: Iterator[str]) -> None:
+        """Find which of the articles about to be added are stored already, in one query per chunk."""
+        self.stored |= self.store.stored_identities(set(identities))
 
     def add(self, row: Row, quotes: list[Row], speakers: list[Row]) -> None:
         identity = row["article_identity"]
@@ -147,7 +166,7 @@ class Batch:
         if queued is not None and queued[2] == row["text_hash"]:
             self.summary.unchanged += 1  # the same article twice in the input
             return
-        if queued is not None or self.store.stored_state(identity) is not None:
+        if queued is not None or identity in self.stored:
             self.flush()
             _store_article(self.store, self.summary, row, quotes, speakers, self.force)
             return
@@ -165,11 +184,12 @@ class Batch:
         items = list(self.pending.values())
         self.pending = {}
         try:
-            save_new_articles(self.store, [item for item, _, _, _ in items])
+            save_new_articles(self.store, [item for item, _, _, _ in items], counted=self.counted)
         except Exception:  # one bad article must not cost the batch: store them one by one, errors named
             for _, _, _, rows in items:
                 _store_article(self.store, self.summary, *rows, self.force)
             return
+        self.stored.update(item.identity for item, _, _, _ in items)
         self.summary.added += len(items)
         self.summary.quotes += sum(count for _, count, _, _ in items)
 

@@ -20,6 +20,7 @@ from ..model import Article
 Row = dict[str, Any]
 TableRow = tuple[str, Row]  # (table name, row)
 TABLES = ("articles", "quotes", "speakers", "errors")
+PARTITION_COLUMNS = ("outlet", "month")  # of every table but errors
 UNKNOWN = "unknown"  # partition value when an article has no outlet or no usable date
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})")
 

@@ -16,7 +16,7 @@ from pyspark.sql.types import (
     StructType,
 )
 
-PARTITION_COLUMNS = ("outlet", "month")
+from .rows import PARTITION_COLUMNS
 
 
 def _strings(*names: str) -> list[StructField]:

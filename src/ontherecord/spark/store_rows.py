@@ -49,7 +49,7 @@ def _speaker(row: Row) -> NewSpeaker:
     non_answers = [{"text": span["text"], "start": span["start"], "end": span["end"]}
                    for span in row.get("non_answers") or []]
     columns = (row["speaker_id"], row["name"], row["kind"], row["title"], row["role"], row["organization"],
-               len(row["quote_ids"]), json.dumps(non_answers), row.get("gender"), row.get("gender_value"),
+               len(row["quote_ids"]), json.dumps(non_answers) if non_answers else "[]", row.get("gender"), row.get("gender_value"),
                row.get("entity") or json.dumps(NO_ENTITY))  # output of a job before the entity stage: none
     mentions = [(m["text"], m["start"], m["end"]) for m in row["mentions"]]
     return NewSpeaker(row["speaker_id"], columns, mentions, linkable_key(row["name"], row["kind"]))
@@ -67,7 +67,7 @@ def _quote(row: Row) -> tuple[Any, ...]:
         row["content"],
         row["start"],
         row["end"],
-        json.dumps([list(piece) for piece in row["pieces"]]),
+        _pieces_json(row["pieces"]),
         row["cue_text"],
         row["cue_start"] if has_cue else None,
         row["cue_end"] if has_cue else None,
@@ -77,6 +77,11 @@ def _quote(row: Row) -> tuple[Any, ...]:
         row["mention_text"] if has_speaker else None,
         row["channel"],
         json.dumps([{"text": f["text"], "start": f["start"], "end": f["end"], "kind": f["kind"]}
-                    for f in row["figures"]]),
+                    for f in row["figures"]]) if row["figures"] else "[]",
         float(row["confidence"]),
     )
+
+
+def _pieces_json(pieces: list[list[int]]) -> str:
+    """``json.dumps`` of the [start, end] pairs, spelled out: a load writes millions of them."""
+    return "[" + ", ".join(f"[{start}, {end}]" for start, end in pieces) + "]"
