@@ -9,8 +9,7 @@ from ontherecord.corpus import Store, article_identity
 from ontherecord.model import MediaCitation, Span
 from ontherecord.spark import load
 from ontherecord.spark.load import load_output
-
-from .test_bulk_load import write_output
+from ontherecord.spark.local_output import write_output
 
 CITATIONS_SQL = (
     "SELECT a.identity, c.local_id, c.citing_outlet, c.cited, c.cited_outlet, c.cited_journalist, c.text, "
@@ -66,7 +65,7 @@ def cited_articles() -> list:
 def test_batched_load_stores_the_citations_saving_one_by_one_stores(store_location, tmp_path, monkeypatch):
     monkeypatch.setattr(load, "BATCH_ARTICLES", 3)
     articles = cited_articles()
-    write_output(articles, tmp_path / "out")
+    write_output(articles, tmp_path / "out", model="test")
     with Store.open(store_location) as batched, Store.open(tmp_path / "one_by_one.db") as one_by_one:
         summary = load_output(str(tmp_path / "out"), batched, link_entities=False)
         assert (summary.added, summary.errors) == (len(articles), 0)
