@@ -18,13 +18,12 @@ from ..corpus.fetch import Fetcher
 from ..corpus.ingest import iter_source_items
 from ..model import Article, ItemError
 from ..pipeline import ModelNotFound, load_pipeline
-from .corpus_options import open_corpus
+from .corpus_options import JSON_FORMATS, format_choice, open_corpus
 from .extract import english_records, extract_in_order
 from .modes import mode_options, usable_engine
 from .output import write_rows
 from .progress import ProgressBar, known_total, quiet_option
 
-FORMATS = ("table", "csv", "jsonl", "json")
 EXIT_ITEM_ERRORS = 1
 EXIT_SETUP_ERROR = 2
 Sourced = tuple[Article, str | None]  # an article and its section, when the input gives one
@@ -40,8 +39,7 @@ Sourced = tuple[Article, str | None]  # an article and its section, when the inp
 @click.option("--db", default=None, envvar="ONTHERECORD_DB",
               help=f"Audit this corpus store instead of files (SQLite file or postgresql:// URL; "
                    f"default without PATHs: {DEFAULT_DB}).")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
-              help="Output format. Default: table on a terminal, jsonl otherwise.")
+@format_choice(JSON_FORMATS)
 @click.option("--rules", "show_rules", is_flag=True, help="List the anonymous-sourcing rules and their reasons.")
 @click.option("--model", default=EngineConfig().model, show_default=True, help="Any installed spaCy pipeline.")
 @mode_options

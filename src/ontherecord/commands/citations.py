@@ -8,10 +8,9 @@ import sys
 import click
 
 from ..corpus.queries import CITATION_COLUMNS, CITATION_LINK_COLUMNS
-from .corpus_options import db_option, open_corpus
+from .corpus_options import JSON_FORMATS, db_option, format_choice, open_corpus
 from .output import write_rows
 
-FORMATS = ("table", "csv", "jsonl", "json")
 LINK_TABLE_COLUMNS = ("citing_outlet", "cited", "cited_kind", "citations", "articles", "first_published")
 CITATION_TABLE_COLUMNS = ("published", "citing_outlet", "cited", "cue", "text", "evidence")
 
@@ -21,13 +20,7 @@ CITATION_TABLE_COLUMNS = ("published", "citing_outlet", "cited", "cue", "text", 
 @click.option("--cited", default=None, metavar="NAME", help="Only who cites this outlet or journalist (case ignored).")
 @click.option("--each", is_flag=True, help="One row per citation (its article, cue and words), not per outlet pair.")
 @click.option("--top", type=click.IntRange(min=1), default=None, help="At most this many rows.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default=None,
-    help="Output format. Default: table on a terminal, jsonl otherwise; json is one list.",
-)
+@format_choice(JSON_FORMATS, "; json is one list")
 @db_option
 def command(outlet, cited, each, top, output_format, db) -> None:
     """Media citations in the corpus: how often each outlet cites another outlet or a journalist as

@@ -23,14 +23,20 @@ def db_option(function: Any) -> Any:
                         help="SQLite file or postgresql://user@host/db URL.")(function)
 
 
-def format_option(function: Any) -> Any:
+def format_choice(formats: tuple[str, ...], note: str = "") -> Any:
+    """The ``--format`` option over ``formats`` (``note`` ends its help)."""
     return click.option(
         "--format",
         "output_format",
-        type=click.Choice(OUTPUT_FORMATS),
+        type=click.Choice(formats),
         default=None,
-        help="Output format. Default: table on a terminal, jsonl otherwise.",
-    )(function)
+        help=f"Output format. Default: table on a terminal, jsonl otherwise{note}.",
+    )
+
+
+format_option = format_choice(OUTPUT_FORMATS)
+# Commands whose whole answer can also be one JSON document
+JSON_FORMATS = ("table", "csv", "jsonl", "json")
 
 
 @contextmanager

@@ -308,20 +308,20 @@ CREATE TABLE deferred_indexes (
     ),
 ]
 
-SEARCH_COLUMNS_SQL = f"""
-DROP INDEX quotes_search;
-ALTER TABLE quotes DROP COLUMN search;
-ALTER TABLE quotes ADD COLUMN search tsvector GENERATED ALWAYS AS (
-    to_tsvector('simple', {postgres_fold_sql('text')}) || to_tsvector('simple', {postgres_fold_sql('speaker_name')})
+def _search_column_sql(table: str, first: str, second: str) -> str:
+    """Rebuild ``table``'s tsvector search column over two text columns, accents folded."""
+    return f"""
+DROP INDEX {table}_search;
+ALTER TABLE {table} DROP COLUMN search;
+ALTER TABLE {table} ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple', {postgres_fold_sql(first)}) || to_tsvector('simple', {postgres_fold_sql(second)})
 ) STORED;
-CREATE INDEX quotes_search ON quotes USING GIN (search);
-DROP INDEX articles_search;
-ALTER TABLE articles DROP COLUMN search;
-ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
-    to_tsvector('simple', {postgres_fold_sql('title')}) || to_tsvector('simple', {postgres_fold_sql('text')})
-) STORED;
-CREATE INDEX articles_search ON articles USING GIN (search);
-"""  # PostgreSQL's search columns (migrations 5 and 12)
+CREATE INDEX {table}_search ON {table} USING GIN (search);
+"""
+
+
+# PostgreSQL's search columns (migrations 5 and 12)
+SEARCH_COLUMNS_SQL = _search_column_sql("quotes", "text", "speaker_name") + _search_column_sql("articles", "title", "text")
 
 # Full-text search: SQLite FTS5 tables kept in sync by triggers; PostgreSQL tsvector + GIN.
 SEARCH_SQL: dict[str, dict[int, str]] = {
